@@ -1,0 +1,135 @@
+/** JSON bodies of the HTTP API and Socket.IO events (PROTOCOL.md 3 and 4). */
+
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'INVALID_VERSION'
+  | 'INVALID_PIXEL'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_PLAYING'
+  | 'BANNED'
+  | 'PAUSED'
+  | 'COOLDOWN'
+  | 'INVALID_GOOGLE_TOKEN'
+  | 'INVALID_REFRESH'
+  | 'INVALID_FEEDBACK'
+  | 'NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'STORAGE_UNAVAILABLE'
+  | 'INTERNAL_ERROR';
+
+export interface ErrorBody {
+  code: ErrorCode | string;
+  message: string;
+  /** COOLDOWN: milliseconds until the next placement is allowed. */
+  retryAfterMs?: number;
+  /** NOT_PLAYING: the caller's presence status. */
+  status?: PresenceStatus;
+}
+
+export interface ConfigResponse {
+  width: number;
+  height: number;
+  palette: string[];
+  backgroundColor: number;
+  cooldownMs: number;
+  afkAfterMs: number;
+  guestPollMs: number;
+  auth: { google: { clientId: string } | null; dev: boolean };
+}
+
+export interface PlacePixelRequest {
+  x: number;
+  y: number;
+  color: number;
+}
+
+export interface PlacePixelResponse {
+  version: number;
+  cooldownUntil: number;
+}
+
+export interface PixelInfo {
+  x: number;
+  y: number;
+  color: number;
+  /** Version of the change that made the pixel what it is now (0: never painted). */
+  version: number;
+  /** Epoch ms of that change, or null for a never-painted pixel. */
+  placedAt: number | null;
+  user: { id: string; name: string } | null;
+}
+
+export type Role = 'player' | 'admin';
+
+export interface PublicUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  avatarUrl?: string | null;
+}
+
+export interface AuthResponse {
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  user: PublicUser;
+}
+
+/** Presence states a client can see. `afk` also covers "not tracked". */
+export type PresenceStatus = 'afk' | 'queued' | 'playing' | 'stalled' | 'superseded';
+
+export interface PresenceView {
+  status: PresenceStatus;
+  position?: number;
+  queueLength?: number;
+  afkAt?: number;
+  cooldownUntil?: number;
+}
+
+export interface MeResponse {
+  user: PublicUser;
+  presence: PresenceView;
+}
+
+export interface FeedbackRequest {
+  message: string;
+  contact?: string;
+}
+
+export interface FeedbackResponse {
+  id: string;
+}
+
+export interface HistoryEntry {
+  id: string;
+  game: number;
+  version: number;
+  takenAt: number;
+  url: string;
+}
+
+/** `status` event payload. */
+export type StatusEvent = PresenceView;
+
+/** `notice` event payload. */
+export interface NoticeEvent {
+  message: string;
+}
+
+/** Server → client events of the `/play` namespace. */
+export interface ServerToClientEvents {
+  /** One batch frame (PROTOCOL.md 2.1) as standard padded base64. */
+  pixels: (frameBase64: string) => void;
+  status: (status: StatusEvent) => void;
+  notice: (notice: NoticeEvent) => void;
+}
+
+/** The channel is server → client only: no client events exist. */
+export type ClientToServerEvents = Record<string, never>;
+
+export const PLAY_NAMESPACE = '/play';
+export const SOCKET_PATH = '/socket.io';
