@@ -1,0 +1,97 @@
+import { Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppModule } from './app.module';
+import { errorBodyFor } from './common/api-exception.filter';
+import { AppConfig } from './config/app-config';
+
+const JSON_BODY_LIMIT = '1kb';
+
+/** Builds the configured application without listening (used by main.ts and integration tests). */
+export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: logLevels ?? (config.production ? ['log', 'warn', 'error'] : ['log', 'warn', 'error', 'debug']),
+  });
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client'],
+          styleSrc: ["'self'", "'unsafe-inline'", 'https://accounts.google.com/gsi/style'],
+          imgSrc: ["'self'", 'data:', 'blob:', 'https://*.googleusercontent.com'],
+          connectSrc: ["'self'", 'https://accounts.google.com/gsi/'],
+          frameSrc: ['https://accounts.google.com/gsi/'],
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: config.production ? [] : null,
+        },
+      },
+      crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+      hsts: config.production,
+    }),
+  );
+  app.enableCors({ origin: config.allowedOrigins, credentials: true });
+  app.use('/api', rejectNonJsonBodies);
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(cookieParser());
+  app.use(bodyParserErrors);
+  app.setGlobalPrefix('api');
+  serveWebApp(app, config);
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** 415 for a request body that is not JSON (every API body is JSON). */
+function rejectNonJsonBodies(req: Request, res: Response, next: NextFunction): void {
+  const length = Number(req.headers['content-length'] ?? 0);
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if ((length > 0 || chunked) && !req.is('application/json')) {
+    res.status(415).json({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Request bodies must be application/json.' });
+    return;
+  }
+  next();
+}
+
+function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (!error) return next();
+  const { status, body } = errorBodyFor(error);
+  res.status(status).json(body);
+}
+
+/** Serves the built PWA at / with SPA fallback; /api and /socket.io stay the API's. */
+function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
+  const root = config.webDistDir;
+  if (!existsSync(join(root, 'index.html'))) {
+    new Logger('Web').warn(`no built PWA at ${root}; run "npm run build:web" to serve it`);
+    return;
+  }
+  app.use(
+    express.static(root, {
+      index: false,
+      setHeaders: (res, path) => {
+        const hashed = /\.[0-9a-f]{8,}\.(js|css|woff2?)$/i.test(path) || /-[A-Z0-9]{8}\.(js|css)$/.test(path);
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  const indexHtml = join(root, 'index.html');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if (!req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexHtml);
+  });
+}

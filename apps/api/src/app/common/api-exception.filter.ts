@@ -1,0 +1,59 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Response } from 'express';
+import type { ErrorBody } from '@pixel-wars/protocol';
+import { ApiError } from './api-error';
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Turns any error into `{code, message}` JSON; never an HTML page or a stack trace. */
+export function errorBodyFor(exception: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  if (exception instanceof ApiError) {
+    return { status: exception.getStatus(), body: exception.getResponse() as ErrorBody, headers: exception.headers };
+  }
+  if (exception instanceof ThrottlerException) {
+    return { status: 429, body: { code: 'RATE_LIMITED', message: 'Too many requests; slow down.' }, headers: {} };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ((response as { message: string[] }).message).join('; ')
+          : String((response as { message?: unknown }).message ?? exception.message);
+    return { status, body: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message }, headers: {} };
+  }
+  const status = (exception as { status?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // body-parser and friends: 400 bad JSON, 413 too large, 415 bad charset
+    const text = status === 413 ? 'Request body is too large.' : status === 400 ? 'Request body is not valid JSON.' : 'Unsupported request body.';
+    return { status, body: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message: text }, headers: {} };
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: 'Internal server error.' }, headers: {} };
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body, headers } = errorBodyFor(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (res.headersSent) return;
+    res.status(status).set(headers).json(body);
+  }
+}

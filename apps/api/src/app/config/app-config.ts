@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_BACKGROUND_COLOR, DEFAULT_PALETTE, MAX_CANVAS_DIMENSION } from '@pixel-wars/protocol';
+
+/** The whole server configuration, parsed once from the environment (PROTOCOL.md 6). */
+export interface AppConfig {
+  production: boolean;
+  port: number;
+  dataDir: string;
+  canvas: {
+    width: number;
+    height: number;
+    palette: string[];
+    backgroundColor: number;
+    snapshotEvery: number;
+    poolSize: number;
+    checkpointEvery: number;
+  };
+  cooldownMs: number;
+  afkAfterMs: number;
+  maxPlayers: number;
+  guestPollMs: number;
+  tickMs: number;
+  admission: { maxEventLoopDelayMs: number; maxBytesPerSecond: number };
+  auth: {
+    jwtSecret: string;
+    jwtSecretGenerated: boolean;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    google: { clientId: string; clientSecret: string | null; authorizationUrl?: string; tokenUrl?: string; userProfileUrl?: string } | null;
+    devLogin: boolean;
+    adminEmails: string[];
+  };
+  telegram: { botToken: string; adminIds: number[]; apiRoot: string | null; webhookUrl: string | null } | null;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  history: { everyMs: number; keep: number | null };
+  stream: { rtmpUrl: string | null; fps: number };
+  ffmpegPath: string;
+  rateLimit: { perMinute: number; authPerMinute: number; feedbackPerMinute: number };
+  allowedOrigins: string[];
+  publicUrl: string;
+  webDistDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const url = z.string().trim().url('must be a URL');
+
+function read<T>(env: Env, name: string, schema: z.ZodType<T, z.ZodTypeDef, string>, fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const reason = result.error.issues[0]?.message ?? 'invalid value';
+    throw new ConfigError(`Invalid ${name}=${JSON.stringify(raw)}: ${reason}`);
+  }
+  return result.data;
+}
+
+function readOptional<T>(env: Env, name: string, schema: z.ZodType<T, z.ZodTypeDef, string>): T | null {
+  return read<T | null>(env, name, schema as z.ZodType<T | null, z.ZodTypeDef, string>, null);
+}
+
+/** Parses and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const production = env['NODE_ENV'] === 'production';
+  const port = read(env, 'PORT', intIn(0, 65535), 3000);
+
+  const palette = read(env, 'CANVAS_PALETTE', list.pipe(z.array(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours must be #rrggbb')).min(2).max(256)), [...DEFAULT_PALETTE]).map((c) => c.toLowerCase());
+  const backgroundColor = read(env, 'CANVAS_BACKGROUND', intIn(0, palette.length - 1), Math.min(DEFAULT_BACKGROUND_COLOR, palette.length - 1));
+  const snapshotEvery = read(env, 'SNAPSHOT_EVERY', intIn(1, 1_000_000), 100);
+
+  const jwtSecretRaw = env['JWT_SECRET'];
+  if (production && !jwtSecretRaw) throw new ConfigError('Missing JWT_SECRET: it is required when NODE_ENV=production');
+  if (jwtSecretRaw !== undefined && jwtSecretRaw.length < 32) throw new ConfigError('Invalid JWT_SECRET: must be at least 32 characters');
+
+  const googleClientId = readOptional(env, 'GOOGLE_CLIENT_ID', z.string().trim().min(1));
+  const googleClientSecret = readOptional(env, 'GOOGLE_CLIENT_SECRET', z.string().trim().min(1));
+  const devLogin = read(env, 'AUTH_DEV_LOGIN', bool, !googleClientId && !production);
+
+  const telegramToken = readOptional(env, 'TELEGRAM_BOT_TOKEN', z.string().trim().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF'));
+  const telegramAdminIds = read(env, 'TELEGRAM_ADMIN_IDS', list.pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids').transform(Number))), []);
+
+  const publicUrl = read(env, 'PUBLIC_URL', url.transform((u) => u.replace(/\/+$/, '')), `http://localhost:${port}`);
+  const allowedOrigins = read(env, 'ALLOWED_ORIGINS', list.pipe(z.array(url.transform((u) => new URL(u).origin))), [new URL(publicUrl).origin]);
+
+  return {
+    production,
+    port,
+    dataDir: resolve(read(env, 'DATA_DIR', z.string().trim().min(1), './data')),
+    canvas: {
+      width: read(env, 'CANVAS_WIDTH', intIn(1, MAX_CANVAS_DIMENSION), 1000),
+      height: read(env, 'CANVAS_HEIGHT', intIn(1, MAX_CANVAS_DIMENSION), 1000),
+      palette,
+      backgroundColor,
+      snapshotEvery,
+      poolSize: read(env, 'POOL_SIZE', intIn(100, 10_000_000), Math.max(10_000, snapshotEvery * 4)),
+      checkpointEvery: read(env, 'CHECKPOINT_EVERY', intIn(1, 100_000_000), 100_000),
+    },
+    cooldownMs: read(env, 'COOLDOWN_MS', intIn(0, 86_400_000), 5000),
+    afkAfterMs: read(env, 'AFK_AFTER_MS', intIn(100, 86_400_000), 120_000),
+    maxPlayers: read(env, 'MAX_PLAYERS', intIn(0, 10_000_000), 5000),
+    guestPollMs: read(env, 'GUEST_POLL_MS', intIn(100, 3_600_000), 5000),
+    tickMs: read(env, 'TICK_MS', intIn(5, 10_000), 50),
+    admission: {
+      maxEventLoopDelayMs: read(env, 'ADMISSION_MAX_LOOP_DELAY_MS', intIn(1, 60_000), 200),
+      maxBytesPerSecond: read(env, 'ADMISSION_MAX_BYTES_PER_SEC', intIn(1, Number.MAX_SAFE_INTEGER), 100 * 1024 * 1024),
+    },
+    auth: {
+      jwtSecret: jwtSecretRaw ?? randomBytes(48).toString('base64url'),
+      jwtSecretGenerated: jwtSecretRaw === undefined,
+      accessTtlSeconds: read(env, 'ACCESS_TOKEN_TTL_SEC', intIn(10, 86_400), 900),
+      refreshTtlSeconds: read(env, 'REFRESH_TOKEN_TTL_SEC', intIn(60, 90 * 86_400), 7 * 86_400),
+      google: googleClientId
+        ? {
+            clientId: googleClientId,
+            clientSecret: googleClientSecret,
+            authorizationUrl: readOptional(env, 'GOOGLE_AUTH_URL', url) ?? undefined,
+            tokenUrl: readOptional(env, 'GOOGLE_TOKEN_URL', url) ?? undefined,
+            userProfileUrl: readOptional(env, 'GOOGLE_USERINFO_URL', url) ?? undefined,
+          }
+        : null,
+      devLogin,
+      adminEmails: read(env, 'ADMIN_EMAILS', list, []).map((e) => e.toLowerCase()),
+    },
+    telegram: telegramToken
+      ? {
+          botToken: telegramToken,
+          adminIds: telegramAdminIds,
+          apiRoot: readOptional(env, 'TELEGRAM_API_ROOT', url),
+          webhookUrl: readOptional(env, 'TELEGRAM_WEBHOOK_URL', url),
+        }
+      : null,
+    databaseUrl: readOptional(env, 'DATABASE_URL', url),
+    redisUrl: readOptional(env, 'REDIS_URL', url),
+    history: {
+      everyMs: read(env, 'HISTORY_EVERY_MS', intIn(1000, 30 * 86_400_000), 600_000),
+      keep: readOptional(env, 'HISTORY_KEEP', intIn(1, 10_000_000)),
+    },
+    stream: {
+      rtmpUrl: readOptional(env, 'STREAM_RTMP_URL', z.string().trim().regex(/^(rtmps?|file|srt|udp|tcp):\/\/|^\//, 'must be an rtmp(s):// URL or a file path')),
+      fps: read(env, 'STREAM_FPS', intIn(1, 60), 2),
+    },
+    ffmpegPath: read(env, 'FFMPEG_PATH', z.string().trim().min(1), 'ffmpeg'),
+    rateLimit: {
+      perMinute: read(env, 'RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 600),
+      authPerMinute: read(env, 'AUTH_RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 30),
+      feedbackPerMinute: read(env, 'FEEDBACK_RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 5),
+    },
+    allowedOrigins,
+    publicUrl,
+    webDistDir: resolve(read(env, 'WEB_DIST_DIR', z.string().trim().min(1), 'dist/apps/web/browser')),
+  };
+}

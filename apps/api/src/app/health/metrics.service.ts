@@ -1,0 +1,64 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+
+/**
+ * Process-wide measurements: event-loop delay (rolling window), outbound realtime bytes
+ * per second, and the Prometheus registry every module adds its metrics to.
+ */
+@Injectable()
+export class MetricsService implements OnModuleDestroy {
+  readonly registry = new Registry();
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private windowTimer: NodeJS.Timeout;
+  private recentLoopDelayP99Ms = 0;
+  private recentLoopDelayMaxMs = 0;
+  private bytesThisWindow = 0;
+  private recentBytesPerSecond = 0;
+  private windowStartedAt = Date.now();
+
+  readonly realtimeBytes = new Counter({ name: 'pixelwars_realtime_bytes_sent_total', help: 'Bytes of realtime payload sent to sockets', registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.loopDelay.enable();
+    new Gauge({ name: 'pixelwars_event_loop_delay_p99_ms', help: 'Event-loop delay p99 over the last window', registers: [this.registry], collect: () => this.recentLoopDelayP99Ms });
+    new Gauge({ name: 'pixelwars_realtime_bytes_per_second', help: 'Realtime bytes sent per second over the last window', registers: [this.registry], collect: () => this.recentBytesPerSecond });
+    this.windowTimer = setInterval(() => this.rollWindow(), 1000);
+    this.windowTimer.unref();
+  }
+
+  /** Called by the broadcaster after each tick's sends. */
+  addRealtimeBytes(bytes: number): void {
+    this.bytesThisWindow += bytes;
+    this.realtimeBytes.inc(bytes);
+  }
+
+  /** Event-loop delay p99 (ms) over the last completed one-second window. */
+  eventLoopDelayP99Ms(): number {
+    return this.recentLoopDelayP99Ms;
+  }
+
+  eventLoopDelayMaxMs(): number {
+    return this.recentLoopDelayMaxMs;
+  }
+
+  bytesPerSecond(): number {
+    return this.recentBytesPerSecond;
+  }
+
+  private rollWindow(): void {
+    const now = Date.now();
+    this.recentLoopDelayP99Ms = this.loopDelay.percentile(99) / 1e6;
+    this.recentLoopDelayMaxMs = this.loopDelay.max / 1e6;
+    this.loopDelay.reset();
+    this.recentBytesPerSecond = (this.bytesThisWindow * 1000) / Math.max(1, now - this.windowStartedAt);
+    this.bytesThisWindow = 0;
+    this.windowStartedAt = now;
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.windowTimer);
+    this.loopDelay.disable();
+  }
+}

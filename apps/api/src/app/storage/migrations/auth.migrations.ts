@@ -1,0 +1,3 @@
+import { Migration } from '../migration';
+
+export const authMigrations: Migration[] = [];

@@ -1,0 +1,3 @@
+import { Migration } from '../migration';
+
+export const historyMigrations: Migration[] = [];

@@ -1,0 +1,7 @@
+import { Migration } from '../migration';
+import { authMigrations } from './auth.migrations';
+import { canvasMigrations } from './canvas.migrations';
+import { feedbackMigrations } from './feedback.migrations';
+import { historyMigrations } from './history.migrations';
+
+export const ALL_MIGRATIONS: Migration[] = [...canvasMigrations, ...authMigrations, ...feedbackMigrations, ...historyMigrations];

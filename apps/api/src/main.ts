@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app/bootstrap';
+import { ConfigError, loadAppConfig } from './app/config/app-config';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadAppConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port);
+  const logger = new Logger('Main');
+  if (config.auth.jwtSecretGenerated) logger.warn('JWT_SECRET not set: using a random key, sessions end at restart');
+  logger.log(`Pixel Wars listening on http://localhost:${config.port}`);
+}
+
+void main();

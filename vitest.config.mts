@@ -1,0 +1,20 @@
+import swc from 'unplugin-swc';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// API + shared library tests. SWC (not esbuild) so Nest gets decorator metadata for DI.
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' }, jsc: { target: 'es2022' } })],
+  resolve: {
+    alias: { '@pixel-wars/protocol': fileURLToPath(new URL('./libs/protocol/src/index.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['libs/**/*.spec.ts', 'apps/api/**/*.spec.ts'],
+    exclude: ['**/node_modules/**', 'dist/**', 'apps/web/**', '**/*.slow.spec.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
