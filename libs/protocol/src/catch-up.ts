@@ -236,6 +236,6 @@ export class CatchUp {
         pixel?.call(this.listener, x, y, color, version);
       }
     }
-    return count - start;
+    return Math.max(0, count - start);
   }
 }
