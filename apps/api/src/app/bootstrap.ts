@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { errorBodyFor } from './common/api-exception.filter';
 import { AppConfig } from './config/app-config';
+import { PixelIoAdapter } from './realtime/pixel-io.adapter';
 
 const JSON_BODY_LIMIT = '1kb';
 
@@ -49,6 +50,7 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   app.use(cookieParser());
   app.use(bodyParserErrors);
   app.setGlobalPrefix('api');
+  app.useWebSocketAdapter(new PixelIoAdapter(app, config));
   serveWebApp(app, config);
   app.enableShutdownHooks();
   return app;

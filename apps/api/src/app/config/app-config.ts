@@ -94,7 +94,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const production = env['NODE_ENV'] === 'production';
   const port = read(env, 'PORT', intIn(0, 65535), 3000);
 
-  const palette = read(env, 'CANVAS_PALETTE', list.pipe(z.array(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours must be #rrggbb')).min(2).max(256)), [...DEFAULT_PALETTE]).map((c) => c.toLowerCase());
+  const palette = read(env, 'CANVAS_PALETTE', list.pipe(z.array(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours must be #rrggbb')).min(2).max(256)), [...DEFAULT_PALETTE]).map((c: string) => c.toLowerCase());
   const backgroundColor = read(env, 'CANVAS_BACKGROUND', intIn(0, palette.length - 1), Math.min(DEFAULT_BACKGROUND_COLOR, palette.length - 1));
   const snapshotEvery = read(env, 'SNAPSHOT_EVERY', intIn(1, 1_000_000), 100);
 

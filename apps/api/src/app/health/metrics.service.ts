@@ -22,8 +22,23 @@ export class MetricsService implements OnModuleDestroy {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.loopDelay.enable();
-    new Gauge({ name: 'pixelwars_event_loop_delay_p99_ms', help: 'Event-loop delay p99 over the last window', registers: [this.registry], collect: () => this.recentLoopDelayP99Ms });
-    new Gauge({ name: 'pixelwars_realtime_bytes_per_second', help: 'Realtime bytes sent per second over the last window', registers: [this.registry], collect: () => this.recentBytesPerSecond });
+    const metrics = this;
+    new Gauge({
+      name: 'pixelwars_event_loop_delay_p99_ms',
+      help: 'Event-loop delay p99 over the last one-second window',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.recentLoopDelayP99Ms);
+      },
+    });
+    new Gauge({
+      name: 'pixelwars_realtime_bytes_per_second',
+      help: 'Realtime bytes sent per second over the last window',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.recentBytesPerSecond);
+      },
+    });
     this.windowTimer = setInterval(() => this.rollWindow(), 1000);
     this.windowTimer.unref();
   }

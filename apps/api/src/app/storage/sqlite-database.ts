@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { ALL_MIGRATIONS } from './migrations';
  * only an OS crash or power loss can lose the last commits.
  */
 @Injectable()
-export class SqliteDatabase implements OnModuleDestroy {
+export class SqliteDatabase implements OnApplicationShutdown {
   private readonly logger = new Logger(SqliteDatabase.name);
   readonly db: Database.Database;
 
@@ -41,7 +41,8 @@ export class SqliteDatabase implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  /** Closed last, after every module had its beforeApplicationShutdown to write. */
+  onApplicationShutdown(): void {
     if (this.db.open) this.db.close();
   }
 }

@@ -11,6 +11,7 @@ export const canvasMigrations: Migration[] = [
         y         INTEGER NOT NULL,
         color     INTEGER NOT NULL,
         user_id   TEXT,
+        user_name TEXT,                      -- display name at placement time
         placed_at INTEGER NOT NULL
       );
       CREATE INDEX canvas_changes_pixel ON canvas_changes (y, x, version);

@@ -1,0 +1,90 @@
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import type { ExtendedError } from 'socket.io/dist/namespace';
+import { ClientToServerEvents, PLAY_NAMESPACE, ServerToClientEvents } from '@pixel-wars/protocol';
+import { MetricsService } from '../health/metrics.service';
+
+export type PlaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export type PlayNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+export type HandshakeMiddleware = (socket: PlaySocket, next: (error?: ExtendedError) => void) => void;
+
+export interface PlayConnectionHandler {
+  onConnect(socket: PlaySocket): void;
+  onDisconnect(socket: PlaySocket, reason: string): void;
+}
+
+/** A client that emits this many events (the channel is server → client only) is dropped. */
+export const CLIENT_EMITS_TOLERATED = 3;
+
+/**
+ * The `/play` namespace. Server → client only: `pixels` (one base64 batch frame per
+ * tick, the same string for every socket), `status`, `notice`. Sign-in and presence
+ * plug in through `useHandshake` and `setConnectionHandler`.
+ */
+@WebSocketGateway({ namespace: PLAY_NAMESPACE })
+export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(PlayGateway.name);
+  private readonly handshakes: HandshakeMiddleware[] = [];
+  private connectionHandler: PlayConnectionHandler | null = null;
+
+  @WebSocketServer()
+  server!: PlayNamespace;
+
+  constructor(private readonly metrics: MetricsService) {}
+
+  afterInit(server: PlayNamespace): void {
+    server.use((socket, next) => this.runHandshakes(socket, next, 0));
+  }
+
+  /** Adds a middleware run on every connection, in registration order. */
+  useHandshake(middleware: HandshakeMiddleware): void {
+    this.handshakes.push(middleware);
+  }
+
+  setConnectionHandler(handler: PlayConnectionHandler): void {
+    this.connectionHandler = handler;
+  }
+
+  handleConnection(socket: PlaySocket): void {
+    let emits = 0;
+    socket.onAny((event: string) => {
+      emits++;
+      if (emits >= CLIENT_EMITS_TOLERATED) {
+        this.logger.warn(`socket ${socket.id} dropped: it emitted ${emits} events (last "${event}") on a server → client channel`);
+        socket.disconnect(true);
+      }
+    });
+    this.connectionHandler?.onConnect(socket);
+  }
+
+  handleDisconnect(socket: PlaySocket): void {
+    this.connectionHandler?.onDisconnect(socket, (socket as { disconnectReason?: string }).disconnectReason ?? 'disconnect');
+  }
+
+  socketCount(): number {
+    return this.server?.sockets.size ?? 0;
+  }
+
+  /** Sends one already-encoded batch frame to every socket (Socket.IO encodes the packet once). */
+  broadcastPixels(frameBase64: string): void {
+    const sockets = this.socketCount();
+    if (sockets === 0) return;
+    this.server.emit('pixels', frameBase64);
+    this.metrics.addRealtimeBytes(frameBase64.length * sockets);
+  }
+
+  broadcastNotice(message: string): void {
+    this.server.emit('notice', { message });
+  }
+
+  private runHandshakes(socket: PlaySocket, next: (error?: ExtendedError) => void, index: number): void {
+    const middleware = this.handshakes[index];
+    if (!middleware) return next();
+    try {
+      middleware(socket, (error) => (error ? next(error) : this.runHandshakes(socket, next, index + 1)));
+    } catch (error) {
+      next(error as ExtendedError);
+    }
+  }
+}
