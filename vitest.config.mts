@@ -4,7 +4,18 @@ import { defineConfig } from 'vitest/config';
 
 // API + shared library tests. SWC (not esbuild) so Nest gets decorator metadata for DI.
 export default defineConfig({
-  plugins: [swc.vite({ module: { type: 'es6' }, jsc: { target: 'es2022' } })],
+  plugins: [
+    swc.vite({
+      tsconfigFile: false,
+      module: { type: 'es6' },
+      jsc: {
+        target: 'es2022',
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        keepClassNames: true,
+      },
+    }),
+  ],
   resolve: {
     alias: { '@pixel-wars/protocol': fileURLToPath(new URL('./libs/protocol/src/index.ts', import.meta.url)) },
   },

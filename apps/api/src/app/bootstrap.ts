@@ -46,7 +46,7 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   );
   app.enableCors({ origin: config.allowedOrigins, credentials: true });
   app.use('/api', rejectNonJsonBodies);
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: false });
   app.use(cookieParser());
   app.use(bodyParserErrors);
   app.setGlobalPrefix('api');
@@ -67,10 +67,17 @@ function rejectNonJsonBodies(req: Request, res: Response, next: NextFunction): v
   next();
 }
 
-function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+/** Unparseable JSON is answered with the endpoint's own validation code where it has one. */
+const INVALID_BODY_CODES: Record<string, string> = {
+  '/api/canvas/pixels': 'INVALID_PIXEL',
+  '/api/feedback': 'INVALID_FEEDBACK',
+};
+
+function bodyParserErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
   if (!error) return next();
   const { status, body } = errorBodyFor(error);
-  res.status(status).json(body);
+  const specific = status === 400 ? INVALID_BODY_CODES[req.path.replace(/\/+$/, '')] : undefined;
+  res.status(status).json(specific ? { ...body, code: specific } : body);
 }
 
 /** Serves the built PWA at / with SPA fallback; /api and /socket.io stay the API's. */
