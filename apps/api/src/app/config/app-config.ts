@@ -22,6 +22,8 @@ export interface AppConfig {
   maxPlayers: number;
   guestPollMs: number;
   tickMs: number;
+  /** A socket whose unsent backlog exceeds this is dropped (slow consumer). */
+  slowConsumerMaxBytes: number;
   admission: { maxEventLoopDelayMs: number; maxBytesPerSecond: number };
   auth: {
     jwtSecret: string;
@@ -36,7 +38,7 @@ export interface AppConfig {
   databaseUrl: string | null;
   redisUrl: string | null;
   history: { everyMs: number; keep: number | null };
-  stream: { rtmpUrl: string | null; fps: number };
+  stream: { rtmpUrl: string | null; fps: number; width: number; height: number };
   ffmpegPath: string;
   rateLimit: { perMinute: number; authPerMinute: number; feedbackPerMinute: number };
   allowedOrigins: string[];
@@ -73,6 +75,18 @@ const list = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 const url = z.string().trim().url('must be a URL');
+
+/** `WIDTHxHEIGHT`, both even (4:2:0 video), e.g. `1920x1080`. */
+const videoSize = z
+  .string()
+  .trim()
+  .regex(/^\d{2,4}x\d{2,4}$/, 'must be WIDTHxHEIGHT, e.g. 1920x1080')
+  .transform((v) => {
+    const [width, height] = v.split('x').map(Number);
+    return { width, height };
+  })
+  .refine(({ width, height }) => width >= 16 && height >= 16 && width <= 3840 && height <= 2160, 'must be between 16x16 and 3840x2160')
+  .refine(({ width, height }) => width % 2 === 0 && height % 2 === 0, 'width and height must be even');
 
 function read<T>(env: Env, name: string, schema: z.ZodType<T, z.ZodTypeDef, string>, fallback: T): T {
   const raw = env[name];
@@ -130,6 +144,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     maxPlayers: read(env, 'MAX_PLAYERS', intIn(0, 10_000_000), 5000),
     guestPollMs: read(env, 'GUEST_POLL_MS', intIn(100, 3_600_000), 5000),
     tickMs: read(env, 'TICK_MS', intIn(5, 10_000), 50),
+    slowConsumerMaxBytes: read(env, 'SLOW_CONSUMER_MAX_BYTES', intIn(1024, 1024 * 1024 * 1024), 1024 * 1024),
     admission: {
       maxEventLoopDelayMs: read(env, 'ADMISSION_MAX_LOOP_DELAY_MS', intIn(1, 60_000), 200),
       maxBytesPerSecond: read(env, 'ADMISSION_MAX_BYTES_PER_SEC', intIn(1, Number.MAX_SAFE_INTEGER), 100 * 1024 * 1024),
@@ -168,6 +183,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     stream: {
       rtmpUrl: readOptional(env, 'STREAM_RTMP_URL', z.string().trim().regex(/^(rtmps?|file|srt|udp|tcp):\/\/|^\//, 'must be an rtmp(s):// URL or a file path')),
       fps: read(env, 'STREAM_FPS', intIn(1, 60), 2),
+      ...read(env, 'STREAM_SIZE', videoSize, { width: 1920, height: 1080 }),
     },
     ffmpegPath: read(env, 'FFMPEG_PATH', z.string().trim().min(1), 'ffmpeg'),
     rateLimit: {
