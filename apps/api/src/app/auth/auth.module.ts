@@ -1,4 +1,67 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigurationService } from '../config/configuration.service';
+import { PlayGateway } from '../realtime/play.gateway';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { UsersRepository, SqliteUsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import { AccessTokenGuard } from './access-token.guard';
+import { AccessTokenService } from './access-token.service';
+import { AuthController } from './auth.controller';
+import { AuthRateLimitMiddleware } from './auth-rate-limit';
+import { GoogleIdTokenVerifier } from './google-id-token.verifier';
+import { GoogleRedirectController } from './google-redirect.controller';
+import { RefreshFamiliesRepository, SqliteRefreshFamiliesRepository } from './refresh-families.repository';
+import { RefreshTokenService } from './refresh-token.service';
+import { SessionEvents } from './session-events';
+import { SignInService } from './sign-in.service';
+import { socketAuthMiddleware } from './socket-auth';
 
-@Module({})
-export class AuthModule {}
+const PURGE_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * Sign-in (Google ID token, Google redirect flow, dev login), the access/refresh token
+ * pair, the HTTP guard and the `/play` handshake check; users and bans.
+ */
+@Module({
+  imports: [RealtimeModule],
+  controllers: [AuthController, GoogleRedirectController],
+  providers: [
+    { provide: UsersRepository, useClass: SqliteUsersRepository },
+    { provide: RefreshFamiliesRepository, useClass: SqliteRefreshFamiliesRepository },
+    UsersService,
+    SessionEvents,
+    AccessTokenService,
+    AccessTokenGuard,
+    RefreshTokenService,
+    GoogleIdTokenVerifier,
+    SignInService,
+    AuthRateLimitMiddleware,
+  ],
+  exports: [UsersService, SessionEvents, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
+})
+export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
+  private purgeTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly gateway: PlayGateway,
+    private readonly tokens: AccessTokenService,
+    private readonly users: UsersService,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly configuration: ConfigurationService,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthRateLimitMiddleware).forRoutes(AuthController, GoogleRedirectController);
+  }
+
+  onModuleInit(): void {
+    this.gateway.useHandshake(socketAuthMiddleware(this.tokens, this.users));
+    this.refreshTokens.purge();
+    this.purgeTimer = setInterval(() => this.refreshTokens.purge(), PURGE_EVERY_MS);
+    this.purgeTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+  }
+}

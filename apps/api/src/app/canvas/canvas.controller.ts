@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } fro
 import type { Request, Response } from 'express';
 import { encodeBatchFrame, encodeDeltaAnswer, encodeSnapshotAnswer, PixelInfo, PlacePixelResponse } from '@pixel-wars/protocol';
 import { CanvasService } from './canvas.service';
-import { DevelopmentPlacementGuard, PlacingUser } from './development-placement.guard';
+import { AccessTokenGuard } from '../auth/access-token.guard';
+import { AuthenticatedRequest } from '../auth/auth-principal';
 import { PlacementService } from './placement.service';
 import { parsePixelQuery, parsePlacement, parseSince } from './placement.validation';
 
@@ -53,8 +54,8 @@ export class CanvasController {
 
   @Post('pixels')
   @HttpCode(201)
-  @UseGuards(DevelopmentPlacementGuard)
-  place(@Body() body: unknown, @Req() req: Request & { principal: PlacingUser }): Promise<PlacePixelResponse> {
+  @UseGuards(AccessTokenGuard)
+  place(@Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<PlacePixelResponse> {
     const placement = parsePlacement(body, this.canvas.width, this.canvas.height, this.canvas.palette.length);
     return this.placements.place(req.principal, placement);
   }

@@ -1,0 +1,36 @@
+import { applyDecorators, ExecutionContext, Injectable, NestMiddleware } from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
+import type { NextFunction, Request, Response } from 'express';
+import { ConfigurationService } from '../config/configuration.service';
+
+const LIMIT = Symbol('authRateLimitPerMinute');
+type LimitedRequest = Request & { [LIMIT]?: number };
+
+/** Stamps the configured auth limit on the request so the throttler can read it per app. */
+@Injectable()
+export class AuthRateLimitMiddleware implements NestMiddleware {
+  private readonly limit: number;
+
+  constructor(configuration: ConfigurationService) {
+    this.limit = configuration.config.rateLimit.authPerMinute;
+  }
+
+  use(req: LimitedRequest, _res: Response, next: NextFunction): void {
+    req[LIMIT] = this.limit;
+    next();
+  }
+}
+
+const DEFAULT_AUTH_LIMIT = 30;
+
+/** `AUTH_RATE_LIMIT_PER_MIN` requests per minute per client and endpoint (429 RATE_LIMITED beyond). */
+export function AuthRateLimit(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    Throttle({
+      default: {
+        ttl: 60_000,
+        limit: (context: ExecutionContext) => context.switchToHttp().getRequest<LimitedRequest>()[LIMIT] ?? DEFAULT_AUTH_LIMIT,
+      },
+    }),
+  );
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, HttpCode, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { AuthResponse } from '@pixel-wars/protocol';
+import { ApiError } from '../common/api-error';
+import { ConfigurationService } from '../config/configuration.service';
+import { devLoginBody, googleCredentialBody, parseBody } from './auth.dto';
+import { AuthRateLimit } from './auth-rate-limit';
+import { GoogleIdTokenVerifier, GoogleUnavailable, InvalidGoogleToken } from './google-id-token.verifier';
+import { assertAllowedOrigin } from './origin-check';
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
+import { SignedIn, SignInService } from './sign-in.service';
+
+/** POST-only sign-in endpoints; every one checks the Origin and is rate-limited per client. */
+@AuthRateLimit()
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly google: GoogleIdTokenVerifier,
+    private readonly configuration: ConfigurationService,
+  ) {}
+
+  @Post('google')
+  @HttpCode(200)
+  async googleIdToken(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
+    if (!this.configuration.config.auth.google) throw new ApiError(404, 'NOT_FOUND', 'Google sign-in is not configured on this server.');
+    this.checkOrigin(req);
+    const { credential } = parseBody(googleCredentialBody, body);
+    let identity;
+    try {
+      identity = await this.google.verify(credential);
+    } catch (error) {
+      if (error instanceof InvalidGoogleToken) throw new ApiError(401, 'INVALID_GOOGLE_TOKEN', error.message);
+      if (error instanceof GoogleUnavailable) throw new ServiceUnavailableException('Google certificates are unavailable; try again shortly.');
+      throw error;
+    }
+    return this.respond(res, this.signIn.withGoogle(identity));
+  }
+
+  @Post('dev')
+  @HttpCode(200)
+  devLogin(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): AuthResponse {
+    if (!this.configuration.config.auth.devLogin) throw new ApiError(404, 'NOT_FOUND', 'Dev login is disabled on this server.');
+    this.checkOrigin(req);
+    const { name } = parseBody(devLoginBody, body);
+    return this.respond(res, this.signIn.withDevName(name));
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): AuthResponse {
+    this.checkOrigin(req);
+    try {
+      return this.respond(res, this.signIn.refresh(readRefreshCookie(req)));
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'INVALID_REFRESH') clearRefreshCookie(res, this.configuration.config.production);
+      throw error;
+    }
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+    this.checkOrigin(req);
+    this.signIn.logout(readRefreshCookie(req));
+    clearRefreshCookie(res, this.configuration.config.production);
+  }
+
+  private checkOrigin(req: Request): void {
+    assertAllowedOrigin(req, this.configuration.config.allowedOrigins);
+  }
+
+  private respond(res: Response, signedIn: SignedIn): AuthResponse {
+    setRefreshCookie(res, signedIn.refresh, this.configuration.config.production);
+    res.setHeader('Cache-Control', 'no-store');
+    return signedIn.body;
+  }
+}

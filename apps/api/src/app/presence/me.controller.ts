@@ -1,0 +1,26 @@
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import type { MeResponse } from '@pixel-wars/protocol';
+import { AccessTokenGuard } from '../auth/access-token.guard';
+import { AuthPrincipal, CurrentPrincipal } from '../auth/auth-principal';
+import { ApiError } from '../common/api-error';
+import { toPublicUser } from '../users/user';
+import { UsersService } from '../users/users.service';
+import { PresenceService } from './presence.service';
+
+@Controller('me')
+export class MeController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly presence: PresenceService,
+  ) {}
+
+  /** The signed-in user and their presence (`stalled` while their socket is gone). */
+  @Get()
+  @UseGuards(AccessTokenGuard)
+  @Header('Cache-Control', 'no-store')
+  me(@CurrentPrincipal() principal: AuthPrincipal): MeResponse {
+    const user = this.users.findById(principal.userId);
+    if (!user) throw new ApiError(401, 'UNAUTHORIZED', 'The account no longer exists.');
+    return { user: toPublicUser(user), presence: this.presence.view(principal.userId) };
+  }
+}

@@ -1,0 +1,36 @@
+import type { NoticeEvent, PresenceView, StatusEvent } from '@pixel-wars/protocol';
+import type { AuthPrincipal } from '../auth/auth-principal';
+import type { HeapItem } from './deadline-heap';
+
+/** What presence needs of a `/play` socket (a Socket.IO socket satisfies it). */
+export interface PlaySocket {
+  readonly id: string;
+  readonly data: { principal?: AuthPrincipal };
+  emit(event: 'status', payload: StatusEvent): unknown;
+  emit(event: 'notice', payload: NoticeEvent): unknown;
+  /** `true`: sends the DISCONNECT packet after everything already emitted, then closes the connection once flushed. */
+  disconnect(close?: boolean): unknown;
+}
+
+/** One tracked user: queued or playing, with a live socket or stalled (socket === null). */
+export interface Tracked extends HeapItem {
+  readonly userId: string;
+  phase: 'queued' | 'playing';
+  socket: PlaySocket | null;
+  /** Highest session number seen on this user's sockets. */
+  session: number;
+  /** Epoch ms of the last game action (admission or accepted pixel); playing only. */
+  lastActionAt: number;
+  cooldownUntil: number | null;
+  /** Last queue position sent to the socket (0: none). */
+  sentPosition: number;
+}
+
+export interface PresenceCounts {
+  playing: number;
+  queued: number;
+  stalled: number;
+  sockets: number;
+}
+
+export type { PresenceView };
