@@ -1,9 +1,11 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import type { ExtendedError } from 'socket.io/dist/namespace';
 import { ClientToServerEvents, PLAY_NAMESPACE, ServerToClientEvents } from '@pixel-wars/protocol';
+import { ConfigurationService } from '../config/configuration.service';
 import { MetricsService } from '../health/metrics.service';
+import { unsentBytes } from './unsent-bytes';
 
 export type PlaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 export type PlayNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -16,6 +18,7 @@ export interface PlayConnectionHandler {
 
 /** A client that emits this many events (the channel is server → client only) is dropped. */
 export const CLIENT_EMITS_TOLERATED = 3;
+const SLOW_CONSUMER_SWEEP_MS = 1000;
 
 /**
  * The `/play` namespace. Server → client only: `pixels` (one base64 batch frame per
@@ -23,7 +26,7 @@ export const CLIENT_EMITS_TOLERATED = 3;
  * plug in through `useHandshake` and `setConnectionHandler`.
  */
 @WebSocketGateway({ namespace: PLAY_NAMESPACE })
-export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(PlayGateway.name);
   private readonly handshakes: HandshakeMiddleware[] = [];
   private connectionHandler: PlayConnectionHandler | null = null;
@@ -31,10 +34,24 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @WebSocketServer()
   server!: PlayNamespace;
 
-  constructor(private readonly metrics: MetricsService) {}
+  private slowConsumerSweep: NodeJS.Timeout | null = null;
+  private readonly slowConsumerMaxBytes: number;
+
+  constructor(
+    private readonly metrics: MetricsService,
+    configuration: ConfigurationService,
+  ) {
+    this.slowConsumerMaxBytes = configuration.config.slowConsumerMaxBytes;
+  }
 
   afterInit(server: PlayNamespace): void {
     server.use((socket, next) => this.runHandshakes(socket, next, 0));
+    this.slowConsumerSweep = setInterval(() => this.dropSlowConsumers(), SLOW_CONSUMER_SWEEP_MS);
+    this.slowConsumerSweep.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.slowConsumerSweep) clearInterval(this.slowConsumerSweep);
   }
 
   /** Adds a middleware run on every connection, in registration order. */
@@ -76,6 +93,25 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   broadcastNotice(message: string): void {
     this.server.emit('notice', { message });
+  }
+
+  /**
+   * A client that stops reading would make the server buffer every frame for it
+   * forever; past the limit it is disconnected (it can reconnect and catch up).
+   */
+  dropSlowConsumers(): number {
+    let dropped = 0;
+    for (const socket of this.server.sockets.values()) {
+      const backlog = unsentBytes(socket);
+      if (backlog > this.slowConsumerMaxBytes) {
+        this.logger.warn(`socket ${socket.id} dropped: ${backlog} bytes unsent (slow consumer)`);
+        socket.disconnect(true);
+        // disconnect() only queues a close frame behind the backlog: end the connection now.
+        socket.conn.close();
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   private runHandshakes(socket: PlaySocket, next: (error?: ExtendedError) => void, index: number): void {
