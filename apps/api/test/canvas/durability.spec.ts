@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBatchRecords, decodeChangesAnswer, RECORD_BYTES } from '@pixel-wars/protocol';
 import { buildApiOnce, startServerProcess } from '../support/server-process';
@@ -22,7 +24,10 @@ describe('durability: kill -9 under load', () => {
   }, 120_000);
 
   let cleanup: (() => Promise<void>) | null = null;
-  afterAll(async () => cleanup?.());
+  afterAll(async () => {
+    await cleanup?.();
+    rmSync(dirname(main), { recursive: true, force: true });
+  });
 
   it('keeps every acknowledged placement, with dense versions, after SIGKILL and restart', async () => {
     const server = await startServerProcess(main, ENV);

@@ -8,7 +8,8 @@ const ROOT = resolve(__dirname, '../../../..');
 
 /** Builds the API (webpack, as `npm start` does) into a private folder; returns main.js. */
 export function buildApiOnce(): string {
-  const dir = join(tmpdir(), `pixel-wars-build-${process.pid}`);
+  // inside the repository, so the bundle's external requires find node_modules
+  const dir = join(ROOT, 'dist', 'test-builds', String(process.pid));
   const main = join(dir, 'main.js');
   if (!existsSync(main)) {
     execFileSync(join(ROOT, 'node_modules/.bin/nest'), ['build', 'api'], { cwd: ROOT, env: { ...process.env, API_BUILD_DIR: dir }, stdio: 'pipe' });
