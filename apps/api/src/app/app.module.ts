@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module';
 import { CanvasModule } from './canvas/canvas.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ClientThrottlerGuard } from './common/client-throttler.guard';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { FeedbackModule } from './feedback/feedback.module';
@@ -34,7 +35,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: ClientThrottlerGuard },
       ],
     };
   }
