@@ -1,0 +1,103 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { AuthResponse, PublicUser } from '@pixel-wars/protocol';
+import { firstValueFrom } from 'rxjs';
+import { withRefreshLock } from './refresh-lock';
+
+export type AuthState = 'restoring' | 'signed-in' | 'signed-out';
+
+/** Refresh this long before the access token expires rather than waiting for a 401. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+/**
+ * The session: the access token lives in memory only; the refresh token is an HttpOnly
+ * cookie scoped to /api/auth that this code never sees.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthStore {
+  private readonly http = inject(HttpClient);
+  private token: string | null = null;
+  private expiresAt = 0;
+  private inFlight: Promise<boolean> | null = null;
+  /** The last refresh failed because the server was unreachable (worth retrying online). */
+  private unreachable = false;
+  private readonly currentUser = signal<PublicUser | null>(null);
+  private readonly currentState = signal<AuthState>('restoring');
+
+  readonly user = this.currentUser.asReadonly();
+  readonly state = this.currentState.asReadonly();
+  readonly signedIn = computed(() => this.currentState() === 'signed-in');
+
+  accessToken(): string | null {
+    return this.token;
+  }
+
+  /** True when there is a token but it is about to expire (refresh before using it). */
+  tokenStale(now = Date.now()): boolean {
+    return this.token !== null && now >= this.expiresAt - EXPIRY_MARGIN_MS;
+  }
+
+  /** Page start: a valid refresh cookie signs the user back in. */
+  async restore(): Promise<void> {
+    await this.refresh();
+  }
+
+  /** The connection came back: retry a restore that failed only because we were offline. */
+  retryIfUnreachable(): void {
+    if (this.unreachable && this.currentState() !== 'signed-in') void this.refresh();
+  }
+
+  /**
+   * `POST /api/auth/refresh`. Concurrent callers share one request. Resolves to whether a
+   * session exists afterwards; a refused refresh signs the user out locally.
+   */
+  refresh(): Promise<boolean> {
+    this.inFlight ??= withRefreshLock(() => this.doRefresh()).finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
+
+  async signInWithGoogle(credential: string): Promise<void> {
+    this.accept(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/google', { credential })));
+  }
+
+  async signInDev(name: string): Promise<void> {
+    this.accept(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/dev', { name })));
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await firstValueFrom(this.http.post('/api/auth/logout', null));
+    } finally {
+      this.clear();
+    }
+  }
+
+  /** Forget the session locally (e.g. the server refused every token). */
+  clear(): void {
+    this.token = null;
+    this.expiresAt = 0;
+    this.currentUser.set(null);
+    this.currentState.set('signed-out');
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    try {
+      this.accept(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/refresh', null)));
+      return true;
+    } catch (error) {
+      this.unreachable = (error as { status?: number }).status === 0;
+      // Unreachable server: keep what we have (the user is offline, not signed out).
+      if (this.unreachable && this.currentState() === 'signed-in') return false;
+      this.clear();
+      return false;
+    }
+  }
+
+  private accept(response: AuthResponse): void {
+    this.unreachable = false;
+    this.token = response.accessToken;
+    this.expiresAt = Date.now() + response.expiresIn * 1000;
+    this.currentUser.set(response.user);
+    this.currentState.set('signed-in');
+  }
+}

@@ -1,0 +1,95 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
+import { friendlyMessage, toApiFailure } from '../api/api-error';
+import { ConfigStore } from '../api/config.store';
+import { PlaySession } from '../play/play-session';
+import { AuthStore } from './auth.store';
+import { DevLoginForm } from './dev-login-form';
+import { GoogleButton } from './google-button';
+import { SignInPrompt } from './sign-in-prompt';
+
+/** The sign-in dialog: Google (button + redirect link) and/or the development form. */
+@Component({
+  selector: 'pw-sign-in-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [GoogleButton, DevLoginForm],
+  template: `
+    <dialog #dialog class="dialog" aria-labelledby="sign-in-title" (close)="prompt.close()" (click)="onBackdrop($event)">
+      <div class="dialog__panel">
+        <header class="dialog__header">
+          <h2 id="sign-in-title" class="dialog__title">Sign in to play</h2>
+          <button type="button" class="icon-button icon-button--flat" (click)="prompt.close()" aria-label="Close">
+            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+          </button>
+        </header>
+        <p class="dialog__text">Anyone can watch. Signed-in players place one pixel at a time, together.</p>
+        @if (google(); as google) {
+          <pw-google-button [clientId]="google.clientId" (credential)="withGoogle($event)" />
+          <a class="button button--wide" href="/api/auth/google/start">Continue with Google</a>
+        }
+        @if (dev()) {
+          @if (google()) {
+            <p class="dialog__or"><span>or</span></p>
+          }
+          <pw-dev-login-form [busy]="busy()" (signIn)="withName($event)" />
+        }
+        @if (!google() && !dev()) {
+          <p class="form-note">Sign-in is not available on this server right now.</p>
+        }
+        @if (error()) {
+          <p class="form__error" role="alert">{{ error() }}</p>
+        }
+      </div>
+    </dialog>
+  `,
+})
+export class SignInDialog {
+  protected readonly prompt = inject(SignInPrompt);
+  private readonly auth = inject(AuthStore);
+  private readonly config = inject(ConfigStore);
+  private readonly session = inject(PlaySession);
+  private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+  protected readonly google = computed(() => this.config.config()?.auth.google ?? null);
+  protected readonly dev = computed(() => this.config.config()?.auth.dev ?? false);
+  protected readonly error = signal('');
+  protected readonly busy = signal(false);
+
+  constructor() {
+    effect(() => {
+      const dialog = this.dialog().nativeElement;
+      if (this.prompt.isOpen() && !dialog.open) {
+        this.error.set('');
+        dialog.showModal?.();
+      } else if (!this.prompt.isOpen() && dialog.open) {
+        dialog.close();
+      }
+    });
+  }
+
+  protected withGoogle(credential: string): void {
+    void this.run(() => this.auth.signInWithGoogle(credential));
+  }
+
+  protected withName(name: string): void {
+    void this.run(() => this.auth.signInDev(name));
+  }
+
+  protected onBackdrop(event: MouseEvent): void {
+    if (event.target === this.dialog().nativeElement) this.prompt.close();
+  }
+
+  private async run(signIn: () => Promise<void>): Promise<void> {
+    if (this.busy()) return;
+    this.error.set('');
+    this.busy.set(true);
+    try {
+      await signIn();
+      this.prompt.close();
+      await this.session.resumeIfActive();
+    } catch (error) {
+      const failure = toApiFailure(error);
+      this.error.set(failure.code === 'INVALID_GOOGLE_TOKEN' ? 'Google could not confirm your account. Try again.' : friendlyMessage(failure));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

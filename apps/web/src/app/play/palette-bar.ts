@@ -1,0 +1,92 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, model } from '@angular/core';
+import { describeColor } from '../canvas/color-names';
+
+/**
+ * The colours of the game as a radio group: one Tab stop, arrow keys move the choice
+ * (roving tabindex), Escape clears it. Choosing the chosen colour again clears it too.
+ */
+@Component({
+  selector: 'pw-palette-bar',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { class: 'palette' },
+  template: `
+    <div class="palette__grid" role="radiogroup" aria-label="Colour" (keydown)="onKey($event)" [class.palette__grid--disabled]="disabled()">
+      @for (color of swatches(); track color.index) {
+        <button
+          type="button"
+          role="radio"
+          class="palette__swatch"
+          [class.palette__swatch--chosen]="selected() === color.index"
+          [class.palette__swatch--light]="color.light"
+          [attr.aria-checked]="selected() === color.index"
+          [attr.aria-label]="color.name"
+          [attr.title]="color.name"
+          [attr.data-color]="color.index"
+          [tabIndex]="color.index === focusIndex() ? 0 : -1"
+          [disabled]="disabled()"
+          [style.--swatch]="color.hex"
+          (click)="choose(color.index)"
+        ></button>
+      }
+    </div>
+  `,
+})
+export class PaletteBar {
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  readonly palette = input.required<readonly string[]>();
+  readonly disabled = input(false);
+  readonly selected = model<number | null>(null);
+
+  protected readonly swatches = computed(() =>
+    this.palette().map((hex, index) => ({
+      index,
+      hex,
+      name: `${describeColor(hex)} (${hex})`,
+      light: isLight(hex),
+    })),
+  );
+  protected readonly focusIndex = computed(() => this.selected() ?? 0);
+
+  protected choose(index: number): void {
+    this.selected.set(this.selected() === index ? null : index);
+  }
+
+  protected onKey(event: KeyboardEvent): void {
+    const count = this.palette().length;
+    const columns = this.columns();
+    const current = this.selected() ?? 0;
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns };
+    if (event.key === 'Escape') {
+      this.selected.set(null);
+    } else if (event.key === 'Home' || event.key === 'End') {
+      this.moveTo(event.key === 'Home' ? 0 : count - 1);
+    } else if (event.key in moves) {
+      this.moveTo((current + moves[event.key] + count) % count);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
+  private moveTo(index: number): void {
+    this.selected.set(index);
+    queueMicrotask(() => this.grid().querySelectorAll<HTMLButtonElement>('button')[index]?.focus());
+  }
+
+  private grid(): HTMLElement {
+    return this.host.nativeElement.querySelector('.palette__grid') as HTMLElement;
+  }
+
+  /** Swatches in the first row of the (responsive) grid. */
+  private columns(): number {
+    const buttons = Array.from(this.grid().querySelectorAll<HTMLElement>('button'));
+    const top = buttons[0]?.offsetTop ?? 0;
+    return Math.max(1, buttons.filter((b) => b.offsetTop === top).length);
+  }
+}
+
+function isLight(hex: string): boolean {
+  const v = parseInt(hex.slice(1), 16);
+  const luminance = 0.2126 * ((v >> 16) & 255) + 0.7152 * ((v >> 8) & 255) + 0.0722 * (v & 255);
+  return luminance > 200;
+}

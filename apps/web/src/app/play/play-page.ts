@@ -1,0 +1,132 @@
+import { ChangeDetectionStrategy, Component, DOCUMENT, computed, effect, inject, signal } from '@angular/core';
+import { ConfigStore } from '../api/config.store';
+import { AuthStore } from '../auth/auth.store';
+import { CanvasPick, CanvasView } from '../canvas/canvas-view';
+import { CanvasStore } from '../canvas/canvas-store';
+import { CoordsChip } from '../canvas/coords-chip';
+import { GuestPoller } from '../canvas/guest-poller';
+import { PixelInfoCard } from '../canvas/pixel-info-card';
+import { MIN_PLACE_SCALE, MIN_PLACE_SCALE_TOUCH } from '../canvas/view-limits';
+import { ViewControls } from '../canvas/view-controls';
+import { ViewLink } from '../canvas/view-link';
+import { Viewport } from '../canvas/viewport';
+import { OfflineBanner } from '../shell/offline-banner';
+import { ToastStore } from '../shell/toast.store';
+import { PaletteBar } from './palette-bar';
+import { PlaceControl } from './place-control';
+import { Placement } from './placement';
+import { PlaySession } from './play-session';
+import { StatusPanel } from './status-panel';
+
+/** The game screen: the canvas with its controls, the status, the palette and the place button. */
+@Component({
+  selector: 'pw-play-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  providers: [Viewport, ViewLink],
+  imports: [CanvasView, CoordsChip, ViewControls, PixelInfoCard, StatusPanel, PaletteBar, PlaceControl, OfflineBanner],
+  host: { class: 'play' },
+  template: `
+    <h1 class="visually-hidden">Pixel Wars canvas</h1>
+    <pw-canvas-view class="play__canvas" [pending]="pendingOverlays()" [armedColor]="armedHex()" (picked)="onPick($event)" />
+    @if (!store.ready()) {
+      <div class="play__loading" role="status"><span class="spinner" aria-hidden="true"></span> Loading the canvas…</div>
+    }
+    <div class="play__top">
+      <pw-coords-chip />
+      <pw-offline-banner />
+    </div>
+    <pw-view-controls class="play__controls" />
+    <section class="play__sheet" aria-label="Game controls">
+      @if (viewport.selected(); as pixel) {
+        <pw-pixel-info-card [pixel]="pixel" (closed)="viewport.selected.set(null)" (share)="share()" animate.enter="slide-in" />
+      }
+      <pw-status-panel />
+      @if (canChoose()) {
+        <div class="play__palette" animate.enter="slide-in">
+          <pw-palette-bar [palette]="config.palette()" [(selected)]="armed" [disabled]="session.phase() !== 'playing' && session.phase() !== 'queued'" />
+          <pw-place-control
+            [pixel]="viewport.selected()"
+            [color]="armedHex()"
+            [minScale]="minPlaceScale()"
+            (confirm)="placeSelected()"
+            (zoomIn)="zoomToSelection()"
+          />
+        </div>
+      }
+    </section>
+  `,
+})
+export class PlayPage {
+  protected readonly store = inject(CanvasStore);
+  protected readonly config = inject(ConfigStore);
+  protected readonly session = inject(PlaySession);
+  protected readonly viewport = inject(Viewport);
+  private readonly auth = inject(AuthStore);
+  private readonly placement = inject(Placement);
+  private readonly poller = inject(GuestPoller);
+  private readonly link = inject(ViewLink);
+  private readonly toasts = inject(ToastStore);
+  private readonly window = inject(DOCUMENT).defaultView;
+
+  /** The colour chosen in the palette (null: none; clicks then only select). */
+  protected readonly armed = signal<number | null>(null);
+  protected readonly armedHex = computed(() => {
+    const index = this.armed();
+    return index === null ? null : (this.config.palette()[index] ?? null);
+  });
+  protected readonly canChoose = computed(() => this.auth.signedIn() && this.session.live());
+  protected readonly pendingOverlays = computed(() =>
+    this.placement.pending().map((p) => ({ x: p.x, y: p.y, color: this.config.palette()[p.color] ?? '#000' })),
+  );
+  private readonly coarse = this.window?.matchMedia?.('(pointer: coarse)').matches ?? false;
+  protected readonly minPlaceScale = computed(() => (this.coarse ? MIN_PLACE_SCALE_TOUCH : MIN_PLACE_SCALE));
+
+  constructor() {
+    const target = ViewLink.parse(this.window?.location.search ?? '');
+    if (target) this.viewport.openAt(target);
+    // Guests and AFK players poll; a live socket feeds the canvas instead.
+    effect((onCleanup) => {
+      if (this.session.live()) this.poller.stop();
+      else this.poller.start();
+      onCleanup(() => this.poller.stop());
+    });
+  }
+
+  protected onPick(pick: CanvasPick): void {
+    this.viewport.selected.set(pick.pixel);
+    const color = this.armed();
+    if (color === null || this.session.phase() !== 'playing') return;
+    if (pick.via === 'mouse' && this.viewport.zoom() >= MIN_PLACE_SCALE) {
+      // With a mouse a click on a clearly targetable pixel places at once.
+      if (this.placement.cooldownUntil() <= Date.now()) void this.placement.place(pick.pixel.x, pick.pixel.y, color);
+    } else if (this.viewport.zoom() < this.minPlaceScale()) {
+      this.zoomToSelection();
+    }
+  }
+
+  protected placeSelected(): void {
+    const pixel = this.viewport.selected();
+    const color = this.armed();
+    if (pixel && color !== null) void this.placement.place(pixel.x, pixel.y, color);
+  }
+
+  protected zoomToSelection(): void {
+    const pixel = this.viewport.selected();
+    if (pixel) this.viewport.focus(pixel, this.minPlaceScale() * 2);
+  }
+
+  protected async share(): Promise<void> {
+    const url = this.link.url();
+    const nav = this.window?.navigator;
+    try {
+      if (nav?.share && this.coarse) {
+        await nav.share({ title: 'Pixel Wars', url });
+      } else {
+        await nav?.clipboard.writeText(url);
+        this.toasts.show('Link copied to the clipboard.', 'success');
+      }
+    } catch (error) {
+      if ((error as Error)?.name !== 'AbortError') this.toasts.show(url, 'info');
+    }
+  }
+}

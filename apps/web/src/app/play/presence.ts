@@ -1,0 +1,37 @@
+import { PresenceView } from '@pixel-wars/protocol';
+
+/**
+ * What the player sees of the realtime session:
+ * - idle: guest polling, never pressed Play (or signed out);
+ * - connecting: Play pressed, waiting for the first `status`;
+ * - queued / playing: live socket (PROTOCOL.md 4);
+ * - stalled: the socket dropped, Socket.IO is reconnecting;
+ * - afk / superseded: the server closed the socket; back to guest polling.
+ */
+export type Phase = 'idle' | 'connecting' | 'queued' | 'playing' | 'stalled' | 'afk' | 'superseded';
+
+/** Phases in which the socket feeds the canvas (no guest polling). */
+export function isLive(phase: Phase): boolean {
+  return phase === 'connecting' || phase === 'queued' || phase === 'playing' || phase === 'stalled';
+}
+
+/** Presence as shown, in local clock time. */
+export interface PresenceState {
+  position: number | null;
+  queueLength: number | null;
+  /** Local epoch ms when the player turns AFK. */
+  afkAt: number | null;
+  /** Local epoch ms when the next placement is allowed. */
+  cooldownUntil: number | null;
+}
+
+export const EMPTY_PRESENCE: PresenceState = { position: null, queueLength: null, afkAt: null, cooldownUntil: null };
+
+export function toPresenceState(view: PresenceView, toLocal: (serverTime: number) => number): PresenceState {
+  return {
+    position: view.position ?? null,
+    queueLength: view.queueLength ?? null,
+    afkAt: view.afkAt !== undefined ? toLocal(view.afkAt) : null,
+    cooldownUntil: view.cooldownUntil !== undefined ? toLocal(view.cooldownUntil) : null,
+  };
+}

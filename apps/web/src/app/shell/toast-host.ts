@@ -1,0 +1,20 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ToastStore } from './toast.store';
+
+@Component({
+  selector: 'pw-toast-host',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <ol class="toasts" aria-live="polite" aria-relevant="additions">
+      @for (toast of store.toasts(); track toast.id) {
+        <li class="toast" [class]="'toast--' + toast.tone" animate.enter="toast--in" animate.leave="toast--out">
+          <span class="toast__text" [attr.role]="toast.tone === 'error' ? 'alert' : null">{{ toast.message }}</span>
+          <button type="button" class="toast__close" (click)="store.dismiss(toast.id)" aria-label="Dismiss">×</button>
+        </li>
+      }
+    </ol>
+  `,
+})
+export class ToastHost {
+  protected readonly store = inject(ToastStore);
+}

@@ -1,0 +1,56 @@
+import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, inject, signal } from '@angular/core';
+import { SwUpdate, VersionReadyEvent } from '@angular/service-worker';
+import { filter } from 'rxjs';
+
+const CHECK_EVERY_MS = 30 * 60_000;
+
+/** "A new version is ready" once the service worker has downloaded a new deployment. */
+@Component({
+  selector: 'pw-update-prompt',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (ready()) {
+      <div class="update" role="alertdialog" aria-labelledby="update-text" animate.enter="slide-in">
+        <p id="update-text" class="update__text">{{ broken() ? 'This version can no longer run offline.' : 'A new version of Pixel Wars is ready.' }}</p>
+        <button type="button" class="button button--primary button--small" (click)="reload()">Reload</button>
+        @if (!broken()) {
+          <button type="button" class="button button--quiet button--small" (click)="ready.set(false)">Later</button>
+        }
+      </div>
+    }
+  `,
+})
+export class UpdatePrompt {
+  private readonly updates = inject(SwUpdate);
+  private readonly doc = inject(DOCUMENT);
+  protected readonly ready = signal(false);
+  protected readonly broken = signal(false);
+
+  constructor() {
+    if (!this.updates.isEnabled) return;
+    const subscriptions = [
+      this.updates.versionUpdates
+        .pipe(filter((e): e is VersionReadyEvent => e.type === 'VERSION_READY'))
+        .subscribe(() => this.ready.set(true)),
+      this.updates.unrecoverable.subscribe(() => {
+        this.broken.set(true);
+        this.ready.set(true);
+      }),
+    ];
+    const timer = setInterval(() => {
+      if (this.doc.visibilityState === 'visible') void this.updates.checkForUpdate().catch(() => undefined);
+    }, CHECK_EVERY_MS);
+    inject(DestroyRef).onDestroy(() => {
+      subscriptions.forEach((s) => s.unsubscribe());
+      clearInterval(timer);
+    });
+  }
+
+  protected async reload(): Promise<void> {
+    try {
+      if (!this.broken()) await this.updates.activateUpdate();
+    } finally {
+      this.doc.location.reload();
+    }
+  }
+}
