@@ -1,4 +1,4 @@
-import { unzlibSync, zlibSync } from 'fflate';
+import { inflateSync, unzlibSync, zlibSync } from 'fflate';
 import { ProtocolError } from './errors';
 
 /** PROTOCOL.md 2.2: "PXW1", u16 width, u16 height, u32 version, zlib body. */
@@ -90,6 +90,24 @@ function adler32(data: Uint8Array): number {
 }
 
 /**
+ * fflate inflates `body[2 .. length - 4]` and ignores whatever follows the final deflate
+ * block, so junk before the trailer (or junk appended after a snapshot that ends with a
+ * copy of the Adler-32) would pass. The deflate data must end right before the trailer:
+ * its last byte always carries bits of the final block, so the data without that byte
+ * must fail to inflate. Inflating it successfully means the stream ended earlier.
+ * (FDICT streams are refused by unzlibSync, so the deflate data starts at offset 2.)
+ * Uses `out` as scratch space; the real inflate overwrites every byte it returns.
+ */
+function endsBeforeTrailer(body: Uint8Array, out: Uint8Array): boolean {
+  try {
+    inflateSync(body.subarray(2, body.length - 5), { out });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Decodes and fully validates a snapshot: magic, dimensions, zlib integrity (including
  * the Adler-32 trailer, which fflate does not check) and the exact pixel count.
  */
@@ -97,11 +115,16 @@ export function decodeSnapshot(bytes: Uint8Array): CanvasSnapshot {
   const meta = decodeSnapshotHeader(bytes);
   const body = bytes.subarray(SNAPSHOT_HEADER_BYTES);
   const expected = meta.width * meta.height;
-  if (body.length < 6) throw new ProtocolError('CORRUPT_ZLIB', 'snapshot body is too short for a zlib stream');
+  // 2-byte zlib header + at least 2 bytes of deflate data + 4-byte Adler-32.
+  if (body.length < 8) throw new ProtocolError('CORRUPT_ZLIB', 'snapshot body is too short for a zlib stream');
+  // One spare byte reveals a stream that inflates to more than width * height.
+  const out = new Uint8Array(expected + 1);
+  if (endsBeforeTrailer(body, out)) {
+    throw new ProtocolError('CORRUPT_ZLIB', 'snapshot body has bytes between the end of the deflate data and the Adler-32');
+  }
   let pixels: Uint8Array;
   try {
-    // One spare byte reveals a stream that inflates to more than width * height.
-    pixels = unzlibSync(body, { out: new Uint8Array(expected + 1) });
+    pixels = unzlibSync(body, { out });
   } catch (error) {
     throw new ProtocolError('CORRUPT_ZLIB', `snapshot body is not a valid zlib stream: ${(error as Error).message}`);
   }
