@@ -48,6 +48,8 @@ export class GoogleRedirectController {
             (_accessToken: string, _refreshToken: string, profile: Profile, done: VerifyCallback) => done(null, identityFrom(profile) ?? false),
           )
         : null;
+    // Send Google's access token in the Authorization header, not in the userinfo URL (node-oauth's default).
+    (this.strategy as unknown as OAuth2Internals | null)?._oauth2.useAuthorizationHeaderforGET(true);
   }
 
   @Get('start')
@@ -87,6 +89,10 @@ export class GoogleRedirectController {
       if (!res.headersSent) res.redirect(302, FAILED_LOCATION);
     });
   }
+}
+
+interface OAuth2Internals {
+  _oauth2: { useAuthorizationHeaderforGET(use: boolean): void };
 }
 
 /** Only a verified Google email identifies a person here. */

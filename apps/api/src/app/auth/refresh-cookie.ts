@@ -10,7 +10,7 @@ function baseOptions(secure: boolean): CookieOptions {
 
 /** `HttpOnly; SameSite=Strict; Path=/api/auth` (+ `Secure` in production), until the family ends. */
 export function setRefreshCookie(res: Response, refresh: IssuedRefreshToken, secure: boolean, now = Date.now()): void {
-  res.cookie(REFRESH_COOKIE, refresh.token, { ...baseOptions(secure), maxAge: Math.max(0, refresh.expiresAt - now) });
+  res.cookie(REFRESH_COOKIE, refresh.token, { ...baseOptions(secure), maxAge: Math.max(0, Math.ceil((refresh.expiresAt - now) / 1000) * 1000) });
 }
 
 export function clearRefreshCookie(res: Response, secure: boolean): void {

@@ -47,7 +47,7 @@ export class PresenceService implements OnModuleDestroy {
     @Optional() @Inject(PRESENCE_TIMERS) private readonly timers: TimerHost = realTimers,
   ) {
     this.expiries = new ExpiryScheduler<Tracked>(
-      (entry, now) => this.expire(entry, now),
+      (entry) => this.expire(entry),
       this.timers,
       (error) => this.logger.error(`expiry failed: ${error instanceof Error ? error.stack : String(error)}`),
     );
@@ -269,14 +269,13 @@ export class PresenceService implements OnModuleDestroy {
 
   // ---- expiry ----------------------------------------------------------------------
 
-  private expire(entry: Tracked, now: number): void {
+  private expire(entry: Tracked): void {
     if (this.tracked.get(entry.userId) !== entry) return;
     const socket = entry.socket;
     if (entry.phase === 'playing') this.totals.afk++;
     else this.totals.queueExpiries++;
     this.untrack(entry);
     if (socket) this.closeWith(socket, 'afk');
-    this.logger.debug(`user ${entry.userId} is now AFK (${entry.phase}, last action ${now - entry.lastActionAt} ms ago)`);
   }
 
   /** Forgets the user (→ afk) and lets the next in line in. */
