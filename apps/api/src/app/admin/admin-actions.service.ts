@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { CanvasService } from '../canvas/canvas.service';
+import { MetricsService } from '../health/metrics.service';
+import { FeedbackRepository } from '../feedback/feedback.repository';
+import { PresenceService } from '../presence/presence.service';
+import { PlayGateway } from '../realtime/play.gateway';
+import { User } from '../users/user';
+import { UsersService } from '../users/users.service';
+
+export const ANNOUNCEMENT_MAX = 500;
+
+/** Thrown for an admin request that cannot be carried out as asked (unknown user, …). */
+export class AdminActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AdminActionError';
+  }
+}
+
+export interface ServerStats {
+  game: number;
+  version: number;
+  width: number;
+  height: number;
+  paused: boolean;
+  placementsLastMinute: number;
+  placementsLastHour: number;
+  playing: number;
+  queued: number;
+  stalled: number;
+  sockets: number;
+  users: number;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  realtimeBytesPerSecond: number;
+  memory: { rss: number; heapUsed: number; heapTotal: number };
+  feedback: { total: number; pending: number; lastDay: number };
+  uptimeSeconds: number;
+}
+
+/**
+ * What an admin can do, whatever the channel (the Telegram bot today). `by` names the
+ * admin in the canvas log and the users table; auditing is the caller's job.
+ */
+@Injectable()
+export class AdminActionsService {
+  constructor(
+    private readonly canvas: CanvasService,
+    private readonly gateway: PlayGateway,
+    private readonly users: UsersService,
+    private readonly presence: PresenceService,
+    private readonly metrics: MetricsService,
+    private readonly feedback: FeedbackRepository,
+  ) {}
+
+  get palette(): readonly string[] {
+    return this.canvas.palette;
+  }
+
+  get backgroundColor(): number {
+    return this.canvas.backgroundColor;
+  }
+
+  get canvasSize(): { width: number; height: number } {
+    return { width: this.canvas.width, height: this.canvas.height };
+  }
+
+  /** Appends a reset record (every socket gets it in the next `pixels` batch); returns its version. */
+  async clear(color: number, by: string): Promise<{ version: number; color: number }> {
+    const version = await this.canvas.reset(color, by);
+    return { version, color };
+  }
+
+  /** Archives the current canvas (before-reset listeners), then starts a fresh one. */
+  async newGame(size: { width: number; height: number } | null, by: string): Promise<{ game: number; version: number; width: number; height: number }> {
+    const result = await this.canvas.newGame(size ?? {}, by);
+    return { ...result, width: this.canvas.width, height: this.canvas.height };
+  }
+
+  /** Freezes or unfreezes placements (403 PAUSED meanwhile); false when already in that state. */
+  setPaused(paused: boolean): boolean {
+    if (this.canvas.paused === paused) return false;
+    this.canvas.setPaused(paused);
+    return true;
+  }
+
+  get paused(): boolean {
+    return this.canvas.paused;
+  }
+
+  /** Bans by email or id for `minutes` (null: permanently); revokes sessions, drops from play. */
+  ban(ref: string, minutes: number | null, by: string): { user: User; until: number | null } {
+    const user = this.findUser(ref);
+    const until = minutes === null ? null : Date.now() + minutes * 60_000;
+    if (!this.users.ban(user.id, until, by)) throw new AdminActionError(`User ${ref} disappeared before the ban was stored.`);
+    return { user, until };
+  }
+
+  /** Lifts a ban; `wasBanned` false when the user was not banned. */
+  unban(ref: string, by: string): { user: User; wasBanned: boolean } {
+    const user = this.findUser(ref);
+    const wasBanned = this.users.isBanned(user.id);
+    if (!this.users.unban(user.id, by)) throw new AdminActionError(`User ${ref} disappeared before the ban was lifted.`);
+    return { user, wasBanned };
+  }
+
+  /** Sends a `notice` to every connected socket; returns how many were connected. */
+  announce(message: string): { sockets: number } {
+    const text = message.trim();
+    if (text.length === 0) throw new AdminActionError('The announcement is empty.');
+    if ([...text].length > ANNOUNCEMENT_MAX) throw new AdminActionError(`Announcements are limited to ${ANNOUNCEMENT_MAX} characters.`);
+    const sockets = this.gateway.socketCount();
+    this.gateway.broadcastNotice(text);
+    return { sockets };
+  }
+
+  stats(): ServerStats {
+    const now = Date.now();
+    const presence = this.presence.counts();
+    const memory = process.memoryUsage();
+    const feedback = this.feedback.counts(now - 86_400_000);
+    return {
+      game: this.canvas.game,
+      version: this.canvas.version,
+      width: this.canvas.width,
+      height: this.canvas.height,
+      paused: this.canvas.paused,
+      placementsLastMinute: this.canvas.placementsSince(now - 60_000),
+      placementsLastHour: this.canvas.placementsSince(now - 3_600_000),
+      playing: presence.playing,
+      queued: presence.queued,
+      stalled: presence.stalled,
+      sockets: this.gateway.socketCount(),
+      users: this.users.count(),
+      eventLoopDelayP99Ms: this.metrics.eventLoopDelayP99Ms(),
+      eventLoopDelayMaxMs: this.metrics.eventLoopDelayMaxMs(),
+      realtimeBytesPerSecond: this.metrics.bytesPerSecond(),
+      memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal },
+      feedback: { total: feedback.total, pending: feedback.pending, lastDay: feedback.recent },
+      uptimeSeconds: Math.round(process.uptime()),
+    };
+  }
+
+  private findUser(ref: string): User {
+    const user = this.users.findByRef(ref);
+    if (!user) throw new AdminActionError(`No user matches "${ref}" (use the account's email or id).`);
+    return user;
+  }
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { clientIp } from '../common/current-ip';
+import { FeedbackBodyPipe } from './feedback-body.pipe';
+import { FeedbackBody } from './feedback.schema';
+import { FeedbackService } from './feedback.service';
+import { OptionalPrincipalResolver } from './optional-principal.resolver';
+
+/** `POST /api/feedback` (PROTOCOL.md 3): anyone; signed-in senders are recorded. */
+@Controller('feedback')
+export class FeedbackController {
+  constructor(
+    private readonly feedback: FeedbackService,
+    private readonly principals: OptionalPrincipalResolver,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  submit(@Body(FeedbackBodyPipe) body: FeedbackBody, @Req() req: Request): Promise<{ id: number }> {
+    return this.feedback.submit(body, {
+      userId: this.principals.userId(req),
+      ip: clientIp(req),
+      userAgent: req.get('user-agent') ?? null,
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import { Logger } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TelegramError } from 'telegraf';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadAppConfig } from '../config/app-config';
+import { ConfigurationService } from '../config/configuration.service';
+import { FeedbackRepository } from '../feedback/feedback.repository';
+import { FeedbackService } from '../feedback/feedback.service';
+import { SqliteDatabase } from '../storage/sqlite-database';
+import { UsersService } from '../users/users.service';
+import { FeedbackForwarder, forwardRetryDelay } from './feedback-forwarder.service';
+import { TelegramBotClient } from './telegram-bot.client';
+
+describe('forwardRetryDelay', () => {
+  it('doubles from 5 s up to 30 min', () => {
+    expect([1, 2, 3, 4].map(forwardRetryDelay)).toEqual([5000, 10_000, 20_000, 40_000]);
+    expect(forwardRetryDelay(30)).toBe(30 * 60_000);
+  });
+});
+
+describe('FeedbackForwarder retry loop', () => {
+  let dir: string;
+  let database: SqliteDatabase;
+  let repository: FeedbackRepository;
+  let listener: (() => void) | null;
+  const sendMessage = vi.fn();
+
+  function forwarder(): FeedbackForwarder {
+    const client = { enabled: true, adminIds: [7], sendMessage } as unknown as TelegramBotClient;
+    const feedback = { onSubmitted: (l: () => void) => ((listener = l), () => undefined) } as unknown as FeedbackService;
+    const users = { findById: () => null } as unknown as UsersService;
+    return new FeedbackForwarder(client, repository, feedback, users);
+  }
+
+  const store = (message: string) =>
+    repository.insert({ message, contact: null, userId: null, ipHash: 'ab'.repeat(32), userAgent: null, createdAt: Date.now() });
+
+  beforeEach(() => {
+    Logger.overrideLogger(['error']);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    dir = mkdtempSync(join(tmpdir(), 'pixel-wars-forwarder-'));
+    database = new SqliteDatabase(new ConfigurationService(loadAppConfig({ DATA_DIR: dir })));
+    repository = new FeedbackRepository(database);
+    listener = null;
+    sendMessage.mockReset();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    database.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('retries with back-off on its own until Telegram answers, then stops', async () => {
+    sendMessage.mockRejectedValueOnce(new Error('connect ECONNREFUSED')).mockRejectedValueOnce(new TelegramError({ error_code: 502, description: 'Bad Gateway' })).mockResolvedValue({ message_id: 1 });
+    const id = store('hello');
+    const f = forwarder();
+    f.onApplicationBootstrap();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+    expect(repository.findById(id)).toMatchObject({ forwardedAt: null, forwardAttempts: 1, lastForwardError: 'connect ECONNREFUSED' });
+
+    await vi.advanceTimersByTimeAsync(4900);
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sendMessage).toHaveBeenCalledTimes(2);
+    expect(repository.findById(id)?.forwardAttempts).toBe(2);
+
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sendMessage).toHaveBeenCalledTimes(3);
+    expect(repository.findById(id)?.forwardedAt).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(sendMessage).toHaveBeenCalledTimes(3);
+    await f.onModuleDestroy();
+  });
+
+  it('honours retry_after and sends new feedback as soon as it is stored', async () => {
+    sendMessage.mockRejectedValueOnce(new TelegramError({ error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 60 } })).mockResolvedValue({ message_id: 2 });
+    const f = forwarder();
+    f.onApplicationBootstrap();
+    const first = store('first');
+    listener!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sendMessage).toHaveBeenCalledTimes(2);
+    expect(repository.findById(first)?.forwardedAt).not.toBeNull();
+
+    const second = store('second');
+    listener!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sendMessage).toHaveBeenCalledTimes(3);
+    expect(repository.findById(second)?.forwardedAt).not.toBeNull();
+    await f.onModuleDestroy();
+  });
+});
