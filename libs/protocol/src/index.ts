@@ -5,3 +5,4 @@ export * from './snapshot';
 export * from './changes';
 export * from './base64';
 export * from './types';
+export * from './catch-up';

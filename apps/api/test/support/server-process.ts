@@ -37,7 +37,7 @@ export interface ServerProcess {
 
 /** Starts the built server as a real child process and waits until it answers. */
 export async function startServerProcess(main: string, env: Record<string, string>, dataDir = mkdtempSync(join(tmpdir(), 'pixel-wars-proc-'))): Promise<ServerProcess & { dataDir: string }> {
-  const port = await freePort();
+  const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   let log = '';
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
