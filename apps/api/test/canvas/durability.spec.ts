@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,4 +73,12 @@ describe('durability: kill -9 under load', () => {
     expect((await res.json()).version).toBe(version + 1);
     again.close();
   }, 60_000);
+
+  it('stops start-up with one clear line naming a bad variable', () => {
+    const run = spawnSync(process.execPath, [main], { env: { ...process.env, CANVAS_WIDTH: 'abc' }, encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('CANVAS_WIDTH');
+  });
 });

@@ -35,8 +35,6 @@ export interface AppConfig {
     adminEmails: string[];
   };
   telegram: { botToken: string; adminIds: number[]; apiRoot: string | null; webhookUrl: string | null } | null;
-  databaseUrl: string | null;
-  redisUrl: string | null;
   history: { everyMs: number; keep: number | null };
   stream: { rtmpUrl: string | null; fps: number; width: number; height: number };
   ffmpegPath: string;
@@ -126,6 +124,12 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const publicUrl = read(env, 'PUBLIC_URL', url.transform((u) => u.replace(/\/+$/, '')), `http://localhost:${port}`);
   const allowedOrigins = read(env, 'ALLOWED_ORIGINS', list.pipe(z.array(url.transform((u) => new URL(u).origin))), [new URL(publicUrl).origin]);
 
+  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+    if (env[name]) {
+      throw new ConfigError(`${name} is set, but this build runs only the embedded store (SQLite in DATA_DIR); unset it`);
+    }
+  }
+
   return {
     production,
     port,
@@ -174,8 +178,6 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
           webhookUrl: readOptional(env, 'TELEGRAM_WEBHOOK_URL', url),
         }
       : null,
-    databaseUrl: readOptional(env, 'DATABASE_URL', url),
-    redisUrl: readOptional(env, 'REDIS_URL', url),
     history: {
       everyMs: read(env, 'HISTORY_EVERY_MS', intIn(1000, 30 * 86_400_000), 600_000),
       keep: readOptional(env, 'HISTORY_KEEP', intIn(1, 10_000_000)),
