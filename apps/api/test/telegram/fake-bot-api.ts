@@ -99,13 +99,14 @@ export class FakeBotApi {
     }
   }
 
-  /** Queues a text message from `from` in their private chat (or `chatId`); returns the update. */
-  sendText(from: FakeUser, text: string, chatId = from.id): any {
+  /** Queues a text message from `from` in their private chat (or `chatId`), sent `ageSeconds` ago. */
+  sendText(from: FakeUser, text: string, options: { chatId?: number; ageSeconds?: number } = {}): any {
+    const chatId = options.chatId ?? from.id;
     const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0].length }] : undefined;
     return this.push({
       message: {
         message_id: this.nextMessageId++,
-        date: Math.floor(Date.now() / 1000),
+        date: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0),
         from: user(from),
         chat: chatId === from.id ? { id: chatId, type: 'private', first_name: from.first_name ?? 'Test' } : { id: chatId, type: 'group', title: 'Group' },
         text,

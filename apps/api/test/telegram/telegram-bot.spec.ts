@@ -244,6 +244,15 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     await expect(api.waitForCall('sendMessage', () => true, { since, timeoutMs: 400 })).rejects.toThrow('no sendMessage call matched');
   });
 
+  it('does not run a command sent long ago while the server was offline', async () => {
+    const since = api.calls.length;
+    api.sendText(ADMIN, '/pause', { ageSeconds: 3600 });
+    const reply = await api.waitForCall('sendMessage', (c) => c.params['chat_id'] === ADMIN.id, { since });
+    expect(reply.params['text']).toContain('Not run: /pause was sent 1 h ago');
+    expect(canvas().paused).toBe(false);
+    expect(t.app.get(AdminAuditLog).latest(1)[0]).toMatchObject({ action: 'pause', result: 'rejected' });
+  });
+
   it('/audit shows the latest admin actions', async () => {
     const text = (await command(ADMIN, '/audit 30')).params['text'] as string;
     expect(text).toContain('/clear 5 → <b>ok</b>');

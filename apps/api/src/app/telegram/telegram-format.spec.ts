@@ -16,7 +16,8 @@ describe('telegram formatting', () => {
   it('formats durations and sizes', () => {
     expect(formatDuration(45_000)).toBe('45 s');
     expect(formatDuration(30 * 60_000)).toBe('30 min');
-    expect(formatDuration(26 * 3_600_000)).toBe('26 h 0 min');
+    expect(formatDuration(26 * 3_600_000)).toBe('26 h');
+    expect(formatDuration(90 * 60_000)).toBe('1 h 30 min');
     expect(formatDuration(50 * 3_600_000)).toBe('2 d 2 h');
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');

@@ -7,9 +7,11 @@ import { AdminActor, AdminCommand, AdminCommandContext, AdminCommandError, Admin
 import { CONFIRM_CALLBACK, ConfirmationStore } from './confirmations';
 import { parseCommand, ParsedCommand } from './parse-command';
 import { TelegramBotClient } from './telegram-bot.client';
-import { htmlToPlain } from './telegram-format';
+import { formatDuration, htmlToPlain } from './telegram-format';
 
 const REFUSAL_INTERVAL_MS = 60_000;
+/** Commands older than this (sent while the server was down) are not run: the admin resends. */
+export const STALE_COMMAND_S = 10 * 60;
 const REFUSAL_MEMORY = 10_000;
 
 export const REFUSAL_TEXT = (userId: number): string =>
@@ -58,6 +60,13 @@ export class TelegramUpdateRouter implements OnApplicationBootstrap {
     const command = this.registry.get(name);
     if (!command) {
       await ctx.reply(`Unknown command /${parsed.command}. Send /help for the list.`);
+      return;
+    }
+    const ageS = Math.floor(Date.now() / 1000) - message.date;
+    if (ageS > STALE_COMMAND_S) {
+      const text = `Not run: /${parsed.command} was sent ${formatDuration(ageS * 1000)} ago, while the server was offline. Send it again if it still applies.`;
+      this.record(actorOf(from), parsed.command, parsed.text, 'rejected', text);
+      await ctx.reply(text);
       return;
     }
     await this.execute(ctx, command, actorOf(from), parsed);

@@ -25,7 +25,7 @@ export class CanvasCommands implements OnModuleInit {
     const color = parseColour(args[0], this.admin.palette) ?? this.admin.backgroundColor;
     const { width, height } = this.admin.canvasSize;
     await confirm({
-      prompt: `Clear the whole ${width}×${height} canvas to colour <b>${color}</b> (${this.colourName(color)})? Every player sees it at once; the pixels are not archived.`,
+      prompt: `Clear the whole ${width}×${height} canvas to colour <b>${color}</b> (${this.colourName(color)})? Every player sees it at once.`,
       confirmLabel: 'Clear the canvas',
       run: async (actor) => {
         const { version } = await this.admin.clear(color, adminLabel(actor));

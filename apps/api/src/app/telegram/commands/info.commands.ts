@@ -38,7 +38,7 @@ export class InfoCommands implements OnModuleInit {
         `<b>Pixel Wars</b> · game ${s.game} · ${s.width}×${s.height}${s.paused ? ' · <b>PAUSED</b>' : ''}`,
         `Version: <b>${s.version}</b>`,
         `Placements: ${s.placementsLastMinute} last minute, ${s.placementsLastHour} last hour`,
-        `Players: ${s.playing} playing, ${s.queued} queued, ${s.stalled} reconnecting`,
+        `Players: ${s.playing} playing, ${s.queued} queued (${s.stalled} of them reconnecting)`,
         `Sockets: ${s.sockets} · accounts: ${s.users}`,
         `Event loop delay: p99 ${s.eventLoopDelayP99Ms.toFixed(1)} ms, max ${s.eventLoopDelayMaxMs.toFixed(1)} ms`,
         `Realtime out: ${formatBytes(Math.round(s.realtimeBytesPerSecond))}/s`,
