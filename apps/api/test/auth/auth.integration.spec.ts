@@ -152,6 +152,8 @@ describe('sign-in, tokens and guards', () => {
       expect(logout.status).toBe(403);
       const ok = await refresh(t.url, s.cookie, { origin: t.config.allowedOrigins[0], 'sec-fetch-site': 'same-origin' });
       expect(ok.status).toBe(200);
+      const sameOrigin = await refresh(t.url, refreshCookieOf(ok), { origin: t.url, 'sec-fetch-site': 'same-origin' });
+      expect(sameOrigin.status).toBe(200);
     });
 
     it('logout: 204, cookie cleared, family revoked', async () => {

@@ -6,7 +6,8 @@ import { ConfigurationService } from '../config/configuration.service';
 import { AdmissionLoad, LoadVerdict } from '../queue/admission-load';
 import { UsersService } from '../users/users.service';
 import { TimerHost } from './expiry-scheduler';
-import { LOAD_RECHECK_MS, PresenceService, QUEUE_STATUS_INTERVAL_MS } from './presence.service';
+import { LOAD_RECHECK_MS, QUEUE_STATUS_INTERVAL_MS } from '../queue/admission-queue';
+import { PresenceService } from './presence.service';
 import { PlaySocket } from './presence.types';
 
 const AFK = 1000;

@@ -3,17 +3,12 @@ import type { PresenceStatus, PresenceView } from '@pixel-wars/protocol';
 import { ApiError } from '../common/api-error';
 import { ConfigurationService } from '../config/configuration.service';
 import { AdmissionLoad } from '../queue/admission-load';
-import { FifoQueue } from '../queue/fifo-queue';
+import { AdmissionQueue } from '../queue/admission-queue';
 import { UsersService } from '../users/users.service';
 import { ExpiryScheduler, realTimers, TimerHost } from './expiry-scheduler';
 import { PlaySocket, PresenceCounts, Tracked } from './presence.types';
 
 export const PRESENCE_TIMERS = Symbol('PRESENCE_TIMERS');
-
-/** Queue positions are pushed at most this often, so a long queue does not flood. */
-export const QUEUE_STATUS_INTERVAL_MS = 500;
-/** While the load signal holds admission back, it is read again this often. */
-export const LOAD_RECHECK_MS = 1000;
 
 /**
  * Per-user play state (PROTOCOL.md 4–5): `afk → queued → playing → afk`, stalled while
@@ -25,32 +20,39 @@ export const LOAD_RECHECK_MS = 1000;
 export class PresenceService implements OnModuleDestroy {
   private readonly logger = new Logger(PresenceService.name);
   private readonly tracked = new Map<string, Tracked>();
-  private readonly queue = new FifoQueue<Tracked>();
+  private readonly queue: AdmissionQueue<Tracked>;
   private readonly expiries: ExpiryScheduler<Tracked>;
+  private readonly hasRoom = () => this.playingCount < this.configuration.config.maxPlayers;
   private playingCount = 0;
   private stalledCount = 0;
-  private positionTimer: unknown = null;
-  private lastPositionFlush = -Infinity;
-  private loadTimer: unknown = null;
-  private admitting = false;
   private socketCounter: () => number = () => this.tracked.size - this.stalledCount;
 
   /** Totals for the metrics. */
   readonly totals = { admissions: 0, afk: 0, queueExpiries: 0, superseded: 0, kicks: 0 };
-  /** Why admission is held back by load right now (null: it is not). */
-  loadPausedReason: string | null = null;
 
   constructor(
     private readonly configuration: ConfigurationService,
     private readonly users: UsersService,
-    private readonly load: AdmissionLoad,
+    load: AdmissionLoad,
     @Optional() @Inject(PRESENCE_TIMERS) private readonly timers: TimerHost = realTimers,
   ) {
+    this.queue = new AdmissionQueue<Tracked>(load, this.timers, {
+      admit: (entry) => this.startPlaying(entry),
+      notifyPosition: (entry, position, queueLength) => {
+        entry.sentPosition = position;
+        entry.socket?.emit('status', { status: 'queued', position, queueLength });
+      },
+    });
     this.expiries = new ExpiryScheduler<Tracked>(
       (entry) => this.expire(entry),
       this.timers,
       (error) => this.logger.error(`expiry failed: ${error instanceof Error ? error.stack : String(error)}`),
     );
+  }
+
+  /** Why admission is held back by measured load right now (null: it is not). */
+  get loadPausedReason(): string | null {
+    return this.queue.pausedReason;
   }
 
   private get afkAfterMs(): number {
@@ -219,52 +221,18 @@ export class PresenceService implements OnModuleDestroy {
 
   // ---- admission -------------------------------------------------------------------
 
-  /** Admits queued users with a live socket, in order, while slots and load allow. */
-  admit(): void {
-    if (this.admitting) return;
-    this.admitting = true;
-    let admitted = 0;
-    let overloaded: string | null = null;
-    try {
-      const maxPlayers = this.configuration.config.maxPlayers;
-      for (const entry of this.queue.keys()) {
-        if (this.playingCount >= maxPlayers) break;
-        if (!entry.socket) continue;
-        const verdict = this.load.verdict();
-        if (verdict.overloaded) {
-          overloaded = verdict.reason;
-          break;
-        }
-        this.queue.remove(entry);
-        entry.phase = 'playing';
-        entry.lastActionAt = this.timers.now();
-        this.playingCount++;
-        this.totals.admissions++;
-        this.expiries.schedule(entry, entry.lastActionAt + this.afkAfterMs);
-        this.sendStatus(entry);
-        admitted++;
-      }
-    } finally {
-      this.admitting = false;
-    }
-    this.setLoadPause(overloaded);
-    if (admitted > 0 && this.queue.length > 0) this.schedulePositionFlush();
+  private admit(): void {
+    this.queue.admitWhile(this.hasRoom);
   }
 
-  /** While load holds the queue back, admission is retried every LOAD_RECHECK_MS. */
-  private setLoadPause(reason: string | null): void {
-    if (reason === null) {
-      if (this.loadPausedReason !== null) this.logger.log('admission resumed');
-      this.loadPausedReason = null;
-      return;
-    }
-    if (this.loadPausedReason === null) this.logger.warn(`admission paused: ${reason}`);
-    this.loadPausedReason = reason;
-    if (this.loadTimer !== null) return;
-    this.loadTimer = this.timers.setTimeout(() => {
-      this.loadTimer = null;
-      this.admit();
-    }, LOAD_RECHECK_MS);
+  /** Called by the queue for each admitted entry: the admission is the first game action. */
+  private startPlaying(entry: Tracked): void {
+    entry.phase = 'playing';
+    entry.lastActionAt = this.timers.now();
+    this.playingCount++;
+    this.totals.admissions++;
+    this.expiries.schedule(entry, entry.lastActionAt + this.afkAfterMs);
+    this.sendStatus(entry);
   }
 
   // ---- expiry ----------------------------------------------------------------------
@@ -287,37 +255,13 @@ export class PresenceService implements OnModuleDestroy {
     if (entry.phase === 'playing') {
       this.playingCount--;
       this.admit();
-    } else if (this.queue.remove(entry)) {
-      this.schedulePositionFlush();
-    }
-  }
-
-  private schedulePositionFlush(): void {
-    if (this.positionTimer !== null) return;
-    const delay = Math.max(0, this.lastPositionFlush + QUEUE_STATUS_INTERVAL_MS - this.timers.now());
-    this.positionTimer = this.timers.setTimeout(() => this.flushPositions(), delay);
-  }
-
-  /** Sends `status: queued` to every live queued socket whose position changed. */
-  private flushPositions(): void {
-    this.positionTimer = null;
-    this.lastPositionFlush = this.timers.now();
-    const queueLength = this.queue.length;
-    let position = 0;
-    for (const entry of this.queue.keys()) {
-      position++;
-      if (entry.socket && entry.sentPosition !== position) {
-        entry.sentPosition = position;
-        entry.socket.emit('status', { status: 'queued', position, queueLength });
-      }
+    } else {
+      this.queue.remove(entry);
     }
   }
 
   onModuleDestroy(): void {
     this.expiries.stop();
-    if (this.positionTimer !== null) this.timers.clearTimeout(this.positionTimer);
-    if (this.loadTimer !== null) this.timers.clearTimeout(this.loadTimer);
-    this.positionTimer = null;
-    this.loadTimer = null;
+    this.queue.stop();
   }
 }
