@@ -46,6 +46,10 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   );
   app.enableCors({ origin: config.allowedOrigins, credentials: true });
   app.use('/api', rejectNonJsonBodies);
+  // Larger bodies only where the contract needs them: 2,000-character feedback (JSON-escaped
+  // emoji can take 12 bytes each) and Telegram webhook updates. Everything else: 1 KiB.
+  app.use('/api/feedback', express.json({ limit: '32kb', strict: false }));
+  app.use('/api/telegram/webhook', express.json({ limit: '256kb' }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: false });
   app.use(cookieParser());
   app.use(bodyParserErrors);

@@ -69,6 +69,7 @@ describe('POST /api/feedback (bot off)', () => {
     ['an empty message', { message: '' }],
     ['a blank message', { message: ' \n\t ' }],
     ['a contact over 200 characters', { message: 'hi', contact: 'c'.repeat(201) }],
+    ['a message over 2000 characters', { message: 'a'.repeat(2001) }],
     ['an extra field', { message: 'hi', rating: 5 }],
     ['a number as message', { message: 42 }],
     ['a number as contact', { message: 'hi', contact: 7 }],
@@ -81,6 +82,11 @@ describe('POST /api/feedback (bot off)', () => {
     const error = await res.json();
     expect(error.code).toBe('INVALID_FEEDBACK');
     expect(typeof error.message).toBe('string');
+  });
+
+  it('accepts the longest message and contact, counted in characters', async () => {
+    expect((await post(t.url, { message: 'a'.repeat(2000), contact: 'c'.repeat(200) })).status).toBe(201);
+    expect((await post(t.url, { message: '🎨'.repeat(2000) })).status).toBe(201);
   });
 
   it('accepts a 200-character contact and a null contact', async () => {
