@@ -45,6 +45,7 @@ const KEY_PAN = 64;
       aria-roledescription="pixel canvas"
       [attr.aria-label]="label()"
       [attr.data-version]="store.version()"
+      [attr.data-view]="matrix()"
       (keydown)="onKey($event)"
     ></canvas>
   `,
@@ -68,14 +69,25 @@ export class CanvasView {
     return `Canvas, ${where}. Arrow keys pan, plus and minus zoom, R rotates, 0 resets the view, Enter selects the pixel in the centre.`;
   });
 
+  /** The view matrix (canvas → CSS px), for tools and tests that need exact positions. */
+  protected readonly matrix = computed(() => {
+    const v = this.viewport.view();
+    return [v.a, v.b, v.c, v.d, v.e, v.f].map((n) => +n.toFixed(4)).join(',');
+  });
+
   private context: CanvasRenderingContext2D | null = null;
   private frame = 0;
   private dpr = 1;
 
+  /** The armed colour over the hovered (or selected) pixel, unless it already has it. */
   private readonly preview = computed<Overlay | null>(() => {
     const color = this.armedColor();
     const at = this.viewport.hover() ?? this.viewport.selected();
-    return color && at ? { x: at.x, y: at.y, color } : null;
+    if (!color || !at) return null;
+    this.store.version();
+    const current = this.store.colorAt(at.x, at.y);
+    if (current !== null && this.config.palette()[current] === color) return null;
+    return { x: at.x, y: at.y, color };
   });
 
   constructor() {

@@ -24,7 +24,11 @@ export class Viewport {
   private readonly window = inject(DOCUMENT).defaultView;
   private readonly viewState = signal(Affine.IDENTITY);
   private readonly sizeState = signal<Size>({ width: 0, height: 0 });
+  /** Height covered by the bottom sheet on narrow screens: the free area's centre moves up. */
+  private bottomInset = 0;
   private target: ViewTarget | null = null;
+  /** The view is still where placeInitially put it (no gesture since): it may be re-placed. */
+  private autoPlaced: { target: ViewTarget | null } | null = null;
   private placedFor: Size | null = null;
   private animation = 0;
 
@@ -43,7 +47,7 @@ export class Viewport {
       if (!canvas || viewport.width === 0 || viewport.height === 0) return;
       if (this.placedFor && this.placedFor.width === canvas.width && this.placedFor.height === canvas.height) return;
       this.placedFor = canvas;
-      untracked(() => this.placeInitially(canvas, viewport));
+      untracked(() => this.placeInitially(canvas));
     });
   }
 
@@ -56,7 +60,10 @@ export class Viewport {
     const old = this.sizeState();
     if (old.width === size.width && old.height === size.height) return;
     this.sizeState.set(size);
-    if (old.width > 0 && this.placedFor) {
+    const canvas = this.canvas.size();
+    if (this.autoPlaced && canvas && this.placedFor) {
+      this.place(canvas, this.autoPlaced.target);
+    } else if (old.width > 0 && this.placedFor) {
       // Keep the canvas point at the centre where it was.
       this.set(this.viewState().translate((size.width - old.width) / 2, (size.height - old.height) / 2));
     }
@@ -67,14 +74,25 @@ export class Viewport {
     return canvas ? pixelAt(this.viewState(), screen, canvas.width, canvas.height) : null;
   }
 
+  /** Centre of the part of the viewport that no panel covers. */
   centre(): Point {
     const size = this.sizeState();
-    return { x: size.width / 2, y: size.height / 2 };
+    return { x: size.width / 2, y: Math.max(size.height - this.bottomInset, size.height / 3) / 2 };
+  }
+
+  /** A panel covers this many pixels at the bottom (0: none, or it only covers a corner). */
+  setBottomInset(pixels: number): void {
+    const inset = Math.max(0, pixels);
+    if (inset === this.bottomInset) return;
+    this.bottomInset = inset;
+    const canvas = this.canvas.size();
+    if (this.autoPlaced && canvas) this.place(canvas, this.autoPlaced.target);
   }
 
   /** Immediate updates (gestures). */
   update(change: (view: Affine) => Affine): void {
     this.stopAnimation();
+    this.autoPlaced = null;
     this.set(change(this.viewState()));
   }
 
@@ -101,25 +119,38 @@ export class Viewport {
   /** Back to the whole canvas, upright. */
   reset(): void {
     const canvas = this.canvas.size();
-    if (canvas) this.animateTo(fittedView(this.sizeState(), canvas));
+    const c = this.centre();
+    if (canvas) this.animateTo(fittedView({ width: c.x * 2, height: c.y * 2 }, canvas));
   }
 
   /** Brings a pixel to the centre at (at least) `scale`. */
   focus(pixel: Point, scale: number): void {
     const s = Math.min(MAX_SCALE, Math.max(scale, this.viewState().scale));
-    this.animateTo(centeredView(this.sizeState(), { x: pixel.x + 0.5, y: pixel.y + 0.5 }, s, this.viewState().rotation));
+    this.animateTo(this.centredAt({ x: pixel.x + 0.5, y: pixel.y + 0.5 }, s, this.viewState().rotation));
   }
 
-  private placeInitially(canvas: Size, viewport: Size): void {
+  private placeInitially(canvas: Size): void {
     const target = this.target;
     this.target = null;
+    this.place(canvas, target);
+    if (target) this.selected.set({ x: target.x, y: target.y });
+  }
+
+  private place(canvas: Size, target: ViewTarget | null): void {
+    this.autoPlaced = { target };
     if (target && target.x >= 0 && target.y >= 0 && target.x < canvas.width && target.y < canvas.height) {
       const zoom = target.zoom ?? 16;
-      this.set(centeredView(viewport, { x: target.x + 0.5, y: target.y + 0.5 }, zoom));
-      this.selected.set({ x: target.x, y: target.y });
+      this.set(this.centredAt({ x: target.x + 0.5, y: target.y + 0.5 }, zoom, 0));
     } else {
-      this.set(fittedView(viewport, canvas));
+      const c = this.centre();
+      this.set(fittedView({ width: c.x * 2, height: c.y * 2 }, canvas));
     }
+  }
+
+  /** A view showing canvas point `p` at the free area's centre. */
+  private centredAt(p: Point, scale: number, angle: number): Affine {
+    const c = this.centre();
+    return centeredView({ width: c.x * 2, height: c.y * 2 }, p, scale, angle);
   }
 
   private set(view: Affine): void {
@@ -130,6 +161,7 @@ export class Viewport {
 
   private animateTo(target: Affine): void {
     this.stopAnimation();
+    this.autoPlaced = null;
     const win = this.window;
     const reduced = win?.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? true;
     if (!win || reduced) {
@@ -148,7 +180,7 @@ export class Viewport {
       const t = Math.min(1, (now - start) / ANIMATION_MS);
       const k = 1 - (1 - t) ** 3;
       const point = { x: a.c.x + (b.c.x - a.c.x) * k, y: a.c.y + (b.c.y - a.c.y) * k };
-      this.set(t === 1 ? end : centeredView(this.sizeState(), point, Math.exp(a.s + (b.s - a.s) * k), a.r + dr * k));
+      this.set(t === 1 ? end : this.centredAt(point, Math.exp(a.s + (b.s - a.s) * k), a.r + dr * k));
       this.animation = t < 1 ? win.requestAnimationFrame(step) : 0;
     };
     this.animation = win.requestAnimationFrame(step);

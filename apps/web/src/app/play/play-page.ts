@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, DOCUMENT, computed, effect, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  DestroyRef,
+  ElementRef,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { ConfigStore } from '../api/config.store';
 import { AuthStore } from '../auth/auth.store';
 import { CanvasPick, CanvasView } from '../canvas/canvas-view';
@@ -36,7 +48,7 @@ import { StatusPanel } from './status-panel';
       <pw-offline-banner />
     </div>
     <pw-view-controls class="play__controls" />
-    <section class="play__sheet" aria-label="Game controls">
+    <section #sheet class="play__sheet" aria-label="Game controls">
       @if (viewport.selected(); as pixel) {
         <pw-pixel-info-card [pixel]="pixel" (closed)="viewport.selected.set(null)" (share)="share()" animate.enter="slide-in" />
       }
@@ -67,6 +79,7 @@ export class PlayPage {
   private readonly link = inject(ViewLink);
   private readonly toasts = inject(ToastStore);
   private readonly window = inject(DOCUMENT).defaultView;
+  private readonly sheet = viewChild.required<ElementRef<HTMLElement>>('sheet');
 
   /** The colour chosen in the palette (null: none; clicks then only select). */
   protected readonly armed = signal<number | null>(null);
@@ -89,6 +102,19 @@ export class PlayPage {
       if (this.session.live()) this.poller.stop();
       else this.poller.start();
       onCleanup(() => this.poller.stop());
+    });
+    const destroyRef = inject(DestroyRef);
+    afterNextRender(() => {
+      // On narrow screens the sheet spans the width: keep targets above it.
+      const sheet = this.sheet().nativeElement;
+      const observer = new ResizeObserver(() => {
+        const host = sheet.parentElement?.getBoundingClientRect();
+        const rect = sheet.getBoundingClientRect();
+        const spans = host ? rect.width > host.width * 0.6 : false;
+        this.viewport.setBottomInset(spans && host ? host.bottom - rect.top : 0);
+      });
+      observer.observe(sheet);
+      destroyRef.onDestroy(() => observer.disconnect());
     });
   }
 

@@ -1,0 +1,25 @@
+import { Page, expect } from './expect';
+
+/** Signs in through the dialog with the development login. */
+export async function signIn(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in to play' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Player name').fill(name);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('user-name')).toHaveText(name);
+}
+
+/** Presses Play and waits until the server says `playing`. */
+export async function play(page: Page): Promise<void> {
+  await page.locator('[data-action=play]').click();
+  await expect(page.locator('pw-status-panel')).toHaveAttribute('data-phase', 'playing');
+}
+
+/** Chooses palette colour `index` and presses the Place button for the selected pixel. */
+export async function placeSelected(page: Page, index: number): Promise<void> {
+  const swatch = page.locator(`[data-color="${index}"]`);
+  if ((await swatch.getAttribute('aria-checked')) !== 'true') await swatch.click();
+  const place = page.locator('[data-action=place]');
+  await expect(place).toBeEnabled();
+  await place.click();
+}
