@@ -1,0 +1,63 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { HistoryEntry } from '@pixel-wars/protocol';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { ApiError } from '../../common/api-error';
+import { HistoryImageStore } from './history-image-store';
+import { HistoryService } from './history.service';
+
+const IMAGE_NAME = /^([1-9]\d{0,15})\.png$/;
+const POSITIVE_INT = /^[1-9]\d{0,15}$/;
+const MAX_PAGE = 1000;
+
+function optionalPositiveInt(name: string, raw: unknown, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !POSITIVE_INT.test(raw) || Number(raw) > max) {
+    throw new ApiError(400, 'BAD_REQUEST', `${name} must be an integer in 1..${max}`);
+  }
+  return Number(raw);
+}
+
+/**
+ * GET /api/history — snapshots newest first (PROTOCOL.md 3). Optional paging:
+ * `limit` (1..1000) and `before` (an id: only older snapshots).
+ * GET /api/history/:id.png — the image; ids are never reused, so it is cached for a year.
+ */
+@Controller('history')
+export class HistoryController {
+  constructor(
+    private readonly history: HistoryService,
+    private readonly images: HistoryImageStore,
+  ) {}
+
+  @Get()
+  list(@Query('limit') limit: unknown, @Query('before') before: unknown, @Res({ passthrough: true }) res: Response): HistoryEntry[] {
+    const entries = this.history.list({ limit: optionalPositiveInt('limit', limit, MAX_PAGE), beforeId: optionalPositiveInt('before', before) });
+    res.setHeader('Cache-Control', 'no-cache');
+    return entries;
+  }
+
+  @Get(':file')
+  async image(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const match = IMAGE_NAME.exec(file);
+    const record = match ? this.history.find(Number(match[1])) : null;
+    if (!record) throw new ApiError(404, 'NOT_FOUND', 'No such history image.');
+    const etag = `"history-${record.id}"`;
+    const immutable = () => {
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.setHeader('ETag', etag);
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    };
+    if (req.headers['if-none-match'] === etag) {
+      immutable();
+      res.status(304).end();
+      return;
+    }
+    const image = await this.images.open(record.imageKey);
+    if (!image) throw new ApiError(404, 'NOT_FOUND', 'The history image is no longer stored.');
+    immutable();
+    res.status(200).setHeader('Content-Type', 'image/png');
+    res.setHeader('Content-Length', String(image.bytes));
+    await pipeline(image.stream, res).catch(() => image.stream.destroy());
+  }
+}
