@@ -20,6 +20,10 @@ function openLog(dataDir: string): ChangeLogReader {
   return new ChangeLogReader(new Database(file, { readonly: true, fileMustExist: true }));
 }
 
+function size(bytes: number): string {
+  return bytes < 1048576 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
 async function main(): Promise<number> {
   const command = parseTimelapseArgs(process.argv.slice(2), process.env['INIT_CWD'] ?? process.cwd());
   if (command.kind === 'help') {
@@ -46,7 +50,7 @@ async function main(): Promise<number> {
   console.log(
     `${r.out}: game ${r.game} (${r.width}x${r.height}), ${r.changes} changes, ${r.changesPerFrame} per frame, ` +
       `${r.frames} frames at ${r.fps} fps (${r.durationSec.toFixed(1)} s), ${r.videoWidth}x${r.videoHeight}, ` +
-      `${(r.bytes / 1048576).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `${size(r.bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return 0;
 }
