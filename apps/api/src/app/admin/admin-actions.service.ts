@@ -4,6 +4,7 @@ import { MetricsService } from '../health/metrics.service';
 import { FeedbackRepository } from '../feedback/feedback.repository';
 import { PresenceService } from '../presence/presence.service';
 import { PlayGateway } from '../realtime/play.gateway';
+import { StreamService, StreamStatus } from '../snapshots/stream/stream.service';
 import { User } from '../users/user';
 import { UsersService } from '../users/users.service';
 
@@ -36,6 +37,7 @@ export interface ServerStats {
   memory: { rss: number; heapUsed: number; heapTotal: number };
   feedback: { total: number; pending: number; lastDay: number };
   uptimeSeconds: number;
+  stream: StreamStatus;
 }
 
 /**
@@ -51,6 +53,7 @@ export class AdminActionsService {
     private readonly presence: PresenceService,
     private readonly metrics: MetricsService,
     private readonly feedback: FeedbackRepository,
+    private readonly stream: StreamService,
   ) {}
 
   get palette(): readonly string[] {
@@ -138,6 +141,7 @@ export class AdminActionsService {
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal },
       feedback: { total: feedback.total, pending: feedback.pending, lastDay: feedback.recent },
       uptimeSeconds: Math.round(process.uptime()),
+      stream: this.stream.status(),
     };
   }
 

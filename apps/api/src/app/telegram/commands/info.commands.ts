@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AdminActionsService } from '../../admin/admin-actions.service';
 import { AdminAuditLog } from '../../admin/admin-audit-log';
 import { FeedbackRepository } from '../../feedback/feedback.repository';
+import { StreamStatus } from '../../snapshots/stream/stream.service';
 import { UsersService } from '../../users/users.service';
 import { AdminCommandContext, AdminCommandRegistry, AdminReply, HtmlReply } from '../admin-command-registry';
 import { expectAtMost, parseCount } from '../command-args';
@@ -45,6 +46,7 @@ export class InfoCommands implements OnModuleInit {
         `Memory: RSS ${formatBytes(s.memory.rss)}, heap ${formatBytes(s.memory.heapUsed)} of ${formatBytes(s.memory.heapTotal)}`,
         `Feedback: ${s.feedback.total} total, ${s.feedback.lastDay} in 24 h, ${s.feedback.pending} not yet forwarded`,
         `Uptime: ${formatDuration(s.uptimeSeconds * 1000)}`,
+        formatStream(s.stream),
       ].join('\n'),
     );
   }
@@ -80,4 +82,15 @@ export class InfoCommands implements OnModuleInit {
       [`<b>Pixel Wars admin commands</b>`, ...lines, '', `A colour is a palette index (0–${this.admin.palette.length - 1}) or a palette colour like ${this.admin.palette[0]}; see /palette.`].join('\n'),
     );
   }
+}
+
+function formatStream(stream: StreamStatus): string {
+  if (stream.state === 'off') return 'Stream: off (no STREAM_RTMP_URL)';
+  const target = stream.target ? escapeHtml(stream.target) : '';
+  const detail = stream.state === 'live'
+    ? `${stream.framesSent} frames sent, ${stream.framesDropped} dropped`
+    : stream.lastError
+      ? `last error: ${escapeHtml(stream.lastError.slice(0, 200))}`
+      : '';
+  return `Stream: <b>${stream.state}</b> → ${target} (${stream.width}×${stream.height} @ ${stream.fps} fps, ${stream.restarts} restarts${detail ? `; ${detail}` : ''})`;
 }
