@@ -91,3 +91,29 @@ export function logoPixels(left: number, top: number, size: number): SeedPixel[]
   }
   return out;
 }
+
+/** 3×5 pixel glyphs for the few letters the screenshots need. */
+const GLYPHS: Record<string, string[]> = {
+  P: ['###', '#.#', '###', '#..', '#..'],
+  I: ['###', '.#.', '.#.', '.#.', '###'],
+  X: ['#.#', '#.#', '.#.', '#.#', '#.#'],
+  E: ['###', '#..', '##.', '#..', '###'],
+  L: ['#..', '#..', '#..', '#..', '###'],
+  W: ['#.#', '#.#', '#.#', '###', '#.#'],
+  A: ['.#.', '#.#', '###', '#.#', '#.#'],
+  R: ['##.', '#.#', '##.', '#.#', '#.#'],
+  S: ['###', '#..', '###', '..#', '###'],
+  ' ': ['..', '..', '..', '..', '..'],
+};
+
+/** Text in the 3×5 font, one pixel between letters. */
+export function textPixels(text: string, left: number, top: number, color: number): SeedPixel[] {
+  const out: SeedPixel[] = [];
+  let x = left;
+  for (const char of text.toUpperCase()) {
+    const glyph = GLYPHS[char] ?? GLYPHS[' '];
+    glyph.forEach((row, dy) => [...row].forEach((cell, dx) => cell === '#' && out.push({ x: x + dx, y: top + dy, color })));
+    x += glyph[0].length + 1;
+  }
+  return out;
+}

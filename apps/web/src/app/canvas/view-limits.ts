@@ -10,7 +10,7 @@ export const MAX_SCALE = 64;
 /** Below this many CSS px per canvas pixel, placing is refused (not clearly targetable). */
 export const MIN_PLACE_SCALE = 8;
 /** With a coarse pointer (finger) the bar is higher. */
-export const MIN_PLACE_SCALE_TOUCH = 12;
+export const MIN_PLACE_SCALE_TOUCH = 10;
 
 /** Scale at which the whole canvas fits the viewport with a small margin. */
 export function fitScale(viewport: Size, canvas: Size): number {
