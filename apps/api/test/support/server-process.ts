@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../../..');
+export const TEST_BUILDS_DIR = join(ROOT, 'dist', 'test-builds');
 
 /** Builds the API (webpack, as `npm start` does) into a private folder; returns main.js. */
 export function buildApiOnce(): string {
-  // inside the repository, so the bundle's external requires find node_modules
-  const dir = join(ROOT, 'dist', 'test-builds', String(process.pid));
+  // Inside the repository, so the bundle's external requires find node_modules; keyed by
+  // the test runner's process so the files of one (sequential) run share one build.
+  const dir = join(TEST_BUILDS_DIR, String(process.ppid));
   const main = join(dir, 'main.js');
   if (!existsSync(main)) {
     execFileSync(join(ROOT, 'node_modules/.bin/nest'), ['build', 'api'], { cwd: ROOT, env: { ...process.env, API_BUILD_DIR: dir }, stdio: 'pipe' });

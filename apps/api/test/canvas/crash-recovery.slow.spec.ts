@@ -1,5 +1,3 @@
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { applyBatchRecords, base64ToBytes, CatchUp, ChangesRequest, decodeBatchFrame, decodeChangesAnswer, decodeSnapshot } from '@pixel-wars/protocol';
@@ -39,7 +37,6 @@ describe('crash recovery seen from clients', () => {
   }, 120_000);
   afterAll(async () => {
     await server?.kill();
-    rmSync(dirname(main), { recursive: true, force: true });
   });
 
   it('clients reconnect and catch up by themselves after kill -9 and restart', async () => {

@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBatchRecords, decodeChangesAnswer, RECORD_BYTES } from '@pixel-wars/protocol';
 import { buildApiOnce, startServerProcess } from '../support/server-process';
@@ -27,7 +25,6 @@ describe('durability: kill -9 under load', () => {
   let cleanup: (() => Promise<void>) | null = null;
   afterAll(async () => {
     await cleanup?.();
-    rmSync(dirname(main), { recursive: true, force: true });
   });
 
   it('keeps every acknowledged placement, with dense versions, after SIGKILL and restart', async () => {
