@@ -241,6 +241,41 @@ describe('CatchUp: gaps and /changes answers', () => {
   });
 });
 
+describe('CatchUp: checking on demand (after a reconnection)', () => {
+  it('asks from the current version and buffers frames meanwhile', () => {
+    const sync = new CatchUp();
+    sync.loadSnapshot(snapshot(7));
+    expect(sync.checkNow()).toEqual({ since: 7 });
+    expect(sync.checkNow()).toBeNull();
+    // A frame that would have applied directly is held until the answer.
+    expect(sync.receiveFrame(frame(10, [px(3, 0, 10)]))).toEqual({ kind: 'buffered' });
+    expect(sync.applyChanges(delta(8, [px(1, 0, 8), px(2, 0, 9)]))).toBeNull();
+    expect(sync.version).toBe(10);
+    expect(Array.from(sync.pixels!.subarray(0, 4))).toEqual([0, 8, 9, 10]);
+  });
+
+  it('accepts an empty answer when nothing was missed', () => {
+    const sync = new CatchUp();
+    sync.loadSnapshot(snapshot(7));
+    sync.checkNow();
+    expect(sync.applyChanges(delta(8, []))).toBeNull();
+    expect(sync.version).toBe(7);
+    expect(sync.pendingRequest).toBeNull();
+  });
+
+  it('asks for a snapshot when there is no bitmap yet', () => {
+    expect(new CatchUp().checkNow()).toEqual({ since: null });
+  });
+
+  it('does not interrupt a pending gap request', () => {
+    const sync = new CatchUp();
+    sync.loadSnapshot(snapshot(1));
+    sync.receiveFrame(frame(5, [px(0, 0, 1)]));
+    expect(sync.checkNow()).toBeNull();
+    expect(sync.pendingRequest).toEqual({ since: 1 });
+  });
+});
+
 describe('CatchUp: records that do not fit', () => {
   it('resynchronises from a snapshot when a record lies outside the bitmap (resize)', () => {
     const sync = new CatchUp();

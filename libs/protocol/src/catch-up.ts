@@ -151,6 +151,18 @@ export class CatchUp {
   }
 
   /**
+   * Asks to compare with the server now, e.g. right after the realtime channel (re)connects:
+   * frames missed while it was down produce no gap until the next change, and a quiet
+   * canvas might never send one. Frames arriving meanwhile are buffered as for a gap.
+   * Returns the request to make, or null when one is already pending.
+   */
+  checkNow(): ChangesRequest | null {
+    if (this.pending) return null;
+    this.pending = { since: this.bitmap ? this.current : null };
+    return this.pending;
+  }
+
+  /**
    * The pending request failed (network, 5xx, undecodable answer). The buffer is kept;
    * the returned request is the one to retry, typically after a back-off.
    */

@@ -106,6 +106,12 @@ export class CanvasStore {
     this.saveLive(false);
   }
 
+  /** Compares with the server now (the realtime channel just connected). */
+  checkNow(): void {
+    const request = this.sync.checkNow();
+    if (request) this.fetch(request);
+  }
+
   /** Re-reads the whole canvas from the server ('S' answer), e.g. after a resize. */
   resync(): void {
     this.fetch({ since: null });

@@ -56,7 +56,13 @@ export class PlaySession {
   /** The Play button. */
   async play(): Promise<void> {
     if (this.socket || !this.auth.signedIn()) return;
+    const wasSuperseded = this.phaseState() === 'superseded';
     this.phaseState.set('connecting');
+    // Another tab holds a newer session: only a newer one still can take the game back.
+    if (wasSuperseded && !(await this.auth.refresh())) {
+      this.phaseState.set('idle');
+      return;
+    }
     const { io } = await import('socket.io-client');
     if (this.phaseState() !== 'connecting' || this.socket) return;
     const socket: PlaySocket = io(PLAY_NAMESPACE, {
@@ -69,7 +75,11 @@ export class PlaySession {
       auth: (cb) => cb({ token: this.auth.accessToken() ?? '' }),
     });
     this.socket = socket;
-    socket.on('connect', () => (this.refreshedForHandshake = false));
+    socket.on('connect', () => {
+      this.refreshedForHandshake = false;
+      // Changes made while we were polling or disconnected send no frame of their own.
+      this.canvas.checkNow();
+    });
     socket.on('pixels', (frame) => this.canvas.acceptFrame(frame));
     socket.on('status', (status) => this.onStatus(status));
     socket.on('notice', (notice: NoticeEvent) => this.toasts.show(notice.message, 'info'));
