@@ -6,7 +6,7 @@ export interface SeedPixel {
   color: number;
 }
 
-interface SeedPlayer {
+export interface SeedPlayer {
   token: string;
   socket: Socket;
 }
@@ -17,7 +17,7 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 /** A dev-login player whose socket has reached `playing` (placing requires it). */
-async function joinAsPlayer(url: string, name: string): Promise<SeedPlayer> {
+export async function joinAsPlayer(url: string, name: string): Promise<SeedPlayer> {
   const auth = await json<{ accessToken: string }>(
     await fetch(`${url}/api/auth/dev`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url }, body: JSON.stringify({ name }) }),
   );
