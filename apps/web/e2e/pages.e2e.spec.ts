@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect as check, it } from 'vitest';
-import { DESKTOP, TrackedPage, launchBrowser, openPage } from './support/browser';
+import { DESKTOP, PHONE, TrackedPage, launchBrowser, openPage } from './support/browser';
 import { expect } from './support/expect';
 import { play, signIn } from './support/player';
 import { RunningServer, startServer } from './support/server';
@@ -119,6 +119,53 @@ describe('pages, keyboard and view', () => {
     await expect(page.locator('[data-color="9"]')).toHaveAttribute('aria-checked', 'false');
     // One tab stop for the whole group.
     check(await page.locator('[role=radio][tabindex="0"]').count()).toBe(1);
+  });
+
+  it('pinches to zoom around the fingers and twists to rotate', async () => {
+    const { page, context, errors } = await openPage(browser, { ...PHONE, reducedMotion: 'reduce' }, server.url);
+    await page.goto('/?x=40&y=30&z=4');
+    const cdp = await context.newCDPSession(page);
+    const box = (await page.locator('pw-canvas-view canvas').boundingBox())!;
+    const mid = { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + 180) };
+    const touch = async (type: string, points: { x: number; y: number }[]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((p, id) => ({ x: p.x, y: p.y, id })) });
+    const gesture = async (from: (t: number) => { x: number; y: number }[], steps: number) => {
+      await touch('touchStart', from(0));
+      for (let i = 1; i <= steps; i++) await touch('touchMove', from(i / steps));
+      await touch('touchEnd', []);
+    };
+    const underMid = (v: number[]) => {
+      // Inverse of the view at the midpoint (relative to the canvas element).
+      const [a, b, c, d, e, f] = v;
+      const det = a * d - b * c;
+      const x = mid.x - box.x - e;
+      const y = mid.y - box.y - f;
+      return { x: (d * x - c * y) / det, y: (-b * x + a * y) / det };
+    };
+    const before = await viewOf(page);
+    const anchor = underMid(before);
+    // Pinch out: the fingers go from 80 px to 160 px apart.
+    await gesture((t) => [{ x: mid.x - 40 - 40 * t, y: mid.y }, { x: mid.x + 40 + 40 * t, y: mid.y }], 8);
+    const pinched = await nextView(page, before);
+    check(Math.hypot(pinched[0], pinched[1]) / Math.hypot(before[0], before[1])).toBeCloseTo(2, 1);
+    const stayed = underMid(pinched);
+    check(Math.abs(stayed.x - anchor.x)).toBeLessThan(0.5);
+    check(Math.abs(stayed.y - anchor.y)).toBeLessThan(0.5);
+    // Twist by 60°: rotation starts past a small dead zone, then follows the fingers.
+    const r = 70;
+    await gesture((t) => {
+      const angle = (t * Math.PI) / 3;
+      const dx = Math.cos(angle) * r;
+      const dy = Math.sin(angle) * r;
+      return [{ x: mid.x - dx, y: mid.y - dy }, { x: mid.x + dx, y: mid.y + dy }];
+    }, 12);
+    const twisted = await nextView(page, pinched);
+    const degrees = (Math.atan2(twisted[1], twisted[0]) * 180) / Math.PI;
+    check(degrees).toBeGreaterThan(35);
+    check(degrees).toBeLessThan(61);
+    check(Math.hypot(twisted[0], twisted[1])).toBeCloseTo(Math.hypot(pinched[0], pinched[1]), 0);
+    check(errors).toEqual([]);
+    await context.close();
   });
 
   it('threw no uncaught errors', () => {

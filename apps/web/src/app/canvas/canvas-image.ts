@@ -21,8 +21,6 @@ export class CanvasImage {
   private allDirty = false;
   private w = 0;
   private h = 0;
-  /** Increments whenever the picture changes; a painter redraws when it differs. */
-  revision = 0;
 
   constructor(doc: Document) {
     this.element = doc.createElement('canvas');
@@ -97,7 +95,6 @@ export class CanvasImage {
     for (const tile of this.dirtyList) this.dirtyTiles[tile] = 0;
     this.dirtyList = [];
     this.allDirty = false;
-    this.revision++;
     return true;
   }
 

@@ -146,6 +146,9 @@ export class CanvasStore {
     const size = this.sizeState();
     if (!size || size.width !== snapshot.width || size.height !== snapshot.height) {
       this.sizeState.set({ width: snapshot.width, height: snapshot.height });
+      // A new game may also have brought a new palette.
+      const config = this.config.config();
+      if (size && config && (config.width !== snapshot.width || config.height !== snapshot.height)) void this.config.load();
     }
   }
 

@@ -10,7 +10,7 @@ const CHECK_EVERY_MS = 30 * 60_000;
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (ready()) {
-      <div class="update" role="alertdialog" aria-labelledby="update-text" animate.enter="slide-in">
+      <div class="update" role="status" aria-live="polite" animate.enter="slide-in">
         <p id="update-text" class="update__text">{{ broken() ? 'This version can no longer run offline.' : 'A new version of Pixel Wars is ready.' }}</p>
         <button type="button" class="button button--primary button--small" (click)="reload()">Reload</button>
         @if (!broken()) {
