@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+// Pixel Wars benchmark harness: `npm run bench` (full, ≈ 6–9 min, rewrites
+// docs/benchmarks.md) or `npm run bench -- --quick` (< 1 min, writes bench/out only).
+// Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch, --steps=500,2000,
+// --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
+// is bounded in count and time.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildProtocol, buildServer, OUT, ROOT } from './lib/build.mjs';
+import { realisticCanvas } from './lib/canvas-gen.mjs';
+import { createPlayers, detectAuthMode } from './lib/players.mjs';
+import { loadAverage, machineInfo } from './lib/procstat.mjs';
+import { autoNotes, fanoutRunsTable, figuresTable, launchTable, renderDoc, writeDoc } from './lib/report.mjs';
+import { benchEnv, startApi } from './lib/server.mjs';
+import { runFanoutComparison } from './scenarios/fanout-vs-naive.mjs';
+import { runPlacementThroughput, runSnapshotGets } from './scenarios/http.mjs';
+import { runLaunch } from './scenarios/launch.mjs';
+import { runSnapshotOffline } from './scenarios/snapshot-offline.mjs';
+import { runSnapshotUnderLoad } from './scenarios/snapshot-load.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const QUICK = flag('quick');
+const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'launch'];
+const only = option('only')?.split(',') ?? ALL;
+for (const o of only) if (!ALL.includes(o)) throw new Error(`--only: unknown section "${o}" (known: ${ALL.join(', ')})`);
+const partial = only.length !== ALL.length;
+const write = flag('write') || (!QUICK && !partial && !flag('no-write'));
+const repsOverride = option('reps') ? Number(option('reps')) : undefined;
+
+const CONFIG = QUICK
+  ? {
+      snapshotReps: 2,
+      place: { connections: 400, durationS: 3, reps: 1, users: 32 },
+      gets: { connections: 64, durationS: 1.5, reps: 1 },
+      fanout: { sockets: 2000, workers: 4, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, naiveDrainMs: 1000, reps: 1, placingUsers: 50 },
+      snapLoad: { rate: 1000, idleMs: 1100, loadMs: 3500, users: 32, baseline: false },
+      launch: { steps: [1000], rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
+    }
+  : {
+      snapshotReps: 7,
+      place: { connections: 400, durationS: 8, reps: 3, users: 32 },
+      gets: { connections: 64, durationS: 5, reps: 3 },
+      fanout: { sockets: 2000, workers: 4, rate: 1000, durationMs: 8000, warmupMs: 1500, drainMs: 1000, naiveDrainMs: 3000, reps: 3, placingUsers: 50 },
+      snapLoad: { rate: 1000, idleMs: 3000, loadMs: 10_000, users: 32, baseline: true },
+      launch: { steps: [500, 2000, 5000, 10_000], rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
+    };
+if (option('steps')) CONFIG.launch.steps = option('steps').split(',').map(Number);
+if (repsOverride) {
+  CONFIG.place.reps = repsOverride;
+  CONFIG.gets.reps = repsOverride;
+  CONFIG.fanout.reps = repsOverride;
+}
+
+const t0 = Date.now();
+const log = (line) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+function git(...a) {
+  try {
+    return execFileSync('git', a, { cwd: ROOT }).toString().trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Newest mtime under dir (bounded walk; node_modules never entered). */
+function newestMtime(dir, depth = 0) {
+  if (!existsSync(dir) || depth > 12) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p, depth + 1) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function serverBundleIsFresh() {
+  const built = join(ROOT, 'dist', 'apps', 'api', 'main.js');
+  if (!existsSync(built)) return false;
+  const sources = Math.max(newestMtime(join(ROOT, 'apps', 'api', 'src')), newestMtime(join(ROOT, 'libs', 'protocol', 'src')));
+  return statSync(built).mtimeMs > sources;
+}
+
+const R = { notes: [] };
+const cleanups = [];
+async function cleanupAll() {
+  while (cleanups.length) {
+    const fn = cleanups.pop();
+    try {
+      await fn();
+    } catch (error) {
+      console.error(`cleanup: ${error.message}`);
+    }
+  }
+}
+process.on('SIGINT', () => {
+  void cleanupAll().then(() => process.exit(130));
+});
+
+async function main() {
+  const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  const machine = machineInfo();
+  const dirty = git('status', '--porcelain', '--', 'apps', 'libs').length > 0;
+  R.meta = {
+    command,
+    mode: QUICK ? 'quick' : partial ? `only ${only.join(',')}` : 'full',
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    dirty,
+    machine,
+    loadBefore: loadAverage(),
+    socketIo: JSON.parse(readFileSync(join(ROOT, 'node_modules', 'socket.io', 'package.json'), 'utf8')).version,
+  };
+  log(`Pixel Wars bench (${R.meta.mode}) on ${machine.nproc} × ${machine.cpuModel}, Node ${machine.node}, commit ${R.meta.commit}${dirty ? ' + local changes' : ''}, load ${R.meta.loadBefore}`);
+
+  const protocolPath = await buildProtocol();
+  const protocol = await import(protocolPath);
+  const needServer = only.some((o) => o !== 'snapshots');
+  if (needServer) {
+    const skip = flag('no-build') || (!flag('build') && serverBundleIsFresh());
+    log(skip ? 'server bundle is up to date (dist/apps/api/main.js); not rebuilding' : 'building the server (npx nest build api)…');
+    buildServer({ skip });
+  }
+
+  if (only.includes('snapshots')) {
+    log('figure 2: snapshot size, compression and decoding (no server)');
+    R.snapshotOffline = await runSnapshotOffline({ protocol, reps: CONFIG.snapshotReps, log });
+  }
+
+  const seed1000 = realisticCanvas(1000, 1000);
+  if (only.some((o) => ['gets', 'placements', 'fanout'].includes(o))) {
+    const api = await startApi({ label: 'api-1000', env: benchEnv(), seed: seed1000 });
+    cleanups.push(async () => {
+      await api.stop();
+      api.cleanup();
+    });
+    const check = protocol.decodeSnapshot(new Uint8Array(await (await fetch(`${api.base}/api/canvas`)).arrayBuffer()));
+    if (check.pixels[5 * 1000 + 5] !== seed1000[5 * 1000 + 5] || check.pixels.some((v, i) => v !== seed1000[i])) R.notes.push('the 1000×1000 server did not start from the seeded canvas (checkpoint format changed?): figures use its blank canvas');
+    const authMode = await detectAuthMode(api.base);
+    R.meta.authMode = authMode;
+    log(`server up at ${api.base} (pid ${api.pid}); placement auth mode: ${authMode}`);
+
+    if (only.includes('gets')) {
+      log(`figure 3: GET /api/canvas 200 and 304 (autocannon ${CONFIG.gets.connections} connections, ${CONFIG.gets.durationS} s × ${CONFIG.gets.reps})`);
+      R.gets = await runSnapshotGets({ ...CONFIG.gets, server: api, log });
+    }
+    if (only.includes('placements')) {
+      const players = await createPlayers(api.base, authMode, CONFIG.place.users, { prefix: 'tput-' });
+      const { openPlayerSockets } = await import('./lib/players.mjs');
+      const held = await openPlayerSockets(api.base, authMode, players);
+      log(`figure 1: accepted placements/s (autocannon ${CONFIG.place.connections} connections, ${players.length} users${held.sockets.length ? `, ${held.sockets.length} player sockets held` : ''})`);
+      try {
+        R.placements = await runPlacementThroughput({ ...CONFIG.place, server: api, players, width: 1000, height: 1000, log });
+      } finally {
+        held.close();
+      }
+    }
+    if (only.includes('fanout')) {
+      const F = CONFIG.fanout;
+      const players = await createPlayers(api.base, authMode, F.sockets, { prefix: 'fan-' });
+      log(`figure 4: fan-out ${F.sockets} sockets × ${F.rate}/s, batched (server) vs naive per-placement emit, ${F.reps} rep(s)`);
+      R.fanout = await runFanoutComparison({ ...F, api, protocolPath, authMode, players, placingUsers: players.slice(0, F.placingUsers), width: 1000, height: 1000, log });
+    }
+    await cleanupAll();
+  }
+
+  if (only.includes('snapload')) {
+    const S = CONFIG.snapLoad;
+    const seed = realisticCanvas(2000, 2000);
+    // The real configuration, then (full run) the same load with periodic snapshots
+    // switched off: the difference is what snapshotting costs the event loop.
+    const variants = [{ label: 'api-2000', env: {}, key: 'snapshotLoad' }];
+    if (S.baseline) variants.push({ label: 'api-2000-nosnap', env: { SNAPSHOT_EVERY: '1000000', GUEST_POLL_MS: '3600000' }, key: 'snapshotLoadBaseline' });
+    for (const v of variants) {
+      const api = await startApi({ label: v.label, env: benchEnv({ CANVAS_WIDTH: '2000', CANVAS_HEIGHT: '2000', ...v.env }), seed });
+      cleanups.push(async () => {
+        await api.stop();
+        api.cleanup();
+      });
+      const snap = new Uint8Array(await (await fetch(`${api.base}/api/canvas`)).arrayBuffer());
+      const check = protocol.decodeSnapshot(snap);
+      if (check.width !== 2000 || check.pixels.some((p, i) => p !== seed[i])) R.notes.push(`${v.label}: the 2000×2000 server did not start from the seeded canvas: the event-loop figure ran on a blank canvas`);
+      const authMode = await detectAuthMode(api.base);
+      R.meta.authMode ??= authMode;
+      const players = await createPlayers(api.base, authMode, S.users, { prefix: 'snap-' });
+      log(`figure 2: event-loop delay on 2000×2000 (served snapshot ${(snap.length / 1024).toFixed(0)} KB) under ${S.rate} placements/s, ${v.key === 'snapshotLoad' ? 'periodic snapshots on (every 100 versions)' : 'baseline: periodic snapshots off'}`);
+      R[v.key] = await runSnapshotUnderLoad({ ...S, api, authMode, players, width: 2000, height: 2000, log });
+      await cleanupAll();
+    }
+  }
+
+  if (only.includes('launch')) {
+    const L = CONFIG.launch;
+    const api = await startApi({ label: 'api-launch', env: benchEnv({ COOLDOWN_MS: String(L.cooldownMs) }), seed: seed1000 });
+    cleanups.push(async () => {
+      await api.stop();
+      api.cleanup();
+    });
+    const authMode = await detectAuthMode(api.base);
+    R.meta.authMode ??= authMode;
+    R.meta.launchCooldownMs = L.cooldownMs;
+    log(`figure 5: launch day, steps ${L.steps.join(', ')} players, ${L.rate}/s, ${L.guests.count} guests`);
+    R.launch = await runLaunch({ ...L, api, protocolPath, authMode, width: 1000, height: 1000, log });
+    await cleanupAll();
+  }
+
+  R.meta.loadAfter = loadAverage();
+  R.meta.durationS = (Date.now() - t0) / 1000;
+  R.notes.push(...autoNotes(R));
+  mkdirSync(OUT, { recursive: true });
+  const stamp = R.meta.date.replace(/[:]/g, '-');
+  writeFileSync(join(OUT, `results-${stamp}.json`), JSON.stringify(R, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+  const doc = renderDoc(R, '');
+  writeFileSync(join(OUT, 'last-run.md'), doc);
+  console.log(`\n${figuresTable(R)}\n`);
+  if (R.fanout) console.log(`${fanoutRunsTable(R.fanout)}\n`);
+  if (R.launch) console.log(`${launchTable(R.launch)}\n`);
+  for (const n of R.notes) console.log(`note: ${n}`);
+  if (write) {
+    writeDoc(join(ROOT, 'docs', 'benchmarks.md'), R);
+    log('wrote docs/benchmarks.md');
+  } else {
+    log(`not writing docs/benchmarks.md (${QUICK ? 'quick' : partial ? 'partial' : '--no-write'} run; pass --write to force); report in bench/out/last-run.md`);
+  }
+  log(`done in ${R.meta.durationS.toFixed(0)} s`);
+}
+
+const watchdog = setTimeout(
+  () => {
+    console.error('bench: global time limit reached, stopping');
+    void cleanupAll().then(() => process.exit(2));
+  },
+  QUICK ? 180_000 : 20 * 60_000,
+);
+watchdog.unref();
+
+main()
+  .catch(async (error) => {
+    console.error(error?.stack ?? error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await cleanupAll();
+    clearTimeout(watchdog);
+  });
