@@ -61,6 +61,20 @@ describe('losing the connection', () => {
     check(await shownVersion(bob.page)).toBe(2);
   });
 
+  it('refreshes the access token once when the socket handshake refuses it, then plays on', async () => {
+    const refreshes: string[] = [];
+    alice.page.on('request', (r) => r.url().endsWith('/api/auth/refresh') && refreshes.push(r.url()));
+    // A new signing key: every access token issued so far is now refused, the refresh cookie is not.
+    await server.stop();
+    await expect(alice.page.locator('pw-status-panel')).toHaveAttribute('data-phase', 'stalled');
+    await server.start({ JWT_SECRET: 'another-e2e-secret-abcdefghijklmnopqrstuvwxyz' });
+    await expect(alice.page.locator('pw-status-panel'), 20_000).toHaveAttribute('data-phase', 'playing');
+    check(refreshes.length).toBe(1);
+    await alice.page.waitForTimeout(400);
+    await placeSelected(alice.page, 2);
+    await waitForColor(bob.page, 30, 20, ORANGE, 3000);
+  });
+
   it('threw no uncaught errors', () => {
     check([...alice.errors, ...bob.errors]).toEqual([]);
   });

@@ -13,8 +13,8 @@ export interface RunningServer {
   log(): string;
   /** Stops the process (SIGKILL with `crash`), keeping the data directory. */
   stop(crash?: boolean): Promise<void>;
-  /** Starts it again on the same port and data directory. */
-  start(): Promise<void>;
+  /** Starts it again on the same port and data directory (with extra environment). */
+  start(env?: Record<string, string>): Promise<void>;
   /** Stops it and removes the data directory. */
   dispose(): Promise<void>;
 }
@@ -61,7 +61,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let child: ChildProcess | null = null;
   let output = '';
 
-  const start = async (): Promise<void> => {
+  const start = async (overrides: Record<string, string> = {}): Promise<void> => {
+    Object.assign(fullEnv, overrides);
     const proc = spawn(process.execPath, [API_MAIN], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));

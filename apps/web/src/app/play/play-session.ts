@@ -59,7 +59,8 @@ export class PlaySession {
     const wasSuperseded = this.phaseState() === 'superseded';
     this.phaseState.set('connecting');
     // Another tab holds a newer session: only a newer one still can take the game back.
-    if (wasSuperseded && !(await this.auth.refresh())) {
+    // The handshake needs a valid token: refresh first rather than be refused.
+    if ((wasSuperseded || this.auth.tokenStale()) && !(await this.auth.refresh())) {
       this.phaseState.set('idle');
       return;
     }
