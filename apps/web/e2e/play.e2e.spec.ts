@@ -50,11 +50,10 @@ describe('playing together', () => {
     await play(bob.page);
     check(await paintedColor(bob.page, 12, 7)).toBe(WHITE);
 
-    await alice.page.locator('[data-color="12"]').click();
     const clickedAt = Date.now();
     await placeSelected(alice.page, 12);
     await waitForColor(bob.page, 12, 7, BLUE, 1000);
-    console.log(`[e2e] bob saw alice's pixel ${Date.now() - clickedAt} ms after her click`);
+    console.log(`[e2e] bob saw alice's pixel ${Date.now() - clickedAt} ms after she chose the colour and pressed Place`);
     check(Date.now() - clickedAt).toBeLessThan(1000);
     await waitForColor(alice.page, 12, 7, BLUE, 1000);
     await expect(alice.page.getByTestId('pixel-owner')).toContainText('alice');
@@ -71,6 +70,7 @@ describe('playing together', () => {
   it('enforces the cooldown in the interface', async () => {
     const place = alice.page.locator('[data-action=place]');
     await alice.page.locator('[data-color="2"]').click();
+    await expect(alice.page.locator('[data-color="2"]')).toHaveAttribute('aria-checked', 'true');
     await expect(place).toContainText('Wait');
     await expect(place).toBeDisabled();
     await expect(place, 3000).toBeEnabled();
@@ -81,6 +81,7 @@ describe('playing together', () => {
     const box = await page.locator('pw-canvas-view canvas').boundingBox();
     check(box).not.toBeNull();
     await page.locator('[data-color="2"]').click();
+    await expect(page.locator('[data-color="2"]')).toHaveAttribute('aria-checked', 'true');
     // Tap the pixel at (13, 7): it is selected and previewed, not placed.
     const [a, b, c, d, e, f] = (await page.locator('pw-canvas-view canvas').getAttribute('data-view'))!.split(',').map(Number);
     await page.touchscreen.tap(box!.x + a * 13.5 + c * 7.5 + e, box!.y + b * 13.5 + d * 7.5 + f);

@@ -18,7 +18,9 @@ export async function play(page: Page): Promise<void> {
 /** Chooses palette colour `index` and presses the Place button for the selected pixel. */
 export async function placeSelected(page: Page, index: number): Promise<void> {
   const swatch = page.locator(`[data-color="${index}"]`);
+  // Choosing the chosen colour again would clear it: click only when it is not chosen.
   if ((await swatch.getAttribute('aria-checked')) !== 'true') await swatch.click();
+  await expect(swatch).toHaveAttribute('aria-checked', 'true');
   const place = page.locator('[data-action=place]');
   await expect(place).toBeEnabled();
   await place.click();

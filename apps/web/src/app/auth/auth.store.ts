@@ -10,6 +10,30 @@ export type AuthState = 'restoring' | 'signed-in' | 'signed-out';
 const EXPIRY_MARGIN_MS = 30_000;
 
 /**
+ * Set while this browser may hold a refresh cookie (signed in, or leaving for the Google
+ * redirect flow). Without it a page load skips the refresh call: guests, the vast
+ * majority, then cost the auth endpoint (and its per-IP rate limit) nothing.
+ */
+const SESSION_HINT_KEY = 'pixel-wars.session';
+
+function readHint(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT_KEY) === '1';
+  } catch {
+    return true;
+  }
+}
+
+function writeHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SESSION_HINT_KEY, '1');
+    else localStorage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // Storage unavailable: readHint() then always says "maybe".
+  }
+}
+
+/**
  * The session: the access token lives in memory only; the refresh token is an HttpOnly
  * cookie scoped to /api/auth that this code never sees.
  */
@@ -39,7 +63,13 @@ export class AuthStore {
 
   /** Page start: a valid refresh cookie signs the user back in. */
   async restore(): Promise<void> {
-    await this.refresh();
+    if (readHint()) await this.refresh();
+    else this.currentState.set('signed-out');
+  }
+
+  /** About to leave for the Google redirect flow, which comes back with a refresh cookie. */
+  expectRedirectSignIn(): void {
+    writeHint(true);
   }
 
   /** The connection came back: retry a restore that failed only because we were offline. */
@@ -74,6 +104,7 @@ export class AuthStore {
 
   /** Forget the session locally (e.g. the server refused every token). */
   clear(): void {
+    writeHint(false);
     this.token = null;
     this.expiresAt = 0;
     this.currentUser.set(null);
@@ -85,15 +116,21 @@ export class AuthStore {
       this.accept(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/refresh', null)));
       return true;
     } catch (error) {
-      this.unreachable = (error as { status?: number }).status === 0;
-      // Unreachable server: keep what we have (the user is offline, not signed out).
-      if (this.unreachable && this.currentState() === 'signed-in') return false;
-      this.clear();
+      const status = (error as { status?: number }).status ?? 0;
+      this.unreachable = status === 0;
+      if (status === 401 || status === 403) {
+        this.clear();
+      } else if (this.currentState() !== 'signed-in') {
+        // Offline, rate-limited or a server error: not signed in for now, but the
+        // cookie may still be good, so keep the hint for the next attempt.
+        this.currentState.set('signed-out');
+      }
       return false;
     }
   }
 
   private accept(response: AuthResponse): void {
+    writeHint(true);
     this.unreachable = false;
     this.token = response.accessToken;
     this.expiresAt = Date.now() + response.expiresIn * 1000;

@@ -24,7 +24,7 @@ import { SignInPrompt } from './sign-in-prompt';
         <p class="dialog__text">Anyone can watch. Signed-in players place one pixel at a time, together.</p>
         @if (google(); as google) {
           <pw-google-button [clientId]="google.clientId" (credential)="withGoogle($event)" />
-          <a class="button button--wide" href="/api/auth/google/start">Continue with Google</a>
+          <a class="button button--wide" href="/api/auth/google/start" (click)="auth.expectRedirectSignIn()">Continue with Google</a>
         }
         @if (dev()) {
           @if (google()) {
@@ -44,7 +44,7 @@ import { SignInPrompt } from './sign-in-prompt';
 })
 export class SignInDialog {
   protected readonly prompt = inject(SignInPrompt);
-  private readonly auth = inject(AuthStore);
+  protected readonly auth = inject(AuthStore);
   private readonly config = inject(ConfigStore);
   private readonly session = inject(PlaySession);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
