@@ -127,7 +127,7 @@ describe('pages, keyboard and view', () => {
     const cdp = await context.newCDPSession(page);
     const box = (await page.locator('pw-canvas-view canvas').boundingBox())!;
     const mid = { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + 180) };
-    const touch = async (type: string, points: { x: number; y: number }[]) =>
+    const touch = async (type: 'touchStart' | 'touchMove' | 'touchEnd', points: { x: number; y: number }[]) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((p, id) => ({ x: p.x, y: p.y, id })) });
     const gesture = async (from: (t: number) => { x: number; y: number }[], steps: number) => {
       await touch('touchStart', from(0));

@@ -1,9 +1,10 @@
-import { effect, inject } from '@angular/core';
+import { DOCUMENT, effect, inject } from '@angular/core';
 import { ConfigStore } from './api/config.store';
 import { AuthStore } from './auth/auth.store';
 import { CanvasStore } from './canvas/canvas-store';
 import { PlaySession } from './play/play-session';
 import { Connectivity } from './shell/connectivity';
+import { ToastStore } from './shell/toast.store';
 
 /**
  * Runs before the first render: the config is needed for everything (the cached copy
@@ -15,10 +16,20 @@ export async function startApp(): Promise<void> {
   const canvas = inject(CanvasStore);
   const session = inject(PlaySession);
   const connectivity = inject(Connectivity);
+  reportRedirectFailure(inject(DOCUMENT), inject(ToastStore));
   effect(() => {
     if (connectivity.online()) auth.retryIfUnreachable();
   });
   void canvas.restoreFromCache();
   void auth.restore().then(() => session.resumeIfActive());
   await config.load();
+}
+
+/** The Google redirect flow comes back to `/?authError=google` when it did not complete. */
+function reportRedirectFailure(doc: Document, toasts: ToastStore): void {
+  const url = new URL(doc.location.href);
+  if (!url.searchParams.has('authError')) return;
+  url.searchParams.delete('authError');
+  doc.defaultView?.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  toasts.show('Google sign-in did not complete. Please try again.', 'error');
 }
