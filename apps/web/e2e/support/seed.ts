@@ -41,6 +41,24 @@ export async function joinAsPlayer(url: string, name: string): Promise<SeedPlaye
   return { token: auth.accessToken, socket };
 }
 
+/** One placement; a COOLDOWN answer is waited out and retried. */
+async function place(url: string, token: string, pixel: SeedPixel): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const response = await fetch(`${url}/api/canvas/pixels`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(pixel),
+    });
+    if (response.status !== 429) {
+      await json(response);
+      return;
+    }
+    const body = (await response.json()) as { retryAfterMs?: number };
+    await new Promise((r) => setTimeout(r, (body.retryAfterMs ?? 200) + 20));
+  }
+  throw new Error(`could not place ${JSON.stringify(pixel)}`);
+}
+
 /**
  * Places pixels through the public API with several players in parallel (each one
  * respects its own cooldown), e.g. to draw something for screenshots.
@@ -50,18 +68,8 @@ export async function seedPixels(url: string, pixels: SeedPixel[], players = 12,
   try {
     for (let round = 0; round * crew.length < pixels.length; round++) {
       const batch = pixels.slice(round * crew.length, (round + 1) * crew.length);
-      const started = Date.now();
-      await Promise.all(
-        batch.map((p, i) =>
-          fetch(`${url}/api/canvas/pixels`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${crew[i].token}` },
-            body: JSON.stringify(p),
-          }).then((r) => json(r)),
-        ),
-      );
-      const wait = cooldownMs + 50 - (Date.now() - started);
-      if ((round + 1) * crew.length < pixels.length && wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await Promise.all(batch.map((p, i) => place(url, crew[i].token, p)));
+      if ((round + 1) * crew.length < pixels.length) await new Promise((r) => setTimeout(r, cooldownMs + 30));
     }
   } finally {
     crew.forEach((p) => p.socket.disconnect());

@@ -3,7 +3,7 @@ import { CanvasStore } from '../canvas/canvas-store';
 import { Connectivity } from './connectivity';
 import { relativeTime } from './time-format';
 
-/** Shown when the server is out of reach: the canvas on screen is the last one seen. */
+/** Shown while the server is out of reach: the canvas on screen is the last one seen. */
 @Component({
   selector: 'pw-offline-banner',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -19,7 +19,7 @@ import { relativeTime } from './time-format';
 export class OfflineBanner {
   private readonly connectivity = inject(Connectivity);
   private readonly store = inject(CanvasStore);
-  protected readonly visible = computed(() => !this.connectivity.online() || this.store.cachedAt() !== null);
+  protected readonly visible = computed(() => !this.connectivity.online());
   protected readonly since = computed(() => {
     const at = this.store.cachedAt();
     return at ? `showing the canvas as of ${relativeTime(at)}` : 'showing the last canvas seen';

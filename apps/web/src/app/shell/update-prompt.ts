@@ -3,6 +3,7 @@ import { SwUpdate, VersionReadyEvent } from '@angular/service-worker';
 import { filter } from 'rxjs';
 
 const CHECK_EVERY_MS = 30 * 60_000;
+const RECHECK_ON_RETURN_MS = 5 * 60_000;
 
 /** "A new version is ready" once the service worker has downloaded a new deployment. */
 @Component({
@@ -37,12 +38,20 @@ export class UpdatePrompt {
         this.ready.set(true);
       }),
     ];
-    const timer = setInterval(() => {
-      if (this.doc.visibilityState === 'visible') void this.updates.checkForUpdate().catch(() => undefined);
-    }, CHECK_EVERY_MS);
+    let lastCheck = Date.now();
+    const check = (minGapMs: number) => {
+      if (this.doc.visibilityState !== 'visible' || Date.now() - lastCheck < minGapMs) return;
+      lastCheck = Date.now();
+      void this.updates.checkForUpdate().catch(() => undefined);
+    };
+    const timer = setInterval(() => check(0), CHECK_EVERY_MS);
+    // Coming back to the tab after a while is a good moment to look for a new version.
+    const onVisible = () => check(RECHECK_ON_RETURN_MS);
+    this.doc.addEventListener('visibilitychange', onVisible);
     inject(DestroyRef).onDestroy(() => {
       subscriptions.forEach((s) => s.unsubscribe());
       clearInterval(timer);
+      this.doc.removeEventListener('visibilitychange', onVisible);
     });
   }
 
