@@ -63,7 +63,7 @@ import { PlaySession } from './play-session';
                 }
               </p>
               @if (afkLeft() !== null) {
-                <p class="status__line status__line--muted">AFK in {{ clock(afkLeft()!) }} without placing</p>
+                <p class="status__line status__line--muted" title="Place a pixel to stay in the game">AFK in {{ clock(afkLeft()!) }}</p>
               }
             </div>
             <button type="button" class="button button--quiet" (click)="session.leave()">Leave</button>
