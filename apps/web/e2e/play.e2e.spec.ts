@@ -9,6 +9,7 @@ import { RunningServer, startServer } from './support/server';
 const WHITE = '#ffffff';
 const BLUE = '#2450a4'; // palette index 12
 const ORANGE = '#ff4500'; // palette index 2
+const YELLOW = '#ffd635'; // palette index 4
 const GUEST_POLL_MS = 500;
 
 describe('playing together', () => {
@@ -107,6 +108,25 @@ describe('playing together', () => {
     await expect(bob.page.locator('pw-status-panel')).toHaveAttribute('data-phase', 'guest');
     await bob.page.reload();
     await expect(bob.page.locator('pw-status-panel')).toHaveAttribute('data-phase', 'guest');
+  });
+
+  it('keeps the live canvas for offline use', async () => {
+    const { page, context } = alice;
+    await page.evaluate(async () => navigator.serviceWorker.ready);
+    if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
+    // A change that only the socket delivered (no poll since) …
+    await expect(page.locator('.pixel-card__coords')).toContainText('(12, 7)');
+    await placeSelected(page, 4);
+    await waitForColor(page, 12, 7, YELLOW, 2000);
+    // … is in the copy written when the page is left.
+    await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+    await page.waitForTimeout(500);
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.locator('.offline')).toBeVisible();
+    await waitForColor(page, 12, 7, YELLOW, 5000);
+    await waitForColor(page, 13, 7, ORANGE, 5000);
+    await context.setOffline(false);
   });
 
   it('threw no uncaught errors in any page', () => {

@@ -164,13 +164,24 @@ export class CanvasStore {
     this.versionState.set(this.sync.version);
   }
 
+  /**
+   * Writes the live canvas to the offline copy: stored (zlib level 0) rather than
+   * compressed, so it costs a copy and a checksum (~15 ms for 2000×2000), done when the
+   * page is idle, or at once when it is being hidden.
+   */
   private saveLive(now: boolean): void {
-    const pixels = this.sync.pixels;
-    if (!pixels || this.sync.version === this.lastSavedVersion || this.cachedAtState() !== null) return;
+    if (!this.sync.pixels || this.sync.version === this.lastSavedVersion || this.cachedAtState() !== null) return;
     if (!now && Date.now() - this.lastSaveAt < LIVE_SAVE_EVERY_MS) return;
     this.lastSaveAt = Date.now();
-    this.lastSavedVersion = this.sync.version;
-    const snapshot = { width: this.sync.width, height: this.sync.height, version: this.sync.version, pixels };
-    void this.cache.save(encodeSnapshot(snapshot, 1));
+    const write = () => {
+      const pixels = this.sync.pixels;
+      if (!pixels) return;
+      this.lastSavedVersion = this.sync.version;
+      const snapshot = { width: this.sync.width, height: this.sync.height, version: this.sync.version, pixels };
+      void this.cache.save(encodeSnapshot(snapshot, 0));
+    };
+    const idle = this.doc.defaultView?.requestIdleCallback;
+    if (now || !idle) write();
+    else idle.call(this.doc.defaultView, write, { timeout: 5000 });
   }
 }
