@@ -17,7 +17,7 @@ export class AccessTokenGuard implements CanActivate {
     const match = BEARER.exec(header.trim());
     if (!match) throw new ApiError(401, 'UNAUTHORIZED', 'The Authorization header must be "Bearer <access token>".');
     try {
-      req.principal = this.tokens.verify(match[1]);
+      req.principal = this.tokens.verifyForRequest(req, match[1]);
     } catch (error) {
       if (error instanceof InvalidAccessToken) throw new ApiError(401, 'UNAUTHORIZED', error.message);
       throw error;

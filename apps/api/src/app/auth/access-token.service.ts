@@ -15,6 +15,9 @@ interface AccessClaims {
   typ: 'access';
 }
 
+const VERIFIED = Symbol('verifiedAccessToken');
+type MemoHolder = { [VERIFIED]?: { token: string; principal: AuthPrincipal } };
+
 export class InvalidAccessToken extends Error {
   constructor(reason: string) {
     super(reason);
@@ -55,6 +58,19 @@ export class AccessTokenService {
       typ: 'access',
     };
     return this.jwt.sign(claims);
+  }
+
+  /**
+   * `verify`, remembered on the request: the rate limiter and the guard both need the
+   * principal, and the placement path should pay for one signature check, not two.
+   */
+  verifyForRequest(req: object, token: string): AuthPrincipal {
+    const holder = req as MemoHolder;
+    const memo = holder[VERIFIED];
+    if (memo && memo.token === token) return memo.principal;
+    const principal = this.verify(token);
+    holder[VERIFIED] = { token, principal };
+    return principal;
   }
 
   /** The principal of a valid, unexpired, unrevoked access token; throws InvalidAccessToken otherwise. */

@@ -24,7 +24,7 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     const authorization = req.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       try {
-        return `user:${this.tokens.verify(authorization.slice(7)).userId}`;
+        return `user:${this.tokens.verifyForRequest(req, authorization.slice(7).trim()).userId}`;
       } catch {
         // an invalid token counts against the address it came from
       }
