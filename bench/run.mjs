@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Pixel Wars benchmark harness: `npm run bench` (full, ≈ 6–9 min, rewrites
+// Pixel Wars benchmark harness: `npm run bench` (full, ≈ 5 min, rewrites
 // docs/benchmarks.md) or `npm run bench -- --quick` (< 1 min, writes bench/out only).
 // Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch, --steps=500,2000,
 // --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
@@ -17,7 +17,7 @@ import { runFanoutComparison } from './scenarios/fanout-vs-naive.mjs';
 import { runPlacementThroughput, runSnapshotGets } from './scenarios/http.mjs';
 import { runLaunch } from './scenarios/launch.mjs';
 import { runSnapshotOffline } from './scenarios/snapshot-offline.mjs';
-import { runSnapshotUnderLoad } from './scenarios/snapshot-load.mjs';
+import { combineSnapshotRuns, runSnapshotUnderLoad } from './scenarios/snapshot-load.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -36,7 +36,7 @@ const CONFIG = QUICK
       place: { connections: 400, durationS: 3, reps: 1, users: 32 },
       gets: { connections: 64, durationS: 1.5, reps: 1 },
       fanout: { sockets: 2000, workers: 4, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, naiveDrainMs: 1000, reps: 1, placingUsers: 50 },
-      snapLoad: { rate: 1000, idleMs: 1100, loadMs: 3500, users: 32, baseline: false },
+      snapLoad: { rate: 1000, idleMs: 1100, loadMs: 3500, users: 32, baseline: false, reps: 1 },
       launch: { steps: [1000], rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
     }
   : {
@@ -44,7 +44,7 @@ const CONFIG = QUICK
       place: { connections: 400, durationS: 8, reps: 3, users: 32 },
       gets: { connections: 64, durationS: 5, reps: 3 },
       fanout: { sockets: 2000, workers: 4, rate: 1000, durationMs: 8000, warmupMs: 1500, drainMs: 1000, naiveDrainMs: 3000, reps: 3, placingUsers: 50 },
-      snapLoad: { rate: 1000, idleMs: 3000, loadMs: 10_000, users: 32, baseline: true },
+      snapLoad: { rate: 1000, idleMs: 2000, loadMs: 8000, users: 32, baseline: true, reps: 2 },
       launch: { steps: [500, 2000, 5000, 10_000], rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
     };
 if (option('steps')) CONFIG.launch.steps = option('steps').split(',').map(Number);
@@ -170,26 +170,31 @@ async function main() {
   if (only.includes('snapload')) {
     const S = CONFIG.snapLoad;
     const seed = realisticCanvas(2000, 2000);
-    // The real configuration, then (full run) the same load with periodic snapshots
-    // switched off: the difference is what snapshotting costs the event loop.
+    // The real configuration and (full run) the same load with periodic snapshots
+    // switched off, alternating on fresh servers: the difference is what snapshotting
+    // costs. Each variant's figure is the median over all its 1-s windows.
     const variants = [{ label: 'api-2000', env: {}, key: 'snapshotLoad' }];
     if (S.baseline) variants.push({ label: 'api-2000-nosnap', env: { SNAPSHOT_EVERY: '1000000', GUEST_POLL_MS: '3600000' }, key: 'snapshotLoadBaseline' });
-    for (const v of variants) {
-      const api = await startApi({ label: v.label, env: benchEnv({ CANVAS_WIDTH: '2000', CANVAS_HEIGHT: '2000', ...v.env }), seed });
-      cleanups.push(async () => {
-        await api.stop();
-        api.cleanup();
-      });
-      const snap = new Uint8Array(await (await fetch(`${api.base}/api/canvas`)).arrayBuffer());
-      const check = protocol.decodeSnapshot(snap);
-      if (check.width !== 2000 || check.pixels.some((p, i) => p !== seed[i])) R.notes.push(`${v.label}: the 2000×2000 server did not start from the seeded canvas: the event-loop figure ran on a blank canvas`);
-      const authMode = await detectAuthMode(api.base);
-      R.meta.authMode ??= authMode;
-      const players = await createPlayers(api.base, authMode, S.users, { prefix: 'snap-' });
-      log(`figure 2: event-loop delay on 2000×2000 (served snapshot ${(snap.length / 1024).toFixed(0)} KB) under ${S.rate} placements/s, ${v.key === 'snapshotLoad' ? 'periodic snapshots on (every 100 versions)' : 'baseline: periodic snapshots off'}`);
-      R[v.key] = await runSnapshotUnderLoad({ ...S, api, authMode, players, width: 2000, height: 2000, log });
-      await cleanupAll();
+    const runs = Object.fromEntries(variants.map((v) => [v.key, []]));
+    for (let rep = 0; rep < S.reps; rep++) {
+      for (const v of variants) {
+        const api = await startApi({ label: v.label, env: benchEnv({ CANVAS_WIDTH: '2000', CANVAS_HEIGHT: '2000', ...v.env }), seed });
+        cleanups.push(async () => {
+          await api.stop();
+          api.cleanup();
+        });
+        const snap = new Uint8Array(await (await fetch(`${api.base}/api/canvas`)).arrayBuffer());
+        const check = protocol.decodeSnapshot(snap);
+        if (check.width !== 2000 || check.pixels.some((p, i) => p !== seed[i])) R.notes.push(`${v.label}: the 2000×2000 server did not start from the seeded canvas: the event-loop figure ran on a blank canvas`);
+        const authMode = await detectAuthMode(api.base);
+        R.meta.authMode ??= authMode;
+        const players = await createPlayers(api.base, authMode, S.users, { prefix: 'snap-' });
+        log(`figure 2: event-loop delay on 2000×2000 (served snapshot ${(snap.length / 1024).toFixed(0)} KB) under ${S.rate} placements/s, ${v.key === 'snapshotLoad' ? 'periodic snapshots on (every 100 versions)' : 'baseline: periodic snapshots off'}, rep ${rep + 1}/${S.reps}`);
+        runs[v.key].push(await runSnapshotUnderLoad({ ...S, api, authMode, players, width: 2000, height: 2000, log }));
+        await cleanupAll();
+      }
     }
+    for (const v of variants) R[v.key] = combineSnapshotRuns(runs[v.key]);
   }
 
   if (only.includes('launch')) {

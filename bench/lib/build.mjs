@@ -46,6 +46,9 @@ export function buildServer({ skip = false } = {}) {
       throw new Error(`nest build api failed:\n${out}`);
     }
   }
+  // Another engineer's `nest build` may be between deleting and rewriting dist/ right now.
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(built) && Date.now() < deadline) execFileSync('sleep', ['0.5']);
   if (!existsSync(built)) throw new Error(`no server bundle at ${built} (run "npx nest build api")`);
   mkdirSync(dirname(SERVER_BUNDLE), { recursive: true });
   copyFileSync(built, SERVER_BUNDLE);

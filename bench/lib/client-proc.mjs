@@ -9,7 +9,6 @@ import { Hist, nowMs } from './stats.mjs';
 
 let protocol;
 let base;
-let mode = 'batched';
 let sockets = [];
 let recording = false;
 let closedDuringRecording = 0;
@@ -87,7 +86,6 @@ async function handle(msg) {
     }
     case 'connect': {
       base = msg.base;
-      mode = msg.mode ?? 'batched';
       const tokens = msg.tokens ?? [];
       const started = Date.now();
       const { sockets: opened, failed, errors } = await connectMany(
@@ -129,6 +127,7 @@ async function handle(msg) {
         closedDuringRecording,
         socketsAlive: sockets.filter((s) => s.connected).length,
         decodeErrors,
+        otherEvents: Object.fromEntries(otherEvents),
         rssBytes: process.memoryUsage().rss,
       };
     }

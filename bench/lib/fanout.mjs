@@ -4,7 +4,7 @@
 // minus the time the placement's 201 arrived at the placer (same monotonic clock).
 import { fileURLToPath } from 'node:url';
 import { Worker } from './ipc.mjs';
-import { cpuPercent } from './procstat.mjs';
+import { cpuPercent, waitPercent } from './procstat.mjs';
 import { sampleServer } from './server.mjs';
 import { Hist, maxOf, median, nowMs, sleep } from './stats.mjs';
 
@@ -188,6 +188,7 @@ export async function measureFanout({ server, pool, placer, players, rate, durat
     reqP50: Hist.fromJSON(placed.reqHist).percentile(50),
     reqP99: Hist.fromJSON(placed.reqHist).percentile(99),
     serverCpuPct: cpuPercent(proc0, proc1),
+    serverWaitPct: waitPercent(proc0, proc1),
     serverRssBytes: proc1?.rssBytes ?? NaN,
     serverEldP99Ms: median(window.map((s) => s.eldP99Ms)),
     serverEldP99MaxMs: maxOf(window.map((s) => s.eldP99Ms)),

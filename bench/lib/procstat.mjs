@@ -27,7 +27,14 @@ export function readProc(pid) {
     } catch {
       // /proc/<pid>/io may be unreadable; bytes then come from the server's metric only
     }
-    return { at: performance.now(), cpuMs: ((utime + stime) * 1000) / clockTicks, rssBytes: rssPages * pageSize, wcharBytes: wchar };
+    let runDelayMs = NaN;
+    try {
+      // main thread: ns on CPU, ns runnable but waiting for a CPU, timeslices
+      runDelayMs = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    } catch {
+      // no schedstats
+    }
+    return { at: performance.now(), cpuMs: ((utime + stime) * 1000) / clockTicks, rssBytes: rssPages * pageSize, wcharBytes: wchar, runDelayMs };
   } catch {
     return null;
   }
@@ -37,6 +44,12 @@ export function readProc(pid) {
 export function cpuPercent(a, b) {
   if (!a || !b || b.at <= a.at) return NaN;
   return ((b.cpuMs - a.cpuMs) / (b.at - a.at)) * 100;
+}
+
+/** Share of wall time (%) the main thread of pid was runnable but waiting for a CPU. */
+export function waitPercent(a, b) {
+  if (!a || !b || b.at <= a.at) return NaN;
+  return ((b.runDelayMs - a.runDelayMs) / (b.at - a.at)) * 100;
 }
 
 /** Percent of one core from two process.cpuUsage() values over wallMs. */

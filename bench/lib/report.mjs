@@ -7,6 +7,7 @@ const f1 = (v) => (Number.isFinite(v) ? v.toFixed(1) : v === Infinity ? '∞' : 
 const f2 = (v) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 const kb = (b) => (Number.isFinite(b) ? `${(b / 1024).toFixed(0)} KB` : 'n/a');
 const mb = (b) => (Number.isFinite(b) ? `${(b / 1048576).toFixed(0)} MB` : 'n/a');
+const srv = (cpu, wait) => `server ${f0(cpu)} %${Number.isFinite(wait) ? ` (main thread waited for a CPU ${f0(wait)} % of the time)` : ''}`;
 const verdict = (ok) => (typeof ok === 'string' ? ok : ok === null || ok === undefined ? '—' : ok ? '**met**' : '**MISSED**');
 
 const HISTORY_START = '<!-- bench:history:start -->';
@@ -21,7 +22,7 @@ export function figuresTable(R) {
       `1. Accepted placements/s, \`POST /api/canvas/pixels\` (autocannon, ${R.placements.connections} connections, ${R.placements.users} users, ${R.placements.durationS} s × ${R.placements.reps})`,
       '≥ 3,000/s',
       `**${f0(m.acceptedPerSec)}/s** (runs: ${R.placements.runs.map((r) => f0(r.acceptedPerSec)).join(', ')}); latency p50 ${f0(m.latencyP50)} ms, p99 ${f0(m.latencyP99)} ms; non-2xx ${f0(m.non2xx)}`,
-      `server ${f0(m.serverCpuPct)} %, autocannon ${f0(m.clientCpuPct)} %`,
+      `${srv(m.serverCpuPct, m.serverWaitPct)}, autocannon ${f0(m.clientCpuPct)} %`,
       m.acceptedPerSec >= 3000,
     );
   }
@@ -37,10 +38,10 @@ export function figuresTable(R) {
   if (R.snapshotLoad) {
     const s = R.snapshotLoad;
     add(
-      `2. Event-loop delay p99 while snapshotting ${s.canvas} under ${f0(s.rate)} placements/s (≈ ${f0(s.snapshotsPerSec)} snapshots/s; 1-s windows over ${f0(s.loadMs / 1000)} s)`,
+      `2. Event-loop delay p99 while snapshotting ${s.canvas} under ${f0(s.rate)} placements/s (≈ ${f0(s.snapshotsPerSec)} snapshots/s; ${f0(s.eldSamples?.length)} 1-s windows from ${s.reps ?? 1} server run(s))`,
       '≤ 30 ms',
-      `**${f1(s.eldP99MedianMs)} ms** median window, max ${f1(s.eldP99MaxMs)} ms (idle ${f1(s.idleEldP99Ms)} ms); accepted ${f0(s.acceptedPerSec)}/s`,
-      `server ${f0(s.serverCpuPct)} %, placer ${f0(s.placerCpuPct)} %`,
+      `**${f1(s.eldP99MedianMs)} ms** median window, max ${f1(s.eldP99MaxMs)} ms (idle ${f1(s.idleEldP99Ms)} ms); accepted ${f0(s.acceptedPerSec)}/s; windows: ${(s.eldSamples ?? []).map((v) => f0(v)).join(', ')}`,
+      `${srv(s.serverCpuPct, s.serverWaitPct)}, placer ${f0(s.placerCpuPct)} %`,
       s.eldP99MedianMs <= 30,
     );
     const b = R.snapshotLoadBaseline;
@@ -48,8 +49,8 @@ export function figuresTable(R) {
       add(
         `2. Same load and canvas, periodic snapshots switched off (\`SNAPSHOT_EVERY=1000000\`, \`GUEST_POLL_MS=3600000\`): baseline`,
         'comparison',
-        `**${f1(b.eldP99MedianMs)} ms** median window, max ${f1(b.eldP99MaxMs)} ms; accepted ${f0(b.acceptedPerSec)}/s → snapshotting adds ${f1(s.eldP99MedianMs - b.eldP99MedianMs)} ms to the p99`,
-        `server ${f0(b.serverCpuPct)} % (vs ${f0(s.serverCpuPct)} % with snapshots)`,
+        `**${f1(b.eldP99MedianMs)} ms** median window, max ${f1(b.eldP99MaxMs)} ms; accepted ${f0(b.acceptedPerSec)}/s; windows: ${(b.eldSamples ?? []).map((v) => f0(v)).join(', ')} → with snapshots − without: ${f1(s.eldP99MedianMs - b.eldP99MedianMs)} ms`,
+        `${srv(b.serverCpuPct, b.serverWaitPct)} (vs ${f0(s.serverCpuPct)} % with snapshots)`,
         null,
       );
     }
@@ -62,7 +63,7 @@ export function figuresTable(R) {
         `3. \`GET /api/canvas\` → ${kind}${kind === '304' ? ' (If-None-Match)' : ` (${kb(g.snapshotBytes)} snapshot)`} (autocannon, ${g.connections} connections, ${g.durationS} s × ${g.reps})`,
         kind === '304' ? '≥ 5,000/s (issue 8)' : 'none',
         `**${f0(g.median.wantedPerSec)}/s** (runs: ${g.runs.map((r) => f0(r.wantedPerSec)).join(', ')}); p99 ${f0(g.median.latencyP99)} ms${kind === '200' ? `, ${f0(g.median.mbPerSec)} MB/s` : ''}`,
-        `server ${f0(g.median.serverCpuPct)} %, autocannon ${f0(g.median.clientCpuPct)} %`,
+        `${srv(g.median.serverCpuPct, g.median.serverWaitPct)}, autocannon ${f0(g.median.clientCpuPct)} %`,
         kind === '304' ? g.median.wantedPerSec >= 5000 : null,
       );
     }
@@ -76,14 +77,14 @@ export function figuresTable(R) {
       `4. Fan-out, ${f0(F.sockets)} sockets × ${f0(F.rate)} placements/s offered: 201 → receipt (batched, the server)`,
       'p99 ≤ 150 ms',
       `p50 **${f1(b.p50)} ms**, p99 **${f1(p99)} ms**, max ${f1(b.max)} ms; delivered ${f2(b.deliveredPct)} %; accepted ${f0(b.acceptedPerSec)}/s; send → receipt p50 ${f1(b.e2eP50)} / p99 **${f1(b.e2eP99)} ms**; spread (first socket → each socket) p99 ${f1(b.spreadP99)} ms`,
-      `server ${f0(b.serverCpuPct)} % (ELD p99 ${f0(b.serverEldP99Ms)} ms), clients ${f0(b.clientCpuPct)} % in ${F.workers} processes, placer ${f0(b.placerCpuPct)} %`,
+      `${srv(b.serverCpuPct, b.serverWaitPct)}, ELD p99 ${f0(b.serverEldP99Ms)} ms; clients ${f0(b.clientCpuPct)} % in ${F.workers} processes, placer ${f0(b.placerCpuPct)} %`,
       `${verdict(p99 <= 150)} (201 → receipt); ${b.e2eP99 <= 150 ? 'met' : 'missed'} on the stricter send → receipt reading`,
     );
     add(
       `4. Same load, naive per-placement JSON \`emit\` (bench/naive-server.mjs)`,
       'comparison',
       `accepted **${f0(n.acceptedPerSec)}/s** of ${f0(F.rate)} offered; 201 → receipt p50 ${f1(n.p50)} / p99 ${f1(n.p99)} ms; send → receipt p50 ${f1(n.e2eP50)} / p99 **${f1(n.e2eP99)} ms**; delivered ${f2(n.deliveredPct)} % of accepted`,
-      `server ${f0(n.serverCpuPct)} % (ELD p99 ${f0(n.serverEldP99Ms)} ms), clients ${f0(n.clientCpuPct)} %, placer ${f0(n.placerCpuPct)} %`,
+      `${srv(n.serverCpuPct, n.serverWaitPct)}, ELD p99 ${f0(n.serverEldP99Ms)} ms; clients ${f0(n.clientCpuPct)} %, placer ${f0(n.placerCpuPct)} %`,
       null,
     );
     add(
@@ -107,7 +108,7 @@ export function figuresTable(R) {
         `5. Launch day, ${f0(r.players)} players (sockets) × ${f0(L.rate)}/s offered + ${f0(L.guests.count)} guests polling`,
         target,
         `201 → receipt p50 ${f1(r.p50)} / p99 **${f1(p99)}** / max ${f1(r.max)} ms; send → receipt p50 ${f1(r.e2eP50)} / p99 **${f1(e2e)}** / max ${f1(r.e2eMax)} ms; spread p99 ${f1(r.spreadP99)} ms; delivered ${f2(r.deliveredPct)} %; accepted ${f0(r.acceptedPerSec)}/s`,
-        `server ${f0(r.serverCpuPct)} %, ELD p99 ${f0(r.serverEldP99Ms)} ms, clients ${f0(r.clientCpuPct)} %`,
+        `${srv(r.serverCpuPct, r.serverWaitPct)}, ELD p99 ${f0(r.serverEldP99Ms)} ms; clients ${f0(r.clientCpuPct)} %, placer ${f0(r.placerCpuPct)} %`,
         ok,
       );
     }
@@ -127,10 +128,10 @@ export function figuresTable(R) {
 
 export function launchTable(L) {
   const head =
-    '| players (sockets) | accepted/s (skipped) | 201→receipt p50 / p99 / max (ms) | send→receipt p50 / p99 / max (ms) | spread p99 (ms) | delivered | server CPU | ELD p99 (median / max) | RSS (idle → loaded) | RSS/socket (avg / marginal) | realtime bytes/s | all bytes written/s | guest polls/s (p99, skipped) | clients CPU | placer CPU |';
+    '| players (sockets) | accepted/s (skipped) | 201→receipt p50 / p99 / max (ms) | send→receipt p50 / p99 / max (ms) | spread p99 (ms) | delivered | server CPU (waiting for a CPU) | ELD p99 (median / max) | RSS (idle → loaded) | RSS/socket (avg / marginal) | realtime bytes/s | all bytes written/s | guest polls/s (p99, skipped) | clients CPU | placer CPU |';
   const rows = L.rows.map(
     (r) =>
-      `| ${f0(r.players)} | ${f0(r.acceptedPerSec)} (${f0(r.skipped)})${refused(r)} | ${f1(r.p50)} / ${f1(r.deliveredPct < 100 ? r.p99WithMissing : r.p99)} / ${f1(r.max)} | ${f1(r.e2eP50)} / ${f1(r.deliveredPct < 100 ? r.e2eP99WithMissing : r.e2eP99)} / ${f1(r.e2eMax)} | ${f1(r.spreadP99)} | ${f2(r.deliveredPct)} % | ${f0(r.serverCpuPct)} % | ${f0(r.serverEldP99Ms)} / ${f0(r.serverEldP99MaxMs)} ms | ${mb(r.rssIdleBytes)} → ${mb(r.serverRssBytes)} | ${f1(r.rssPerSocketBytes / 1024)} / ${f1(r.rssMarginalPerSocketBytes / 1024)} KB | ${f1(r.realtimeBytesPerSec / 1048576)} MB/s | ${f1(r.writtenBytesPerSec / 1048576)} MB/s | ${f0(r.guestsPerSec)} (${f0(r.guestP99)} ms, ${f0(r.guestSkipped)}) | ${f0(r.clientCpuPct)} % | ${f0(r.placerCpuPct)} % |`,
+      `| ${f0(r.players)} | ${f0(r.acceptedPerSec)} (${f0(r.skipped)})${refused(r)} | ${f1(r.p50)} / ${f1(r.deliveredPct < 100 ? r.p99WithMissing : r.p99)} / ${f1(r.max)} | ${f1(r.e2eP50)} / ${f1(r.deliveredPct < 100 ? r.e2eP99WithMissing : r.e2eP99)} / ${f1(r.e2eMax)} | ${f1(r.spreadP99)} | ${f2(r.deliveredPct)} % | ${f0(r.serverCpuPct)} % (${f0(r.serverWaitPct)} %) | ${f0(r.serverEldP99Ms)} / ${f0(r.serverEldP99MaxMs)} ms | ${mb(r.rssIdleBytes)} → ${mb(r.serverRssBytes)} | ${f1(r.rssPerSocketBytes / 1024)} / ${f1(r.rssMarginalPerSocketBytes / 1024)} KB | ${f1(r.realtimeBytesPerSec / 1048576)} MB/s | ${f1(r.writtenBytesPerSec / 1048576)} MB/s | ${f0(r.guestsPerSec)} (${f0(r.guestP99)} ms, ${f0(r.guestSkipped)}) | ${f0(r.clientCpuPct)} % | ${f0(r.placerCpuPct)} % |`,
   );
   return [head, `|${'---|'.repeat(15)}`, ...rows].join('\n');
 }
@@ -141,7 +142,7 @@ function refused(r) {
 }
 
 export function fanoutRunsTable(F) {
-  const head = '| rep | variant | accepted/s (skipped) | 201→receipt p50 / p99 (ms) | send→receipt p50 / p99 (ms) | spread p99 (ms) | delivered | updates/s | server CPU | server ELD p99 | clients CPU (ELD p99) | placer CPU |';
+  const head = '| rep | variant | accepted/s (skipped) | 201→receipt p50 / p99 (ms) | send→receipt p50 / p99 (ms) | spread p99 (ms) | delivered | updates/s | server CPU (waiting for a CPU) | server ELD p99 | clients CPU (ELD p99) | placer CPU |';
   const rows = [];
   F.batched.runs.forEach((b, i) => {
     for (const [name, r] of [
@@ -149,7 +150,7 @@ export function fanoutRunsTable(F) {
       ['naive', F.naive.runs[i]],
     ]) {
       rows.push(
-        `| ${i + 1} | ${name} | ${f0(r.acceptedPerSec)} (${f0(r.skipped)})${refused(r)} | ${f1(r.p50)} / ${f1(r.p99)} | ${f1(r.e2eP50)} / ${f1(r.e2eP99)} | ${f1(r.spreadP99)} | ${f2(r.deliveredPct)} % | ${f0(r.updatesDeliveredPerSec / 1000)}k | ${f0(r.serverCpuPct)} % | ${f0(r.serverEldP99Ms)} ms | ${f0(r.clientCpuPct)} % (${f0(r.clientEldP99MaxMs)} ms) | ${f0(r.placerCpuPct)} % |`,
+        `| ${i + 1} | ${name} | ${f0(r.acceptedPerSec)} (${f0(r.skipped)})${refused(r)} | ${f1(r.p50)} / ${f1(r.p99)} | ${f1(r.e2eP50)} / ${f1(r.e2eP99)} | ${f1(r.spreadP99)} | ${f2(r.deliveredPct)} % | ${f0(r.updatesDeliveredPerSec / 1000)}k | ${f0(r.serverCpuPct)} % (${f0(r.serverWaitPct)} %) | ${f0(r.serverEldP99Ms)} ms | ${f0(r.clientCpuPct)} % (${f0(r.clientEldP99MaxMs)} ms) | ${f0(r.placerCpuPct)} % |`,
       );
     }
   });
@@ -186,7 +187,7 @@ and issue 8 (launch day, 304s, memory per socket).
 ## How to run
 
 \`\`\`sh
-npm run bench                 # full run (≈ 6–9 min), rewrites this file
+npm run bench                 # full run (≈ 5 min; a watchdog stops it at 20), rewrites this file
 npm run bench -- --quick      # < 1 min smoke run for development; prints, writes bench/out/last-run.md only
 npm run bench -- --only=fanout,launch --steps=500,2000   # a subset (does not touch this file unless --write)
 \`\`\`
@@ -252,7 +253,10 @@ ${(R.notes ?? []).map((n) => `- ${n}`).join('\n')}
   load, in the same run, alternating.
 - **CPU.** Server: \`/proc/<pid>/stat\` (utime+stime) over the measured window; clients:
   \`process.cpuUsage()\` of every load process, summed; "%" is of one core (the machine
-  has ${M.machine.nproc}). Event-loop delay: the server's own
+  has ${M.machine.nproc}). "Waited for a CPU" is the run-queue delay of the server's main
+  thread (\`/proc/<pid>/schedstat\`): the share of wall time the event loop was ready to run
+  while other processes (the load clients, other work on the machine) held the cores — a
+  direct measure of how much the figure is limited by sharing 2 cores. Event-loop delay: the server's own
   \`pixelwars_event_loop_delay_p99_ms\` (1-s windows, sampled each second from
   \`GET /api/metrics\`). Bytes: \`pixelwars_realtime_bytes_per_second\` (payload) and
   \`wchar\` of \`/proc/<pid>/io\` (everything the server wrote, database included).
@@ -300,7 +304,7 @@ export function autoNotes(R) {
   const base = R.snapshotLoadBaseline;
   if (s && base) {
     notes.push(
-      `Snapshotting a 2000×2000 canvas every 100 versions at ${f0(s.acceptedPerSec)} placements/s (≈ ${f0(s.snapshotsPerSec)} compressions/s at level 6, each ≈ ${f0(R.snapshotOffline?.find((x) => x.width === 2000)?.compressMs)} ms of zlib in this run) costs the server ${f0(s.serverCpuPct - base.serverCpuPct)} % of a core more than the same load with snapshots off (${f0(s.serverCpuPct)} % vs ${f0(base.serverCpuPct)} %); the event loop itself moved by ${f1(s.eldP99MedianMs - base.eldP99MedianMs)} ms (p99, median window), since compression runs on the libuv thread pool. On 2 shared cores the thread pool competes with the event loop and with the clients.`,
+      `Snapshotting a 2000×2000 canvas every 100 versions at ${f0(s.acceptedPerSec)} placements/s (≈ ${f0(s.snapshotsPerSec)} compressions/s at level 6${R.snapshotOffline?.some((x) => x.width === 2000) ? `, each ≈ ${f0(R.snapshotOffline.find((x) => x.width === 2000).compressMs)} ms of zlib in this run` : ''}) costs the server ${f0(s.serverCpuPct - base.serverCpuPct)} % of a core more than the same load with snapshots off (${f0(s.serverCpuPct)} % vs ${f0(base.serverCpuPct)} %); the event loop itself moved by ${f1(s.eldP99MedianMs - base.eldP99MedianMs)} ms (p99, median window), since compression runs on the libuv thread pool. On 2 shared cores the thread pool competes with the event loop and with the clients.`,
     );
   }
   if (R.launch) {
@@ -308,7 +312,7 @@ export function autoNotes(R) {
       const codes = Object.entries(r.codes ?? {});
       if (codes.length) {
         notes.push(
-          `Launch day, ${f0(r.players)} players: ${codes.map(([k, v]) => `${f0(v)} × ${k}`).join(', ')} — each player places every ${f0((r.players * 1000) / R.launch.rate)} ms against a ${M.launchCooldownMs} ms cooldown, so a refusal means two requests of one player reached the cooldown check closer together than that (server stalls bunch requests up).`,
+          `Launch day, ${f0(r.players)} players: ${codes.map(([k, v]) => `${f0(v)} × ${k}`).join(', ')} — each player places every ${f0((r.players * 1000) / R.launch.rate)} ms against a ${M.launchCooldownMs} ms cooldown, so a refusal means the server saw two requests of one player closer together than the cooldown although they were sent that far apart: requests were held up unevenly on the way (queues under load).`,
         );
       }
       if (r.skipped > 0) {

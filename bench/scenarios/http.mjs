@@ -2,7 +2,7 @@
 // with autocannon, in this process (its CPU is reported as the client CPU).
 import autocannon from 'autocannon';
 import { placementHeaders } from '../lib/players.mjs';
-import { cpuPercent, usagePercent } from '../lib/procstat.mjs';
+import { cpuPercent, usagePercent, waitPercent } from '../lib/procstat.mjs';
 import { median } from '../lib/stats.mjs';
 
 async function cannon(server, options) {
@@ -12,7 +12,7 @@ async function cannon(server, options) {
   const result = await autocannon({ url: server.base, timeout: 10, ...options });
   const wallMs = performance.now() - w0;
   const p1 = server.proc();
-  return { result, serverCpuPct: cpuPercent(p0, p1), clientCpuPct: usagePercent(c0, process.cpuUsage(), wallMs) };
+  return { result, serverCpuPct: cpuPercent(p0, p1), serverWaitPct: waitPercent(p0, p1), clientCpuPct: usagePercent(c0, process.cpuUsage(), wallMs) };
 }
 
 export async function runPlacementThroughput({ server, players, connections, durationS, reps, width, height, log }) {
@@ -20,7 +20,7 @@ export async function runPlacementThroughput({ server, players, connections, dur
   const headers = players.map((p) => ({ 'content-type': 'application/json', ...placementHeaders(p) }));
   for (let rep = 0; rep < reps; rep++) {
     let n = 0;
-    const { result, serverCpuPct, clientCpuPct } = await cannon(server, {
+    const { result, serverCpuPct, serverWaitPct, clientCpuPct } = await cannon(server, {
       connections,
       duration: durationS,
       requests: [
@@ -46,6 +46,7 @@ export async function runPlacementThroughput({ server, players, connections, dur
       latencyP50: result.latency.p50,
       latencyP99: result.latency.p99,
       serverCpuPct,
+      serverWaitPct,
       clientCpuPct,
     };
     log?.(
@@ -64,7 +65,7 @@ export async function runSnapshotGets({ server, connections, durationS, reps, lo
   for (const kind of ['200', '304']) {
     const runs = [];
     for (let rep = 0; rep < reps; rep++) {
-      const { result, serverCpuPct, clientCpuPct } = await cannon(server, {
+      const { result, serverCpuPct, serverWaitPct, clientCpuPct } = await cannon(server, {
         connections,
         duration: durationS,
         requests: [{ method: 'GET', path: '/api/canvas', headers: kind === '304' ? { 'if-none-match': etag } : {} }],
@@ -79,6 +80,7 @@ export async function runSnapshotGets({ server, connections, durationS, reps, lo
         latencyP99: result.latency.p99,
         mbPerSec: result.throughput.average / 1048576,
         serverCpuPct,
+        serverWaitPct,
         clientCpuPct,
       };
       log?.(
