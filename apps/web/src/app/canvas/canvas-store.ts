@@ -6,7 +6,7 @@ import {
   decodeSnapshot,
   encodeSnapshot,
 } from '@pixel-wars/protocol';
-import { CatchUp, ChangesRequest } from '@pixel-wars/protocol/catch-up';
+import { CatchUp, ChangesRequest } from '@pixel-wars/protocol';
 import { ConfigStore } from '../api/config.store';
 import { CanvasImage } from './canvas-image';
 import { ChangesClient } from './changes-client';

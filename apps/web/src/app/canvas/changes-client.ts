@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { ChangesAnswer, decodeChangesAnswer } from '@pixel-wars/protocol';
-import { ChangesRequest } from '@pixel-wars/protocol/catch-up';
+import { ChangesRequest } from '@pixel-wars/protocol';
 import { firstValueFrom } from 'rxjs';
 
 /** `GET /api/canvas/changes?since=V` (PROTOCOL.md 3), decoded. */
