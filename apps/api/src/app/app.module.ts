@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { CanvasModule } from './canvas/canvas.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { ClientThrottlerGuard } from './common/client-throttler.guard';
+import { SlidingWindowThrottlerStorage } from './common/sliding-window-throttler.storage';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { FeedbackModule } from './feedback/feedback.module';
@@ -22,7 +23,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute }] }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute }],
+          storage: new SlidingWindowThrottlerStorage(),
+        }),
         StorageModule,
         HealthModule,
         CanvasModule,

@@ -92,20 +92,24 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
     new Logger('Web').warn(`no built PWA at ${root}; run "npm run build:web" to serve it`);
     return;
   }
-  app.use(
-    express.static(root, {
-      index: false,
-      setHeaders: (res, path) => {
-        const hashed = /\.[0-9a-f]{8,}\.(js|css|woff2?)$/i.test(path) || /-[A-Z0-9]{8}\.(js|css)$/.test(path);
-        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    }),
-  );
+  const assets = express.static(root, {
+    index: false,
+    setHeaders: (res, path) => {
+      const hashed = /\.[0-9a-f]{8,}\.(js|css|woff2?)$/i.test(path) || /-[A-Z0-9]{8}\.(js|css)$/.test(path);
+      res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  // API and socket requests never touch the file system.
+  app.use((req: Request, res: Response, next: NextFunction) => (isApiPath(req.path) ? next() : assets(req, res, next)));
   const indexHtml = join(root, 'index.html');
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
     if (!req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(indexHtml);
   });
+}
+
+function isApiPath(path: string): boolean {
+  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io');
 }

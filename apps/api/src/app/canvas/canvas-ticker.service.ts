@@ -5,8 +5,9 @@ import { PlayGateway } from '../realtime/play.gateway';
 import { CanvasService } from './canvas.service';
 
 /**
- * The tick: group-commit queued changes (their 201s go out), then encode what was
- * committed as ONE batch frame and send that same string to every socket.
+ * The tick: encode what was committed since the last tick (group commits run once per
+ * event-loop turn, see WritePipeline) as ONE batch frame and send that same string to
+ * every socket.
  */
 @Injectable()
 export class CanvasTicker implements OnApplicationBootstrap, OnModuleDestroy {

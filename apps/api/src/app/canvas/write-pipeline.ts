@@ -27,10 +27,13 @@ export interface Outbox {
 }
 
 /**
- * The ordered write pipeline. Changes queue up between ticks; `flush` assigns dense
- * versions, writes them to the log in ONE transaction (group commit) and only then
- * applies them to the bitmap and the pool and settles the callers: readers never see
- * an uncommitted or half-applied change, and a 201 always means "durable".
+ * The ordered write pipeline. Changes queue up while the event loop handles a round of
+ * I/O; `flush` (scheduled with setImmediate, so it runs once per loop turn after all the
+ * requests that arrived together) assigns dense versions, writes them to the log in ONE
+ * transaction (group commit) and only then applies them to the bitmap and the pool and
+ * settles the callers: readers never see an uncommitted or half-applied change, and a 201
+ * always means "durable". The per-tick broadcast takes what was committed since the last
+ * tick from the outbox.
  */
 export class WritePipeline {
   private readonly logger = new Logger('WritePipeline');
@@ -38,6 +41,11 @@ export class WritePipeline {
   private outboxChunks: Uint8Array[] = [];
   private outboxFirstVersion = 0;
   private outboxRecords = 0;
+  private flushScheduled = false;
+  private readonly scheduledFlush = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
 
   constructor(
     private readonly state: CanvasState,
@@ -51,6 +59,10 @@ export class WritePipeline {
   }
 
   enqueue(x: number, y: number, color: number, userId: string | null, userName: string | null): Promise<CommittedChange> {
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.scheduledFlush);
+    }
     return new Promise<CommittedChange>((resolve, reject) => {
       this.pending.push({ x, y, color, userId, userName, resolve, reject });
     });
