@@ -23,7 +23,7 @@ export class PixelIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const allowed = new Set(this.config.allowedOrigins);
-    return super.createIOServer(port, {
+    const server: Server = super.createIOServer(port, {
       ...options,
       path: SOCKET_PATH,
       serveClient: false,
@@ -36,5 +36,11 @@ export class PixelIoAdapter extends IoAdapter {
         callback(null, origin === undefined || allowed.has(origin));
       },
     } as ServerOptions);
+    // Socket.IO keeps each session's first HTTP request (headers, socket refs) for its whole
+    // life; nothing here needs it after the handshake, so drop it (Socket.IO's memory guide).
+    server.engine.on('connection', (rawSocket: { request: unknown }) => {
+      rawSocket.request = null;
+    });
+    return server;
   }
 }
