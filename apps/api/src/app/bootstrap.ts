@@ -57,7 +57,7 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new PixelIoAdapter(app, config));
   serveWebApp(app, config);
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
 
