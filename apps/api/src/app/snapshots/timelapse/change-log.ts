@@ -1,13 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import type { GameRecord } from '../../canvas/placement-log.repository';
 
-export interface GameInfo {
-  game: number;
-  width: number;
-  height: number;
-  background: number;
-  firstVersion: number;
-  startedAt: number;
-}
+/** A game as the canvas module records it (`canvas_games`). */
+export type GameInfo = GameRecord;
 
 export interface ChangeRecord {
   version: number;
