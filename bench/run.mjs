@@ -12,10 +12,11 @@ import { realisticCanvas } from './lib/canvas-gen.mjs';
 import { createPlayers, detectAuthMode } from './lib/players.mjs';
 import { loadAverage, machineInfo } from './lib/procstat.mjs';
 import { autoNotes, fanoutRunsTable, figuresTable, launchTable, renderDoc, writeDoc } from './lib/report.mjs';
-import { benchEnv, startApi } from './lib/server.mjs';
+import { benchEnv, freePort, startApi } from './lib/server.mjs';
 import { runFanoutComparison } from './scenarios/fanout-vs-naive.mjs';
 import { runPlacementThroughput, runSnapshotGets } from './scenarios/http.mjs';
 import { runLaunch } from './scenarios/launch.mjs';
+import { runMemory } from './scenarios/memory.mjs';
 import { runSnapshotOffline } from './scenarios/snapshot-offline.mjs';
 import { combineSnapshotRuns, runSnapshotUnderLoad } from './scenarios/snapshot-load.mjs';
 
@@ -23,7 +24,7 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const QUICK = flag('quick');
-const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'launch'];
+const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'memory', 'launch'];
 const only = option('only')?.split(',') ?? ALL;
 for (const o of only) if (!ALL.includes(o)) throw new Error(`--only: unknown section "${o}" (known: ${ALL.join(', ')})`);
 const partial = only.length !== ALL.length;
@@ -37,6 +38,7 @@ const CONFIG = QUICK
       gets: { connections: 64, durationS: 1.5, reps: 1 },
       fanout: { sockets: 2000, workers: 4, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, naiveDrainMs: 1000, reps: 1, placingUsers: 50 },
       snapLoad: { rate: 1000, idleMs: 1100, loadMs: 3500, users: 32, baseline: false, reps: 1 },
+      memory: { sockets: 1000, perWorker: 1250 },
       launch: { steps: [1000], rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
     }
   : {
@@ -45,6 +47,7 @@ const CONFIG = QUICK
       gets: { connections: 64, durationS: 5, reps: 3 },
       fanout: { sockets: 2000, workers: 4, rate: 1000, durationMs: 8000, warmupMs: 1500, drainMs: 1000, naiveDrainMs: 3000, reps: 3, placingUsers: 50 },
       snapLoad: { rate: 1000, idleMs: 2000, loadMs: 8000, users: 32, baseline: true, reps: 2 },
+      memory: { sockets: 5000, perWorker: 1250 },
       launch: { steps: [500, 2000, 5000, 10_000], rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
     };
 if (option('steps')) CONFIG.launch.steps = option('steps').split(',').map(Number);
@@ -195,6 +198,20 @@ async function main() {
       }
     }
     for (const v of variants) R[v.key] = combineSnapshotRuns(runs[v.key]);
+  }
+
+  if (only.includes('memory')) {
+    const inspectPort = await freePort();
+    const api = await startApi({ label: 'api-memory', env: benchEnv(), nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`] });
+    cleanups.push(async () => {
+      await api.stop();
+      api.cleanup();
+    });
+    const authMode = await detectAuthMode(api.base);
+    R.meta.authMode ??= authMode;
+    log(`figure 5: server memory per idle socket (${CONFIG.memory.sockets} sockets on a fresh server, no load)`);
+    R.memory = await runMemory({ ...CONFIG.memory, api, inspectPort, protocolPath, authMode, log });
+    await cleanupAll();
   }
 
   if (only.includes('launch')) {

@@ -167,6 +167,7 @@ export async function measureFanout({ server, pool, placer, players, rate, durat
     abandoned: placed.abandoned,
     statuses: placed.statuses,
     codes: placed.codes,
+    refusalSamples: placed.refusalSamples,
     errors: placed.errors,
     acceptedPerSec: (placed.versions.length * 1000) / Math.max(1, placed.sendWallMs),
     placementsMeasured: inWindow.length,

@@ -39,6 +39,9 @@ async function place(msg) {
   const players = msg.players;
   const statuses = {};
   const codes = {};
+  const refusalSamples = [];
+  const lastSendOf = new Float64Array(players.length).fill(NaN);
+  const lastLatencyOf = new Float64Array(players.length).fill(NaN);
   const errors = {};
   const versions = [];
   const sends = [];
@@ -58,6 +61,10 @@ async function place(msg) {
     );
     inFlight++;
     const tSend = nowMs();
+    const sinceLastSend = tSend - lastSendOf[player];
+    const previousLatency = lastLatencyOf[player];
+    lastSendOf[player] = tSend;
+    lastLatencyOf[player] = NaN;
     let done = false;
     const finish = () => {
       if (!done) {
@@ -80,6 +87,7 @@ async function place(msg) {
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
           const t = nowMs();
+          if (lastSendOf[player] === tSend) lastLatencyOf[player] = t - tSend;
           statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
           if (res.statusCode !== 201) {
             let code = '';
@@ -90,6 +98,9 @@ async function place(msg) {
             }
             const key = `${res.statusCode} ${code}`.trim();
             codes[key] = (codes[key] ?? 0) + 1;
+            if (refusalSamples.length < 5) {
+              refusalSamples.push({ player, sinceLastSendMs: Math.round(sinceLastSend), previousLatencyMs: Math.round(previousLatency), latencyMs: Math.round(t - tSend), body: Buffer.concat(chunks).toString('utf8').slice(0, 200) });
+            }
           }
           if (res.statusCode === 201) {
             try {
@@ -132,6 +143,7 @@ async function place(msg) {
     abandoned, // still unanswered after drainMs: destroyed, never counted as accepted
     statuses,
     codes,
+    refusalSamples,
     errors,
     versions,
     sends,

@@ -39,7 +39,7 @@ export function benchEnv(overrides = {}) {
 }
 
 class ServerProcess {
-  constructor({ label, script, env, port, dataDir, logPath }) {
+  constructor({ label, script, env, port, dataDir, logPath, nodeArgs = [] }) {
     this.label = label;
     this.port = port;
     this.base = `http://127.0.0.1:${port}`;
@@ -48,7 +48,7 @@ class ServerProcess {
     const childEnv = { ...process.env, ...env, PORT: String(port), DATA_DIR: dataDir };
     delete childEnv.NODE_ENV;
     const log = createWriteStream(logPath, { flags: 'a' });
-    this.child = spawn(process.execPath, [script], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...nodeArgs, script], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout.pipe(log);
     this.child.stderr.pipe(log);
     this.exited = false;
@@ -97,9 +97,10 @@ class ServerProcess {
       return {
         eldP99Ms: gauge('pixelwars_event_loop_delay_p99_ms'),
         realtimeBytesPerSec: gauge('pixelwars_realtime_bytes_per_second'),
+        heapUsedBytes: gauge('nodejs_heap_size_used_bytes'),
       };
     } catch {
-      return { eldP99Ms: NaN, realtimeBytesPerSec: NaN };
+      return { eldP99Ms: NaN, realtimeBytesPerSec: NaN, heapUsedBytes: NaN };
     }
   }
 
@@ -128,7 +129,7 @@ function logPathFor(label) {
  * indices) the canvas starts from that picture: a first start creates the database,
  * the checkpoint is written with better-sqlite3, and the second start recovers from it.
  */
-export async function startApi({ label, env, seed }) {
+export async function startApi({ label, env, seed, nodeArgs = [] }) {
   const dataDir = newDataDir(label);
   const logPath = logPathFor(label);
   const width = Number(env.CANVAS_WIDTH);
@@ -156,7 +157,7 @@ export async function startApi({ label, env, seed }) {
       db.close();
     }
   }
-  const server = new ServerProcess({ label, script: SERVER_BUNDLE, env, port: await freePort(), dataDir, logPath });
+  const server = new ServerProcess({ label, script: SERVER_BUNDLE, env, port: await freePort(), dataDir, logPath, nodeArgs });
   server.config = await server.waitReady();
   server.cleanup = () => rmSync(dataDir, { recursive: true, force: true });
   return server;
@@ -184,7 +185,7 @@ export function sampleServer(server, { intervalMs = 1000, metrics = true } = {})
     while (!stopped) {
       await sleep(intervalMs);
       if (stopped) break;
-      const m = metrics ? await server.metrics() : { eldP99Ms: NaN, realtimeBytesPerSec: NaN };
+      const m = metrics ? await server.metrics() : { eldP99Ms: NaN, realtimeBytesPerSec: NaN, heapUsedBytes: NaN };
       const p = server.proc();
       if (p && prev) {
         const dt = p.at - prev.at;
@@ -205,5 +206,56 @@ export function sampleServer(server, { intervalMs = 1000, metrics = true } = {})
       const last = server.proc();
       return { first, last, samples };
     },
+  };
+}
+
+/**
+ * A V8 inspector session on a server started with --inspect=127.0.0.1:<port> (memory
+ * figure only): full garbage collection and process.memoryUsage() on demand.
+ */
+export async function inspect(inspectPort) {
+  const { default: WebSocket } = await import('ws');
+  let targets;
+  for (let i = 0; i < 50 && !targets; i++) {
+    try {
+      targets = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
+    } catch {
+      await sleep(100);
+    }
+  }
+  if (!targets?.length) throw new Error('no inspector target');
+  const ws = new WebSocket(targets[0].webSocketDebuggerUrl, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let nextId = 1;
+  const pending = new Map();
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString());
+    if (msg.id && pending.has(msg.id)) {
+      pending.get(msg.id)(msg);
+      pending.delete(msg.id);
+    }
+  });
+  const call = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      const timer = setTimeout(() => reject(new Error(`inspector ${method} timeout`)), 30_000);
+      pending.set(id, (msg) => {
+        clearTimeout(timer);
+        if (msg.error) reject(new Error(`${method}: ${msg.error.message}`));
+        else resolve(msg.result);
+      });
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    async gcAndMemory() {
+      await call('HeapProfiler.collectGarbage');
+      await call('HeapProfiler.collectGarbage');
+      const r = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+      return JSON.parse(r.result.value);
+    },
+    close: () => ws.close(),
   };
 }
