@@ -103,7 +103,19 @@ process.on('SIGINT', () => {
   void cleanupAll().then(() => process.exit(130));
 });
 
+/** --render=<results.json>: rewrite docs/benchmarks.md from a saved run (report changes only). */
+function renderSaved(path) {
+  const revive = (k, v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v);
+  const saved = JSON.parse(readFileSync(path, 'utf8'), revive);
+  saved.notes = (saved.notes ?? []).filter((n) => !saved.autoNotes?.includes(n));
+  saved.autoNotes = autoNotes(saved);
+  saved.notes.push(...saved.autoNotes);
+  writeDoc(join(ROOT, 'docs', 'benchmarks.md'), saved);
+  log(`re-rendered docs/benchmarks.md from ${path}`);
+}
+
 async function main() {
+  if (option('render')) return renderSaved(option('render'));
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   const machine = machineInfo();
   const dirty = git('status', '--porcelain', '--', 'apps', 'libs').length > 0;
@@ -231,7 +243,8 @@ async function main() {
 
   R.meta.loadAfter = loadAverage();
   R.meta.durationS = (Date.now() - t0) / 1000;
-  R.notes.push(...autoNotes(R));
+  R.autoNotes = autoNotes(R);
+  R.notes.push(...R.autoNotes);
   mkdirSync(OUT, { recursive: true });
   const stamp = R.meta.date.replace(/[:]/g, '-');
   writeFileSync(join(OUT, `results-${stamp}.json`), JSON.stringify(R, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
