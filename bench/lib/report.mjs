@@ -232,6 +232,31 @@ ${launchTable(L)}
 
 ${(R.notes ?? []).map((n) => `- ${n}`).join('\n')}
 
+## Investigations (hand-written in bench/lib/report.mjs)
+
+- **Where the launch-day wall is.** At 5,000+ sockets one 2-core machine carries the server,
+  the light clients and the placer: the server's main thread runs at ≈ 100 % of a core and
+  also waits for a free core 10–25 % of the time. Each tick writes one frame to every socket
+  (5,000 sockets × 20 ticks/s = 100,000 socket writes/s, DESIGN.md's measured Socket.IO
+  ceiling), and incoming placements queue behind those writes.
+- **Bypassing Engine.IO's per-packet path** (tried 2026-11-28): build the WebSocket frame
+  of the \`pixels\` event once per tick and hand it straight to each socket's \`ws\` sender
+  (\`Sender.frame\` + \`sendFrame\`, what Socket.IO's own broadcast does after its
+  bookkeeping). Same run, 2,000 sockets × 1,000 placements/s: server CPU 98 % vs 101 %
+  before, p99 unchanged — the per-socket cost is the write itself, not Socket.IO's
+  bookkeeping, so the change was not kept. Socket.IO 4.8 already pre-encodes a broadcast
+  frame once (\`wsPreEncodedFrame\`) and sends one text frame per socket per tick.
+- **Placement latency.** Group commits run once per event-loop turn (not per tick), so the
+  201 no longer waits up to a tick; accepted placements/s went from 4,702 to 5,472 in one
+  A/B run. The rate limiter's default storage filtered an array of every hit per request
+  (O(hits in the window)); an O(1) sliding-window storage took \`GET /api/canvas\` 304s from
+  1,852/s to 9,971/s in the same A/B.
+- **Memory per socket.** RSS growth during load includes garbage not yet collected (20–37 KB
+  per socket in the launch table); live memory after a full GC is 13–14 KB per socket
+  (\`node bench/memory-per-socket.mjs 10000\`: 13.1 KB heap, 14.4 KB RSS).
+- **Next step for more sockets per machine**: several API instances behind a load balancer
+  (DESIGN.md's Redis scale path, not built yet) or \`eiows\`/µWebSockets.js under Socket.IO.
+
 ## Method
 
 - **Clients.** \`bench/lib/sio-light.mjs\` speaks Engine.IO v4 / Socket.IO v5 directly over \`ws\`
