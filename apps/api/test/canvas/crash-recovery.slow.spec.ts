@@ -22,6 +22,9 @@ function watch(url: string, token: string) {
     }
   };
   const socket = io(`${url}/play`, { transports: ['websocket'], auth: { token }, reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true });
+  // As the PWA does: after every (re)connect compare with the server, since frames sent
+  // while the socket was down produce no gap until the next change arrives.
+  socket.on('connect', () => void fetchChanges(catchUp.checkNow()));
   socket.on('pixels', (b64) => {
     const outcome = catchUp.receiveFrame(decodeBatchFrame(base64ToBytes(b64)));
     if (outcome.kind === 'fetch') void fetchChanges(outcome.request);
