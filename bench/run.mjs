@@ -2,6 +2,8 @@
 // Pixel Wars benchmark harness: `npm run bench` (full, ≈ 5 min, rewrites
 // docs/benchmarks.md) or `npm run bench -- --quick` (< 1 min, writes bench/out only).
 // Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch, --steps=500,2000,
+// --only=wsref (issue 8 investigation, never part of the full run: real server vs a plain
+// `ws` reference server at 5,000 sockets × 1,000 placements/s; --wsref-sockets=N, --wsref-tick=MS),
 // --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
 // is bounded in count and time.
 import { execFileSync } from 'node:child_process';
@@ -18,6 +20,7 @@ import { runPlacementThroughput, runSnapshotGets } from './scenarios/http.mjs';
 import { runLaunch } from './scenarios/launch.mjs';
 import { runMemory } from './scenarios/memory.mjs';
 import { runSnapshotOffline } from './scenarios/snapshot-offline.mjs';
+import { runWsReference, wsrefTable } from './scenarios/wsref.mjs';
 import { combineSnapshotRuns, runSnapshotUnderLoad } from './scenarios/snapshot-load.mjs';
 
 const args = process.argv.slice(2);
@@ -25,9 +28,10 @@ const flag = (name) => args.includes(`--${name}`);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const QUICK = flag('quick');
 const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'memory', 'launch'];
+const KNOWN = [...ALL, 'wsref'];
 const only = option('only')?.split(',') ?? ALL;
-for (const o of only) if (!ALL.includes(o)) throw new Error(`--only: unknown section "${o}" (known: ${ALL.join(', ')})`);
-const partial = only.length !== ALL.length;
+for (const o of only) if (!KNOWN.includes(o)) throw new Error(`--only: unknown section "${o}" (known: ${KNOWN.join(', ')})`);
+const partial = !ALL.every((o) => only.includes(o)) || only.some((o) => !ALL.includes(o));
 const write = flag('write') || (!QUICK && !partial && !flag('no-write'));
 const repsOverride = option('reps') ? Number(option('reps')) : undefined;
 
@@ -40,6 +44,7 @@ const CONFIG = QUICK
       snapLoad: { rate: 1000, idleMs: 1100, loadMs: 3500, users: 32, baseline: false, reps: 1 },
       memory: { sockets: 1000, perWorker: 1250 },
       launch: { steps: [1000], rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
+      wsref: { sockets: 1000, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100, reps: 1 },
     }
   : {
       snapshotReps: 7,
@@ -49,12 +54,17 @@ const CONFIG = QUICK
       snapLoad: { rate: 1000, idleMs: 2000, loadMs: 8000, users: 32, baseline: true, reps: 2 },
       memory: { sockets: 5000, perWorker: 1250 },
       launch: { steps: [500, 2000, 5000, 10_000], rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
+      // launch day's 5,000-player step, against the real and the plain ws reference server
+      wsref: { sockets: 5000, rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100, reps: 1 },
     };
+if (option('wsref-sockets')) CONFIG.wsref.sockets = Number(option('wsref-sockets'));
+if (option('wsref-tick')) CONFIG.wsref.tickMs = Number(option('wsref-tick'));
 if (option('steps')) CONFIG.launch.steps = option('steps').split(',').map(Number);
 if (repsOverride) {
   CONFIG.place.reps = repsOverride;
   CONFIG.gets.reps = repsOverride;
   CONFIG.fanout.reps = repsOverride;
+  CONFIG.wsref.reps = repsOverride;
 }
 
 const t0 = Date.now();
@@ -241,6 +251,13 @@ async function main() {
     await cleanupAll();
   }
 
+  if (only.includes('wsref')) {
+    const W = CONFIG.wsref;
+    log(`issue 8: is Socket.IO the wall? ${W.sockets} sockets × ${W.rate}/s + ${W.guests.count} guests, ${W.tickMs ?? 50} ms tick, real server vs plain ws reference server, ${W.reps} rep(s)`);
+    R.wsref = await runWsReference({ ...W, protocolPath, seed: seed1000, width: 1000, height: 1000, log });
+    R.meta.authMode ??= R.wsref.authMode;
+  }
+
   R.meta.loadAfter = loadAverage();
   R.meta.durationS = (Date.now() - t0) / 1000;
   R.autoNotes = autoNotes(R);
@@ -253,6 +270,7 @@ async function main() {
   console.log(`\n${figuresTable(R)}\n`);
   if (R.fanout) console.log(`${fanoutRunsTable(R.fanout)}\n`);
   if (R.launch) console.log(`${launchTable(R.launch)}\n`);
+  if (R.wsref) console.log(`${wsrefTable(R.wsref)}\n`);
   for (const n of R.notes) console.log(`note: ${n}`);
   if (write) {
     writeDoc(join(ROOT, 'docs', 'benchmarks.md'), R);

@@ -246,6 +246,44 @@ ${(R.notes ?? []).map((n) => `- ${n}`).join('\n')}
   before, p99 unchanged — the per-socket cost is the write itself, not Socket.IO's
   bookkeeping, so the change was not kept. Socket.IO 4.8 already pre-encodes a broadcast
   frame once (\`wsPreEncodedFrame\`) and sends one text frame per socket per tick.
+- **Is Socket.IO the wall at 5,000 sockets? Partly; the rest is the kernel's socket writes**
+  (issue 8, measured 2026-11-28 on this 2-core machine, commit \`b2dfcd9\` + the bench files).
+  \`bench/ws-reference-server.mjs\` is a plain \`ws\` server (no Socket.IO, no auth, no database)
+  with the same placement endpoint and the minimal Engine.IO handshake; every 50 ms it builds
+  ONE WebSocket frame of \`42/play,["pixels","<base64 batch>"]\` and writes it to every socket.
+  \`npm run bench -- --only=wsref --reps=3 --no-write\`: the same load as launch day's 5,000
+  step (5,000 sockets in 4 forked receivers, 1,000 placements/s offered, 1,000 guests,
+  10 s, first 2 s not counted), real and reference server alternating, each alone:
+
+  | 5,000 sockets, 50 ms tick | accepted/s | 201→receipt p50 / p99 ms | send→receipt p50 / p99 ms | delivered | server CPU (waited) | clients CPU |
+  |---|---|---|---|---|---|---|
+  | real server (Socket.IO 4.8), 3 reps | 579 / 698 / 694 | 29–31 / 58–74 | 80–90 / 148–176 | 100 % | 96–99 % (13–16 %) | 67–69 % |
+  | plain \`ws\` reference, 3 reps | 908 / 964 / 996 | 29–32 / 59–65 | 60–66 / 109–120 | 100 % | 70–74 % (28–32 %) | 75–78 % |
+
+  The reference server reaches 908–996/s (median 964) with its main thread at ≈ 72 %,
+  waiting for a core 30 % of the time; the machine was ≈ 90 % busy (\`vmstat\`: 6–12 % idle,
+  half of it kernel time), so at 50 ms it is bounded by the 2 cores it shares with the
+  clients, not by itself. The real server is bounded by its own main thread (96–99 %).
+  CPU profiles of both in the measured window (\`WSREF_CPU_PROF=<dir>\`) show where: both
+  spend ≈ 0.6 of a core in \`writev\` — the 100,000 socket writes/s (5,000 sockets × 20
+  ticks) on loopback TCP, the same for any library (90 % of the reference's busy time, 63 %
+  of the real server's); the real server adds ≈ 0.35 of a core (shares of its busy time):
+  engine.io / socket.io-adapter per-socket send callbacks (\`_onSentLast\`, \`onDrain\`,
+  \`flush\`) ≈ 12 %, the HTTP stack + auth + SQLite + metrics ≈ 12 %, GC 5 %. (At 1,000
+  sockets and 1,000 accepted/s, \`--quick --only=wsref\`, the real server's HTTP placement
+  path is ≈ 40 % of its busy time and \`writev\` 37 %; the reference needs 33 % CPU for the
+  same load.) Halving the writes settles it:
+  \`npm run bench -- --only=wsref --reps=2 --wsref-tick=100 --no-write\` (100 ms tick) gives
+  the real server 878 / 968 accepted/s (CPU 96–102 %, send→receipt p99 197–198 ms) and the
+  reference 1,000 / 1,000/s (CPU 46–47 %, waited 10–11 %, send→receipt p99 141–142 ms,
+  delivered 100 %). **Conclusion: at a 50 ms tick the wall is the per-socket write itself
+  (≈ 2/3 of a core at 100,000 writes/s, kernel time no library avoids) plus Socket.IO's
+  per-socket bookkeeping and the app's placement path on the same thread (≈ 1/3). Plain \`ws\`
+  without Socket.IO (and, in the reference, without the framework, auth or database) takes
+  5,000 sockets from ≈ 690 to ≈ 960 accepted/s on this machine, still short of a steady
+  1,000/s because the machine is then full; the design that reaches the target with headroom
+  is plain \`ws\` with a 100 ms tick (1,000/s at 47 % CPU).
+  Keeping Socket.IO, a 100 ms tick gets to 878–968/s with the main thread still saturated.**
 - **Placement latency.** Group commits run once per event-loop turn (not per tick), so the
   201 no longer waits up to a tick; accepted placements/s went from 4,702 to 5,472 in one
   A/B run. The rate limiter's default storage filtered an array of every hit per request

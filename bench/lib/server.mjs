@@ -163,10 +163,10 @@ export async function startApi({ label, env, seed, nodeArgs = [] }) {
   return server;
 }
 
-/** Starts a plain script server (the naive comparison server). */
-export async function startScript({ label, script, env }) {
+/** Starts a plain script server (the naive comparison server, the ws reference server). */
+export async function startScript({ label, script, env, nodeArgs = [] }) {
   const dataDir = newDataDir(label);
-  const server = new ServerProcess({ label, script, env, port: await freePort(), dataDir, logPath: logPathFor(label) });
+  const server = new ServerProcess({ label, script, env, port: await freePort(), dataDir, logPath: logPathFor(label), nodeArgs });
   server.config = await server.waitReady();
   server.cleanup = () => rmSync(dataDir, { recursive: true, force: true });
   return server;
