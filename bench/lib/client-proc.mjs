@@ -38,17 +38,17 @@ function record(firstVersion, count, t) {
   triples++;
 }
 
-// Every socket of this process receives the same string per tick: decode it once with
-// the shared library, reuse the result for the identical strings that follow.
-let lastFrame = '';
+// Every socket of this process receives the same bytes per tick: decode them once with
+// the shared library, then only compare the identical copies that follow.
+let lastFrame = Buffer.alloc(0);
 let lastFirst = 0;
 let lastCount = 0;
 function onPixels(b64, t) {
   if (!recording) return;
-  if (b64 !== lastFrame) {
+  if (!b64.equals(lastFrame)) {
     try {
-      const batch = protocol.decodeBatchFrame(protocol.base64ToBytes(b64));
-      lastFrame = b64;
+      const batch = protocol.decodeBatchFrame(protocol.base64ToBytes(b64.toString('latin1')));
+      lastFrame = Buffer.from(b64);
       lastFirst = batch.firstVersion;
       lastCount = batch.count;
     } catch (error) {
@@ -103,7 +103,7 @@ async function handle(msg) {
       triples = 0;
       dropped = 0;
       closedDuringRecording = 0;
-      lastFrame = '';
+      lastFrame = Buffer.alloc(0);
       recording = true;
       eld = monitorEventLoopDelay({ resolution: 5 });
       eld.enable();

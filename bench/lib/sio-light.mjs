@@ -1,13 +1,14 @@
-// A light Socket.IO client: Engine.IO v4 / Socket.IO v5 spoken directly over `ws`
-// (WebSocket transport only, no polling upgrade, no reconnection, no acks). Thousands
-// of these fit in one process, so the load generators leave the CPU to the server.
+// A light Socket.IO client: Engine.IO v4 / Socket.IO v5 spoken directly over a minimal
+// WebSocket client (raw-ws.mjs; WebSocket transport only, no polling upgrade, no
+// reconnection, no acks). Thousands of these fit in one process, so the load generators
+// leave the CPU to the server.
 //
 // Wire summary: ws://host/socket.io/?EIO=4&transport=websocket
 //   server "0{sid,pingInterval,...}"  -> client "40/play,{auth}"
 //   server "40/play,{sid}"            namespace connected   | "44/play,{message}" refused
 //   server "2" (ping)                 -> client "3" (pong)
 //   server "42/play,[event,payload]"  an event; `pixels` carries a base64 string
-import WebSocket from 'ws';
+import { CLOSED, RawWebSocket } from './raw-ws.mjs';
 
 const CH_0 = 0x30;
 const CH_1 = 0x31;
@@ -20,7 +21,7 @@ export class LightSocket {
    * @param {object} o
    * @param {string} [o.namespace] '/play'
    * @param {string} [o.token] auth token sent in the namespace CONNECT packet
-   * @param {(payload: string, t: number, socket: LightSocket) => void} [o.onPixels] raw base64 of each `pixels` event
+   * @param {(payload: Buffer, t: number, socket: LightSocket) => void} [o.onPixels] the base64 text of each `pixels` event, as a view into the received bytes (copy it to keep it)
    * @param {(name: string, payload: unknown, t: number, socket: LightSocket) => void} [o.onEvent] any other event
    * @param {(socket: LightSocket, reason: string) => void} [o.onClose]
    * @param {() => number} [o.clock] receipt clock (ms)
@@ -58,20 +59,23 @@ export class LightSocket {
         } else resolve(this);
       };
       const timer = setTimeout(() => settle(new Error('connect timeout')), timeoutMs);
-      const ws = new WebSocket(this.url, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: timeoutMs });
-      this.ws = ws;
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) return;
-        this.handle(data, settle);
-      });
-      ws.on('error', (error) => settle(error));
-      ws.on('close', (code) => {
-        const wasConnected = this.connected;
-        this.connected = false;
-        this.closed = true;
-        settle(new Error(`closed before connect (${code})`));
-        if (wasConnected) this.onClose?.(this, `ws close ${code}`);
-      });
+      this.ws = new RawWebSocket(
+        this.url,
+        {
+          onMessage: (data, isBinary) => {
+            if (!isBinary) this.handle(data, settle);
+          },
+          onError: (error) => settle(error),
+          onClose: (code) => {
+            const wasConnected = this.connected;
+            this.connected = false;
+            this.closed = true;
+            settle(new Error(`closed before connect (${code})`));
+            if (wasConnected) this.onClose?.(this, `ws close ${code}`);
+          },
+        },
+        timeoutMs,
+      );
     });
   }
 
@@ -83,7 +87,7 @@ export class LightSocket {
         const t = this.clock();
         const p = this.pixelsPrefix;
         if (data.length > p.length + 2 && data.compare(p, 0, p.length, 0, p.length) === 0) {
-          this.onPixels?.(data.toString('latin1', p.length, data.length - 2), t, this);
+          this.onPixels?.(data.subarray(p.length, data.length - 2), t, this);
           return;
         }
         const body = data.toString('utf8', this.eventPrefixLength);
@@ -124,13 +128,7 @@ export class LightSocket {
   }
 
   close() {
-    if (this.ws && this.ws.readyState !== WebSocket.CLOSED) {
-      try {
-        this.ws.terminate();
-      } catch {
-        // already gone
-      }
-    }
+    if (this.ws && this.ws.readyState !== CLOSED) this.ws.terminate();
   }
 }
 
