@@ -1,36 +1,91 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { bytesToBase64, encodeBatchFrame } from '@pixel-wars/protocol';
+import { Gauge } from 'prom-client';
 import { ConfigurationService } from '../config/configuration.service';
+import { MetricsService } from '../health/metrics.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { CanvasService } from './canvas.service';
+import { TickPacer } from './tick-pacer';
 
 /**
  * The tick: encode what was committed since the last tick (group commits run once per
  * event-loop turn, see WritePipeline) as ONE batch frame and send that same string to
- * every socket.
+ * every socket. Ticks are TICK_MS apart unless the broadcast outgrows its share of the
+ * event loop (TickPacer).
  */
 @Injectable()
 export class CanvasTicker implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly pacer: TickPacer;
 
   constructor(
     private readonly configuration: ConfigurationService,
     private readonly canvas: CanvasService,
     private readonly gateway: PlayGateway,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    const { tickMs, maxTickMs, broadcastMaxLoopShare } = configuration.config;
+    this.pacer = new TickPacer(tickMs, maxTickMs, broadcastMaxLoopShare);
+    const pacer = this.pacer;
+    new Gauge({
+      name: 'pixelwars_tick_interval_ms',
+      help: 'Current interval between realtime ticks (TICK_MS, stretched when the broadcast outgrows its loop share)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(pacer.intervalMs());
+      },
+    });
+    new Gauge({
+      name: 'pixelwars_broadcast_cost_ms',
+      help: 'Smoothed event-loop time of one broadcast to every socket',
+      registers: [metrics.registry],
+      collect() {
+        this.set(pacer.broadcastCostMs());
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.tick(), this.configuration.config.tickMs);
+    this.running = true;
+    this.schedule(performance.now());
+  }
+
+  /** Current tick interval in ms (for /stats). */
+  intervalMs(): number {
+    return this.pacer.intervalMs();
   }
 
   tick(): void {
+    const startedAt = performance.now();
     this.canvas.commitPending();
     const outbox = this.canvas.takeOutbox();
-    if (outbox) this.gateway.broadcastPixels(bytesToBase64(encodeBatchFrame(outbox.firstVersion, outbox.records)));
+    if (!outbox) {
+      this.schedule(startedAt);
+      return;
+    }
+    const sendStartedAt = performance.now();
+    const sockets = this.gateway.broadcastPixels(bytesToBase64(encodeBatchFrame(outbox.firstVersion, outbox.records)));
+    if (sockets === 0) {
+      this.schedule(startedAt);
+      return;
+    }
+    // Socket writes finish in next-tick callbacks queued during the sends; this one runs after them.
+    process.nextTick(() => {
+      this.pacer.recordBroadcast(performance.now() - sendStartedAt);
+      this.schedule(startedAt);
+    });
+  }
+
+  private schedule(lastTickStartedAt: number): void {
+    if (!this.running) return;
+    const delay = Math.max(0, lastTickStartedAt + this.pacer.intervalMs() - performance.now());
+    this.timer = setTimeout(() => this.tick(), delay);
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.tick();
   }

@@ -12,6 +12,8 @@ describe('loadAppConfig', () => {
       maxPlayers: 5000,
       guestPollMs: 5000,
       tickMs: 50,
+      broadcastMaxLoopShare: 0.5,
+      maxTickMs: 1000,
       rateLimit: { perMinute: 600, authPerMinute: 30 },
       allowedOrigins: ['http://localhost:3000'],
     });
@@ -30,6 +32,8 @@ describe('loadAppConfig', () => {
     ['PORT', '70000'],
     ['COOLDOWN_MS', '-5'],
     ['TICK_MS', '1.5'],
+    ['BROADCAST_MAX_LOOP_PERCENT', '0'],
+    ['BROADCAST_MAX_LOOP_PERCENT', '101'],
     ['AUTH_DEV_LOGIN', 'maybe'],
     ['ALLOWED_ORIGINS', 'not a url'],
     ['TELEGRAM_BOT_TOKEN', 'nope'],

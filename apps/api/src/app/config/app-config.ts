@@ -22,6 +22,13 @@ export interface AppConfig {
   maxPlayers: number;
   guestPollMs: number;
   tickMs: number;
+  /**
+   * The broadcast may take at most this share of the event loop: when sending one tick to
+   * every socket costs more than share × tickMs, the next tick waits longer (bounded by
+   * maxTickMs), so placements keep their share of the CPU as sockets grow.
+   */
+  broadcastMaxLoopShare: number;
+  maxTickMs: number;
   /** A socket whose unsent backlog exceeds this is dropped (slow consumer). */
   slowConsumerMaxBytes: number;
   admission: { maxEventLoopDelayMs: number; maxBytesPerSecond: number };
@@ -121,6 +128,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const telegramToken = readOptional(env, 'TELEGRAM_BOT_TOKEN', z.string().trim().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF'));
   const telegramAdminIds = read(env, 'TELEGRAM_ADMIN_IDS', list.pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids').transform(Number))), []);
 
+  const tickMs = read(env, 'TICK_MS', intIn(5, 10_000), 50);
   const publicUrl = read(env, 'PUBLIC_URL', url.transform((u) => u.replace(/\/+$/, '')), `http://localhost:${port}`);
   const allowedOrigins = read(env, 'ALLOWED_ORIGINS', list.pipe(z.array(url.transform((u) => new URL(u).origin))), [new URL(publicUrl).origin]);
 
@@ -147,7 +155,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     afkAfterMs: read(env, 'AFK_AFTER_MS', intIn(100, 86_400_000), 120_000),
     maxPlayers: read(env, 'MAX_PLAYERS', intIn(0, 10_000_000), 5000),
     guestPollMs: read(env, 'GUEST_POLL_MS', intIn(100, 3_600_000), 5000),
-    tickMs: read(env, 'TICK_MS', intIn(5, 10_000), 50),
+    tickMs,
+    broadcastMaxLoopShare: read(env, 'BROADCAST_MAX_LOOP_PERCENT', intIn(5, 100), 50) / 100,
+    maxTickMs: Math.max(tickMs, read(env, 'TICK_MAX_MS', intIn(5, 60_000), 1000)),
     slowConsumerMaxBytes: read(env, 'SLOW_CONSUMER_MAX_BYTES', intIn(1024, 1024 * 1024 * 1024), 1024 * 1024),
     admission: {
       maxEventLoopDelayMs: read(env, 'ADMISSION_MAX_LOOP_DELAY_MS', intIn(1, 60_000), 200),

@@ -83,12 +83,17 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return this.server?.sockets.size ?? 0;
   }
 
-  /** Sends one already-encoded batch frame to every socket (Socket.IO encodes the packet once). */
-  broadcastPixels(frameBase64: string): void {
+  /**
+   * Sends one already-encoded batch frame to every socket (Socket.IO encodes the packet
+   * once and writes the same precomputed WebSocket frame to each socket). Returns the
+   * number of sockets written to.
+   */
+  broadcastPixels(frameBase64: string): number {
     const sockets = this.socketCount();
-    if (sockets === 0) return;
+    if (sockets === 0) return 0;
     this.server.emit('pixels', frameBase64);
     this.metrics.addRealtimeBytes(frameBase64.length * sockets);
+    return sockets;
   }
 
   broadcastNotice(message: string): void {
