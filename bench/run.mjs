@@ -5,7 +5,7 @@
 // --only=wsref (issue 8 investigation, never part of the full run: real server vs a plain
 // `ws` reference server at 5,000 sockets × 1,000 placements/s; --wsref-sockets=N, --wsref-tick=MS),
 // --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
-// is bounded in count and time.
+// is bounded in count and time. BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the servers.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -194,6 +194,8 @@ export async function measureFanout({ server, pool, placer, players, rate, durat
     serverEldP99Ms: median(window.map((s) => s.eldP99Ms)),
     serverEldP99MaxMs: maxOf(window.map((s) => s.eldP99Ms)),
     realtimeBytesPerSec: median(window.map((s) => s.realtimeBytesPerSec)),
+    // the server's tick interval (TICK_MS, or longer when the broadcast outgrew its loop share)
+    tickIntervalMs: median(window.map((s) => s.tickIntervalMs)),
     writtenBytesPerSec: median(window.map((s) => s.wcharPerSec)),
     clientCpuPct: (clientCpuMs / clientWallMs) * 100,
     clientEldP99MaxMs: Math.max(...stops.map((s) => s.eldP99Ms)),

@@ -98,9 +98,10 @@ class ServerProcess {
         eldP99Ms: gauge('pixelwars_event_loop_delay_p99_ms'),
         realtimeBytesPerSec: gauge('pixelwars_realtime_bytes_per_second'),
         heapUsedBytes: gauge('nodejs_heap_size_used_bytes'),
+        tickIntervalMs: gauge('pixelwars_tick_interval_ms'),
       };
     } catch {
-      return { eldP99Ms: NaN, realtimeBytesPerSec: NaN, heapUsedBytes: NaN };
+      return { eldP99Ms: NaN, realtimeBytesPerSec: NaN, heapUsedBytes: NaN, tickIntervalMs: NaN };
     }
   }
 
@@ -129,7 +130,13 @@ function logPathFor(label) {
  * indices) the canvas starts from that picture: a first start creates the database,
  * the checkpoint is written with better-sqlite3, and the second start recovers from it.
  */
-export async function startApi({ label, env, seed, nodeArgs = [] }) {
+/** BENCH_CPU_PROF=<dir>: every server under test writes a V8 CPU profile there when it exits. */
+function profilingArgs() {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+export async function startApi({ label, env, seed, nodeArgs = profilingArgs() }) {
   const dataDir = newDataDir(label);
   const logPath = logPathFor(label);
   const width = Number(env.CANVAS_WIDTH);
@@ -185,7 +192,7 @@ export function sampleServer(server, { intervalMs = 1000, metrics = true } = {})
     while (!stopped) {
       await sleep(intervalMs);
       if (stopped) break;
-      const m = metrics ? await server.metrics() : { eldP99Ms: NaN, realtimeBytesPerSec: NaN, heapUsedBytes: NaN };
+      const m = metrics ? await server.metrics() : { eldP99Ms: NaN, realtimeBytesPerSec: NaN, heapUsedBytes: NaN, tickIntervalMs: NaN };
       const p = server.proc();
       if (p && prev) {
         const dt = p.at - prev.at;

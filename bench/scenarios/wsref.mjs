@@ -39,8 +39,8 @@ export async function runWsReference({ protocolPath, seed, sockets, rate, durati
   try {
     for (let rep = 0; rep < reps; rep++) {
       // (a) the real server, launch-day configuration.
-      // WSREF_CPU_PROF=<dir>: V8 CPU profiles of both servers (written when they exit).
-      const nodeArgs = process.env.WSREF_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WSREF_CPU_PROF}`] : [];
+      // BENCH_CPU_PROF=<dir>: V8 CPU profiles of both servers (written when they exit).
+      const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
       const api = await startApi({ label: 'api-wsref', env: benchEnv({ COOLDOWN_MS: String(cooldownMs), CANVAS_WIDTH: String(width), CANVAS_HEIGHT: String(height), TICK_MS: String(tickMs) }), seed, nodeArgs });
       let players;
       try {
