@@ -33,6 +33,7 @@ export interface ServerStats {
   users: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
+  tickIntervalMs: number;
   realtimeBytesPerSecond: number;
   memory: { rss: number; heapUsed: number; heapTotal: number };
   feedback: { total: number; pending: number; lastDay: number };
@@ -137,6 +138,7 @@ export class AdminActionsService {
       users: this.users.count(),
       eventLoopDelayP99Ms: this.metrics.eventLoopDelayP99Ms(),
       eventLoopDelayMaxMs: this.metrics.eventLoopDelayMaxMs(),
+      tickIntervalMs: this.metrics.tickIntervalMs(),
       realtimeBytesPerSecond: this.metrics.bytesPerSecond(),
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal },
       feedback: { total: feedback.total, pending: feedback.pending, lastDay: feedback.recent },

@@ -68,6 +68,8 @@ describe('CanvasTicker', () => {
     expect(ticker.intervalMs()).toBeGreaterThan(55);
     expect(medianGap(frames)).toBeGreaterThan(50);
     expect(frames.length).toBeLessThan(20);
+    expect(metrics.tickIntervalMs()).toBe(ticker.intervalMs());
+    expect(await metrics.registry.getSingleMetricAsString('pixelwars_tick_interval_ms')).toMatch(/pixelwars_tick_interval_ms \d+/);
     // Versions stay in order and nothing is skipped: the frames carry what the ticks took.
     frames.forEach((f, i) => expect(f.firstVersion).toBe(i + 1));
   });

@@ -1,6 +1,5 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { bytesToBase64, encodeBatchFrame } from '@pixel-wars/protocol';
-import { Gauge } from 'prom-client';
 import { ConfigurationService } from '../config/configuration.service';
 import { MetricsService } from '../health/metrics.service';
 import { PlayGateway } from '../realtime/play.gateway';
@@ -20,30 +19,14 @@ export class CanvasTicker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pacer: TickPacer;
 
   constructor(
-    private readonly configuration: ConfigurationService,
+    configuration: ConfigurationService,
     private readonly canvas: CanvasService,
     private readonly gateway: PlayGateway,
-    metrics: MetricsService,
+    private readonly metrics: MetricsService,
   ) {
     const { tickMs, maxTickMs, broadcastMaxLoopShare } = configuration.config;
     this.pacer = new TickPacer(tickMs, maxTickMs, broadcastMaxLoopShare);
-    const pacer = this.pacer;
-    new Gauge({
-      name: 'pixelwars_tick_interval_ms',
-      help: 'Current interval between realtime ticks (TICK_MS, stretched when the broadcast outgrows its loop share)',
-      registers: [metrics.registry],
-      collect() {
-        this.set(pacer.intervalMs());
-      },
-    });
-    new Gauge({
-      name: 'pixelwars_broadcast_cost_ms',
-      help: 'Smoothed event-loop time of one broadcast to every socket',
-      registers: [metrics.registry],
-      collect() {
-        this.set(pacer.broadcastCostMs());
-      },
-    });
+    metrics.setTickPacing(this.pacer.intervalMs(), 0);
   }
 
   onApplicationBootstrap(): void {
@@ -51,7 +34,7 @@ export class CanvasTicker implements OnApplicationBootstrap, OnModuleDestroy {
     this.schedule(performance.now());
   }
 
-  /** Current tick interval in ms (for /stats). */
+  /** Current tick interval in ms. */
   intervalMs(): number {
     return this.pacer.intervalMs();
   }
@@ -73,6 +56,7 @@ export class CanvasTicker implements OnApplicationBootstrap, OnModuleDestroy {
     // Socket writes finish in next-tick callbacks queued during the sends; this one runs after them.
     process.nextTick(() => {
       this.pacer.recordBroadcast(performance.now() - sendStartedAt);
+      this.metrics.setTickPacing(this.pacer.intervalMs(), this.pacer.broadcastCostMs());
       this.schedule(startedAt);
     });
   }

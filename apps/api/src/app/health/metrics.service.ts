@@ -16,6 +16,8 @@ export class MetricsService implements OnModuleDestroy {
   private bytesThisWindow = 0;
   private recentBytesPerSecond = 0;
   private windowStartedAt = Date.now();
+  private currentTickIntervalMs = 0;
+  private currentBroadcastCostMs = 0;
 
   readonly realtimeBytes = new Counter({ name: 'pixelwars_realtime_bytes_sent_total', help: 'Bytes of realtime payload sent to sockets', registers: [this.registry] });
 
@@ -39,6 +41,22 @@ export class MetricsService implements OnModuleDestroy {
         this.set(metrics.recentBytesPerSecond);
       },
     });
+    new Gauge({
+      name: 'pixelwars_tick_interval_ms',
+      help: 'Current interval between realtime ticks (TICK_MS, stretched when the broadcast outgrows its loop share)',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.currentTickIntervalMs);
+      },
+    });
+    new Gauge({
+      name: 'pixelwars_broadcast_cost_ms',
+      help: 'Smoothed event-loop time of one broadcast to every socket',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.currentBroadcastCostMs);
+      },
+    });
     this.windowTimer = setInterval(() => this.rollWindow(), 1000);
     this.windowTimer.unref();
   }
@@ -47,6 +65,16 @@ export class MetricsService implements OnModuleDestroy {
   addRealtimeBytes(bytes: number): void {
     this.bytesThisWindow += bytes;
     this.realtimeBytes.inc(bytes);
+  }
+
+  /** Called by the ticker whenever its pacing changes. */
+  setTickPacing(intervalMs: number, broadcastCostMs: number): void {
+    this.currentTickIntervalMs = intervalMs;
+    this.currentBroadcastCostMs = broadcastCostMs;
+  }
+
+  tickIntervalMs(): number {
+    return this.currentTickIntervalMs;
   }
 
   /** Event-loop delay p99 (ms) over the last completed one-second window. */

@@ -42,7 +42,7 @@ export class InfoCommands implements OnModuleInit {
         `Players: ${s.playing} playing, ${s.queued} queued (${s.stalled} of them reconnecting)`,
         `Sockets: ${s.sockets} · accounts: ${s.users}`,
         `Event loop delay: p99 ${s.eventLoopDelayP99Ms.toFixed(1)} ms, max ${s.eventLoopDelayMaxMs.toFixed(1)} ms`,
-        `Realtime out: ${formatBytes(Math.round(s.realtimeBytesPerSecond))}/s`,
+        `Realtime out: ${formatBytes(Math.round(s.realtimeBytesPerSecond))}/s, a frame every ${Math.round(s.tickIntervalMs)} ms`,
         `Memory: RSS ${formatBytes(s.memory.rss)}, heap ${formatBytes(s.memory.heapUsed)} of ${formatBytes(s.memory.heapTotal)}`,
         `Feedback: ${s.feedback.total} total, ${s.feedback.lastDay} in 24 h, ${s.feedback.pending} not yet forwarded`,
         `Uptime: ${formatDuration(s.uptimeSeconds * 1000)}`,
