@@ -27,16 +27,19 @@ describe('slow consumers', () => {
   });
   afterAll(async () => t?.close());
 
-  it('disconnects a client that stops reading instead of buffering for it without bound', async () => {
+  it.each([
+    ['notices (Socket.IO broadcast)', (gateway: PlayGateway, payload: string) => gateway.broadcastNotice(payload)],
+    ['pixels frames (direct WebSocket frames)', (gateway: PlayGateway, payload: string) => gateway.broadcastPixels(payload)],
+  ])('disconnects a client that stops reading %s instead of buffering for it without bound', async (_kind, send) => {
     const session = await devSignIn(t.url, 'sloth');
     const ws = await connectThenStall(t.url, session?.accessToken ?? null);
     const gateway = t.app.get(PlayGateway);
     await waitFor(() => gateway.socketCount() === 1);
-    const notice = 'x'.repeat(64 * 1024);
+    const payload = 'x'.repeat(64 * 1024);
     const rssBefore = process.memoryUsage().rss;
     // ~64 MB offered to a reader that takes nothing: kernel buffers fill, then the server's.
     for (let i = 0; i < 1000 && gateway.socketCount() > 0; i++) {
-      gateway.broadcastNotice(notice);
+      send(gateway, payload);
       if (i % 20 === 0) {
         gateway.dropSlowConsumers();
         await new Promise((r) => setTimeout(r, 5));

@@ -5,6 +5,7 @@ import type { ExtendedError } from 'socket.io/dist/namespace';
 import { ClientToServerEvents, PLAY_NAMESPACE, ServerToClientEvents } from '@pixel-wars/protocol';
 import { ConfigurationService } from '../config/configuration.service';
 import { MetricsService } from '../health/metrics.service';
+import { broadcastFrame } from './frame-broadcast';
 import { unsentBytes } from './unsent-bytes';
 
 export type PlaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -91,7 +92,7 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   broadcastPixels(frameBase64: string): number {
     const sockets = this.socketCount();
     if (sockets === 0) return 0;
-    this.server.emit('pixels', frameBase64);
+    broadcastFrame(this.server, 'pixels', frameBase64);
     this.metrics.addRealtimeBytes(frameBase64.length * sockets);
     return sockets;
   }

@@ -1,0 +1,83 @@
+import { createServer, Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io, Socket as ClientSocket } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { broadcastFrame } from './frame-broadcast';
+import type { PlayNamespace } from './play.gateway';
+
+const until = async (check: () => boolean, timeoutMs = 3000) => {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+describe('broadcastFrame', () => {
+  let http: HttpServer;
+  let server: Server;
+  let play: PlayNamespace;
+  let url: string;
+  const clients: ClientSocket[] = [];
+
+  beforeEach(async () => {
+    http = createServer();
+    server = new Server(http);
+    play = server.of('/play') as unknown as PlayNamespace;
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/play`;
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.disconnect();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const connect = async (transports: ('websocket' | 'polling')[]) => {
+    const client = io(url, { transports, forceNew: true, reconnection: false });
+    clients.push(client);
+    const received: [string, unknown][] = [];
+    client.onAny((event, payload) => received.push([event, payload]));
+    await new Promise<void>((resolve, reject) => {
+      client.on('connect', resolve);
+      client.on('connect_error', reject);
+    });
+    return received;
+  };
+
+  it('delivers the event to WebSocket clients as a direct frame that socket.io-client decodes', async () => {
+    const a = await connect(['websocket']);
+    const b = await connect(['websocket']);
+    await until(() => play.sockets.size === 2);
+    expect(broadcastFrame(play, 'pixels', 'AQAAAAEAAgAD')).toBe(2);
+    await until(() => a.length === 1 && b.length === 1);
+    expect(a).toEqual([['pixels', 'AQAAAAEAAgAD']]);
+    expect(b).toEqual([['pixels', 'AQAAAAEAAgAD']]);
+  });
+
+  it('falls back to Socket.IO for a long-polling client', async () => {
+    const ws = await connect(['websocket']);
+    const polling = await connect(['polling']);
+    await until(() => play.sockets.size === 2);
+    expect(broadcastFrame(play, 'pixels', 'frame-1')).toBe(1);
+    await until(() => ws.length === 1 && polling.length === 1);
+    expect(polling).toEqual([['pixels', 'frame-1']]);
+  });
+
+  it('keeps each socket\'s order with events sent through Socket.IO in between', async () => {
+    const received = await connect(['websocket']);
+    await until(() => play.sockets.size === 1);
+    const [socket] = play.sockets.values();
+    for (let i = 0; i < 50; i++) {
+      socket.emit('status', { status: 'playing', position: i });
+      broadcastFrame(play, 'pixels', `frame-${i}`);
+      if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await until(() => received.length === 100);
+    const expected = Array.from({ length: 50 }, (_, i) => [
+      ['status', { status: 'playing', position: i }],
+      ['pixels', `frame-${i}`],
+    ]).flat();
+    expect(received).toEqual(expected);
+  });
+});
