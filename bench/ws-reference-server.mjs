@@ -10,7 +10,9 @@
 // Socket.IO's pre-encoded broadcast ends in, minus its bookkeeping). GET /api/canvas answers
 // guests with an ETag / 304 like the real server (200 body: the raw pixels, uncompressed).
 // Everything it skips makes it cheaper than the real server.
-// Env: PORT, CANVAS_WIDTH, CANVAS_HEIGHT, TICK_MS.
+// Env: PORT, CANVAS_WIDTH, CANVAS_HEIGHT, TICK_MS; BROADCAST_MAX_LOOP_PERCENT (unset: a fixed
+// tick) paces the tick by the real server's rule (apps/api/src/app/canvas/tick-pacer.ts:
+// next tick cost ÷ share after the last began, smoothed cost, at most TICK_MAX_MS, 1 s).
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket, { Sender, WebSocketServer } from 'ws';
@@ -19,6 +21,10 @@ const port = Number(process.env.PORT ?? 3002);
 const width = Number(process.env.CANVAS_WIDTH ?? 1000);
 const height = Number(process.env.CANVAS_HEIGHT ?? 1000);
 const tickMs = Number(process.env.TICK_MS ?? 50);
+const pacedShare = process.env.BROADCAST_MAX_LOOP_PERCENT ? Number(process.env.BROADCAST_MAX_LOOP_PERCENT) / 100 : null;
+const maxTickMs = Math.max(tickMs, Number(process.env.TICK_MAX_MS ?? 1000));
+let smoothedCostMs = 0;
+let intervalMs = tickMs;
 const COLORS = 32;
 const RECORD_BYTES = 5;
 const MAX_RECORDS_PER_TICK = 200_000;
@@ -53,7 +59,7 @@ const server = http.createServer((req, res) => {
   if (req.method === 'GET' && path === '/api/config') return send(res, 200, { width, height, reference: 'ws' });
   if (req.method === 'GET' && path === '/api/metrics') {
     res.writeHead(200, { 'content-type': 'text/plain' });
-    return res.end(`pixelwars_event_loop_delay_p99_ms ${eldP99}\npixelwars_realtime_bytes_per_second ${realtimeBytesPerSec}\n`);
+    return res.end(`pixelwars_event_loop_delay_p99_ms ${eldP99}\npixelwars_realtime_bytes_per_second ${realtimeBytesPerSec}\npixelwars_tick_interval_ms ${intervalMs}\n`);
   }
   if (req.method === 'GET' && path === '/api/canvas') {
     const etag = `"v${version}"`;
@@ -119,13 +125,14 @@ wss.on('connection', (ws) => {
 });
 
 // One tick: one batch frame, one base64 string, one WebSocket frame, written to every socket.
-setInterval(() => {
+function tick() {
   if (pendingCount === 0 || wss.clients.size === 0) {
     // No listeners: still advance the window so the next batch starts at the right version.
     pendingFirst += pendingCount;
     pendingCount = 0;
     return;
   }
+  const startedAt = performance.now();
   const batch = Buffer.alloc(4 + pendingCount * RECORD_BYTES);
   batch.writeUInt32LE(pendingFirst >>> 0, 0);
   pending.copy(batch, 4, 0, pendingCount * RECORD_BYTES);
@@ -140,7 +147,19 @@ setInterval(() => {
     n++;
   }
   realtimeBytes += text.length * n;
-}, tickMs);
+  if (pacedShare) {
+    const costMs = performance.now() - startedAt;
+    smoothedCostMs = smoothedCostMs === 0 ? costMs : smoothedCostMs * 0.7 + costMs * 0.3;
+    intervalMs = Math.min(maxTickMs, Math.max(tickMs, smoothedCostMs / pacedShare));
+  }
+}
+function pacedTick() {
+  const startedAt = performance.now();
+  tick();
+  setTimeout(pacedTick, Math.max(0, startedAt + intervalMs - performance.now()));
+}
+if (pacedShare) setTimeout(pacedTick, tickMs);
+else setInterval(tick, tickMs);
 
 server.listen(port, '127.0.0.1', () => console.log(`ws reference server on ${port}`));
 process.on('SIGTERM', () => {
