@@ -234,56 +234,69 @@ ${(R.notes ?? []).map((n) => `- ${n}`).join('\n')}
 
 ## Investigations (hand-written in bench/lib/report.mjs)
 
-- **Where the launch-day wall is.** At 5,000+ sockets one 2-core machine carries the server,
-  the light clients and the placer: the server's main thread runs at ≈ 100 % of a core and
-  also waits for a free core 10–25 % of the time. Each tick writes one frame to every socket
-  (5,000 sockets × 20 ticks/s = 100,000 socket writes/s, DESIGN.md's measured Socket.IO
-  ceiling), and incoming placements queue behind those writes.
-- **Bypassing Engine.IO's per-packet path** (tried 2026-11-28): build the WebSocket frame
-  of the \`pixels\` event once per tick and hand it straight to each socket's \`ws\` sender
-  (\`Sender.frame\` + \`sendFrame\`, what Socket.IO's own broadcast does after its
-  bookkeeping). Same run, 2,000 sockets × 1,000 placements/s: server CPU 98 % vs 101 %
-  before, p99 unchanged — the per-socket cost is the write itself, not Socket.IO's
-  bookkeeping, so the change was not kept. Socket.IO 4.8 already pre-encodes a broadcast
-  frame once (\`wsPreEncodedFrame\`) and sends one text frame per socket per tick.
-- **Is Socket.IO the wall at 5,000 sockets? Partly; the rest is the kernel's socket writes**
-  (issue 8, measured 2026-11-28 on this 2-core machine, commit \`b2dfcd9\` + the bench files).
-  \`bench/ws-reference-server.mjs\` is a plain \`ws\` server (no Socket.IO, no auth, no database)
-  with the same placement endpoint and the minimal Engine.IO handshake; every 50 ms it builds
-  ONE WebSocket frame of \`42/play,["pixels","<base64 batch>"]\` and writes it to every socket.
-  \`npm run bench -- --only=wsref --reps=3 --no-write\`: the same load as launch day's 5,000
-  step (5,000 sockets in 4 forked receivers, 1,000 placements/s offered, 1,000 guests,
-  10 s, first 2 s not counted), real and reference server alternating, each alone:
+- **Where the launch-day wall was, and what moved it** (issue 8, 2026-11-28). Each tick
+  writes one frame to every socket. At a fixed 50 ms tick that is 100,000 socket writes/s at
+  5,000 sockets, and CPU profiles (\`BENCH_CPU_PROF=<dir>\`) put ≈ 0.6 of a core into
+  \`writev\` alone: kernel time on loopback TCP, the same for any library (a plain \`ws\`
+  server spends 57 % of its profile there). Placements queued behind the writes, so the
+  server accepted only 607–698 of 1,000 placements/s at 5,000 sockets and 132/s at 10,000.
+  Three changes, each measured with launch day's 5,000 and 10,000 steps
+  (\`npm run bench -- --only=launch --steps=5000,10000 --no-build\`):
+  1. **A paced tick** (\`apps/api/src/app/canvas/tick-pacer.ts\`): the server measures what a
+     broadcast costs and starts the next tick \`cost ÷ 50 %\` after the last began (never
+     sooner than \`TICK_MS\`, never later than \`TICK_MAX_MS\`), so the writes keep to half of
+     the event loop and placements get the rest. 1,000/s accepted at both steps; 201 →
+     receipt p99 149 / 326 ms with ticks of 165 / 368 ms.
+  2. **Lighter receivers** (\`bench/lib/raw-ws.mjs\`: WebSocket over plain TCP, frames compared
+     as bytes): clients 29–30 % of a core instead of 32–38 %; p99 139 / 332 ms.
+  3. **Direct frames** (\`apps/api/src/app/realtime/frame-broadcast.ts\`): a socket whose
+     WebSocket transport is idle gets the precomputed frame straight from \`ws\`'s sender,
+     skipping Engine.IO's per-packet path (packet object, write buffer, flush/drain events,
+     a callback per write); other sockets take Socket.IO's path, so each keeps its order.
+     Broadcast cost at 5,000 sockets: ticks of 94–107 ms instead of 139–165 ms; p99
+     108 / 253 ms. (An earlier try of the same bypass, at a fixed tick, showed no gain
+     because the saturated server's CPU was the only thing measured.)
+- **The load-share setting** (\`BROADCAST_MAX_LOOP_PERCENT\`, same command, before change 3;
+  5,000 / 10,000 sockets): 40 % → 1,000 / 1,000 accepted/s, p99 180 / 390 ms; 50 % →
+  1,000 / 1,000, p99 139 / 332; 55 % → 995 / 983, p99 140 / 276; 60 % → 989 / 969, p99
+  113 / 238; 65 % → 994 / 922, p99 95 / 219. 50 % is the default: the highest share that
+  still held 1,000/s at 10,000 sockets.
+- **Tried and dropped: a sliced broadcast.** Writing 500 sockets per event-loop turn, with
+  requests served in between, cut the event-loop delay p99 from 97 to 37 ms but made
+  fan-out worse (201 → receipt p99 286 ms at 5,000, 781 ms at 10,000): the requests served
+  between slices delay the remaining sockets, and the socket writes cost the same either way.
+- **Snapshots under launch load**: at 1,000/s a snapshot is due every 100 ms and zlib runs
+  back to back on the thread pool. With them off (\`SNAPSHOT_EVERY=1000000\`) the server's
+  CPU fell from 104 % to 85 % but latency stayed the same (p99 144 / 283 ms), so they stay
+  as PROTOCOL.md asks.
+- **Is Socket.IO the wall? Not any more.** \`npm run bench -- --only=wsref --reps=3 --no-write\`
+  runs launch day's 5,000 step against four servers in turn, each alone (5,000 sockets in 4
+  forked receivers, 1,000 placements/s offered, 1,000 guests, 10 s, the first 2 s not
+  counted). \`bench/ws-reference-server.mjs\` is a plain \`ws\` server with no Socket.IO,
+  framework, auth or database; it writes one precomputed frame of
+  \`42/play,["pixels","<base64>"]\` per tick to every socket, paced by the same rule or fixed:
 
-  | 5,000 sockets, 50 ms tick | accepted/s | 201→receipt p50 / p99 ms | send→receipt p50 / p99 ms | delivered | server CPU (waited) | clients CPU |
+  | 5,000 sockets, 3 reps | accepted/s | 201→receipt p50 / p99 ms | send→receipt p99 ms | tick ms | server CPU (waited) | clients CPU |
   |---|---|---|---|---|---|---|
-  | real server (Socket.IO 4.8), 3 reps | 579 / 698 / 694 | 29–31 / 58–74 | 80–90 / 148–176 | 100 % | 96–99 % (13–16 %) | 67–69 % |
-  | plain \`ws\` reference, 3 reps | 908 / 964 / 996 | 29–32 / 59–65 | 60–66 / 109–120 | 100 % | 70–74 % (28–32 %) | 75–78 % |
+  | Socket.IO server, paced (default) | 1,000 / 1,000 / 1,000 | 54–58 / 101–116 | 152–178 | 94–107 | 101–104 % (15–17 %) | 37–42 % |
+  | Socket.IO server, fixed 50 ms tick | 775 / 807 / 733 | 27–30 / 58–66 | 140–160 | 50 | 91–96 % (14–18 %) | 65–74 % |
+  | plain \`ws\`, paced | 1,000 / 1,000 / 1,000 | 53–63 / 92–117 | 126–159 | 77–90 | 53–55 % (9–11 %) | 46–49 % |
+  | plain \`ws\`, fixed 50 ms tick | 962 / 965 / 869 | 29–32 / 61–67 | 107–125 | 50 | 74–77 % (23–27 %) | 74–75 % |
 
-  The reference server reaches 908–996/s (median 964) with its main thread at ≈ 72 %,
-  waiting for a core 30 % of the time; the machine was ≈ 90 % busy (\`vmstat\`: 6–12 % idle,
-  half of it kernel time), so at 50 ms it is bounded by the 2 cores it shares with the
-  clients, not by itself. The real server is bounded by its own main thread (96–99 %).
-  CPU profiles of both in the measured window (\`WSREF_CPU_PROF=<dir>\`) show where: both
-  spend ≈ 0.6 of a core in \`writev\` — the 100,000 socket writes/s (5,000 sockets × 20
-  ticks) on loopback TCP, the same for any library (90 % of the reference's busy time, 63 %
-  of the real server's); the real server adds ≈ 0.35 of a core (shares of its busy time):
-  engine.io / socket.io-adapter per-socket send callbacks (\`_onSentLast\`, \`onDrain\`,
-  \`flush\`) ≈ 12 %, the HTTP stack + auth + SQLite + metrics ≈ 12 %, GC 5 %. (At 1,000
-  sockets and 1,000 accepted/s, \`--quick --only=wsref\`, the real server's HTTP placement
-  path is ≈ 40 % of its busy time and \`writev\` 37 %; the reference needs 33 % CPU for the
-  same load.) Halving the writes settles it:
-  \`npm run bench -- --only=wsref --reps=2 --wsref-tick=100 --no-write\` (100 ms tick) gives
-  the real server 878 / 968 accepted/s (CPU 96–102 %, send→receipt p99 197–198 ms) and the
-  reference 1,000 / 1,000/s (CPU 46–47 %, waited 10–11 %, send→receipt p99 141–142 ms,
-  delivered 100 %). **Conclusion: at a 50 ms tick the wall is the per-socket write itself
-  (≈ 2/3 of a core at 100,000 writes/s, kernel time no library avoids) plus Socket.IO's
-  per-socket bookkeeping and the app's placement path on the same thread (≈ 1/3). Plain \`ws\`
-  without Socket.IO (and, in the reference, without the framework, auth or database) takes
-  5,000 sockets from ≈ 690 to ≈ 960 accepted/s on this machine, still short of a steady
-  1,000/s because the machine is then full; the design that reaches the target with headroom
-  is plain \`ws\` with a 100 ms tick (1,000/s at 47 % CPU).
-  Keeping Socket.IO, a 100 ms tick gets to 878–968/s with the main thread still saturated.**
+  **Conclusion.** At a fixed 50 ms tick neither server holds 1,000/s at 5,000 sockets on
+  this machine. The plain \`ws\` server comes closest, at 869–965/s with 23–27 % of its time
+  spent waiting for a core. With pacing, both hold 1,000/s. The real server's ticks are
+  about 20 % longer than the reference's (94–107 ms against 77–90 ms): that is the cost
+  of Socket.IO and the app. Its fan-out p99 (101–116 ms) is within the reference's range
+  (92–117 ms).
+
+  The design that reaches the target is therefore Socket.IO 4.8 with:
+  - a paced tick;
+  - one precomputed text frame per socket;
+  - idle WebSocket transports written directly.
+
+  A lighter parser would not help, because \`pixels\` is already one string per tick. What
+  remains is the per-socket write, which is kernel time.
 - **Placement latency.** Group commits run once per event-loop turn (not per tick), so the
   201 no longer waits up to a tick; accepted placements/s went from 4,702 to 5,472 in one
   A/B run. The rate limiter's default storage filtered an array of every hit per request
@@ -293,7 +306,8 @@ ${(R.notes ?? []).map((n) => `- ${n}`).join('\n')}
   per socket in the launch table); live memory after a full GC is 13–14 KB per socket
   (\`node bench/memory-per-socket.mjs 10000\`: 13.1 KB heap, 14.4 KB RSS).
 - **Next step for more sockets per machine**: several API instances behind a load balancer
-  (DESIGN.md's Redis scale path, not built yet) or \`eiows\`/µWebSockets.js under Socket.IO.
+  (DESIGN.md's Redis scale path, not built yet); each instance pays the per-socket writes
+  only for its own sockets.
 
 ## Other measurements (hand-written in bench/lib/report.mjs; run on this machine 2026-11-28)
 
