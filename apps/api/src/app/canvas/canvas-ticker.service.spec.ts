@@ -30,8 +30,15 @@ function harness(sendMs: number, env: Record<string, string>) {
   } as unknown as PlayGateway;
   const metrics = new MetricsService();
   const ticker = new CanvasTicker(new ConfigurationService(loadAppConfig(env)), canvas, gateway, metrics);
+  running.push(() => {
+    ticker.onModuleDestroy();
+    metrics.onModuleDestroy();
+  });
+  ticker.onApplicationBootstrap();
   return { ticker, metrics, frames };
 }
+
+const running: (() => void)[] = [];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const medianGap = (frames: { at: number }[]) => {
@@ -40,16 +47,12 @@ const medianGap = (frames: { at: number }[]) => {
 };
 
 describe('CanvasTicker', () => {
-  let stop: (() => void) | undefined;
-  afterEach(() => stop?.());
+  afterEach(() => {
+    for (const stop of running.splice(0)) stop();
+  });
 
   it('ticks every TICK_MS while the broadcast is cheap', async () => {
-    const { ticker, metrics, frames } = harness(1, { TICK_MS: '20' });
-    stop = () => {
-      ticker.onModuleDestroy();
-      metrics.onModuleDestroy();
-    };
-    ticker.onApplicationBootstrap();
+    const { ticker, frames } = harness(1, { TICK_MS: '20' });
     await sleep(500);
     expect(frames.length).toBeGreaterThan(12);
     expect(medianGap(frames)).toBeLessThan(35);
@@ -58,11 +61,6 @@ describe('CanvasTicker', () => {
 
   it('stretches the tick so an expensive broadcast keeps to its share of the loop', async () => {
     const { ticker, metrics, frames } = harness(30, { TICK_MS: '20', BROADCAST_MAX_LOOP_PERCENT: '50' });
-    stop = () => {
-      ticker.onModuleDestroy();
-      metrics.onModuleDestroy();
-    };
-    ticker.onApplicationBootstrap();
     await sleep(900);
     // 30 ms per broadcast at a 50 % share: a tick every ~60 ms, not every 20 ms (which would be back to back).
     expect(ticker.intervalMs()).toBeGreaterThan(55);
@@ -75,12 +73,7 @@ describe('CanvasTicker', () => {
   });
 
   it('never waits longer than TICK_MAX_MS', async () => {
-    const { ticker, metrics } = harness(40, { TICK_MS: '20', BROADCAST_MAX_LOOP_PERCENT: '5', TICK_MAX_MS: '100' });
-    stop = () => {
-      ticker.onModuleDestroy();
-      metrics.onModuleDestroy();
-    };
-    ticker.onApplicationBootstrap();
+    const { ticker } = harness(40, { TICK_MS: '20', BROADCAST_MAX_LOOP_PERCENT: '5', TICK_MAX_MS: '100' });
     await sleep(400);
     expect(ticker.intervalMs()).toBe(100);
   });

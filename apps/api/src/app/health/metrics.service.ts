@@ -24,39 +24,14 @@ export class MetricsService implements OnModuleDestroy {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.loopDelay.enable();
-    const metrics = this;
-    new Gauge({
-      name: 'pixelwars_event_loop_delay_p99_ms',
-      help: 'Event-loop delay p99 over the last one-second window',
-      registers: [this.registry],
-      collect() {
-        this.set(metrics.recentLoopDelayP99Ms);
-      },
-    });
-    new Gauge({
-      name: 'pixelwars_realtime_bytes_per_second',
-      help: 'Realtime bytes sent per second over the last window',
-      registers: [this.registry],
-      collect() {
-        this.set(metrics.recentBytesPerSecond);
-      },
-    });
-    new Gauge({
-      name: 'pixelwars_tick_interval_ms',
-      help: 'Current interval between realtime ticks (TICK_MS, stretched when the broadcast outgrows its loop share)',
-      registers: [this.registry],
-      collect() {
-        this.set(metrics.currentTickIntervalMs);
-      },
-    });
-    new Gauge({
-      name: 'pixelwars_broadcast_cost_ms',
-      help: 'Smoothed event-loop time of one broadcast to every socket',
-      registers: [this.registry],
-      collect() {
-        this.set(metrics.currentBroadcastCostMs);
-      },
-    });
+    this.gauge('pixelwars_event_loop_delay_p99_ms', 'Event-loop delay p99 over the last one-second window', () => this.recentLoopDelayP99Ms);
+    this.gauge('pixelwars_realtime_bytes_per_second', 'Realtime bytes sent per second over the last window', () => this.recentBytesPerSecond);
+    this.gauge(
+      'pixelwars_tick_interval_ms',
+      'Current interval between realtime ticks (TICK_MS, stretched when the broadcast outgrows its loop share)',
+      () => this.currentTickIntervalMs,
+    );
+    this.gauge('pixelwars_broadcast_cost_ms', 'Smoothed event-loop time of one broadcast to every socket', () => this.currentBroadcastCostMs);
     this.windowTimer = setInterval(() => this.rollWindow(), 1000);
     this.windowTimer.unref();
   }
@@ -65,6 +40,17 @@ export class MetricsService implements OnModuleDestroy {
   addRealtimeBytes(bytes: number): void {
     this.bytesThisWindow += bytes;
     this.realtimeBytes.inc(bytes);
+  }
+
+  private gauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 
   /** Called by the ticker whenever its pacing changes. */

@@ -3,13 +3,14 @@ import * as ws from 'ws';
 import type { PlayNamespace } from './play.gateway';
 
 const encoder = new Encoder();
+const WS_OPEN = 1;
 // ws exports its frame builder at run time (Socket.IO's adapter uses it the same way); @types/ws omits it.
 const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean }): Buffer[] } };
 
 interface WebSocketTransportInternals {
   name: string;
   writable: boolean;
-  socket?: { _sender?: { sendFrame(frame: Buffer[], cb?: (error?: Error) => void): void } };
+  socket?: { readyState: number; _sender?: { sendFrame(frame: Buffer[], cb?: (error?: Error) => void): void } };
 }
 interface EngineSocketInternals {
   readyState: string;
@@ -35,9 +36,10 @@ export function broadcastFrame(server: PlayNamespace, event: string, payload: st
   for (const socket of server.sockets.values()) {
     const engine = socket.conn as unknown as EngineSocketInternals;
     const transport = engine.transport;
-    const sender = transport.socket?._sender;
-    if (transport.name === 'websocket' && transport.writable && engine.writeBuffer.length === 0 && engine.readyState === 'open' && sender) {
-      sender.sendFrame(frame);
+    const webSocket = transport.socket;
+    const idle = transport.name === 'websocket' && transport.writable && engine.writeBuffer.length === 0 && engine.readyState === 'open';
+    if (idle && webSocket?.readyState === WS_OPEN && webSocket._sender) {
+      webSocket._sender.sendFrame(frame);
       direct++;
     } else {
       (socket.emit as (event: string, payload: string) => boolean)(event, payload);
