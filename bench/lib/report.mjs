@@ -256,11 +256,15 @@ ${(R.notes ?? []).map((n) => `- ${n}`).join('\n')}
      Broadcast cost at 5,000 sockets: ticks of 94–107 ms instead of 139–165 ms; p99
      108 / 253 ms. (An earlier try of the same bypass, at a fixed tick, showed no gain
      because the saturated server's CPU was the only thing measured.)
-- **The load-share setting** (\`BROADCAST_MAX_LOOP_PERCENT\`, same command, before change 3;
-  5,000 / 10,000 sockets): 40 % → 1,000 / 1,000 accepted/s, p99 180 / 390 ms; 50 % →
+- **The load-share setting** (\`BROADCAST_MAX_LOOP_PERCENT\`, same command; 5,000 / 10,000
+  sockets). Before change 3: 40 % → 1,000 / 1,000 accepted/s, p99 180 / 390 ms; 50 % →
   1,000 / 1,000, p99 139 / 332; 55 % → 995 / 983, p99 140 / 276; 60 % → 989 / 969, p99
-  113 / 238; 65 % → 994 / 922, p99 95 / 219. 50 % is the default: the highest share that
-  still held 1,000/s at 10,000 sockets.
+  113 / 238; 65 % → 994 / 922, p99 95 / 219. With change 3: 50 % → 1,000 / 1,000, p99
+  107 / 253 (send → receipt 168 at 5,000); 60 % → 1,000 / 1,000, p99 102 / 218 (send →
+  receipt 188 / 401); 70 % → 1,000 / 956, p99 66 / 206 (send → receipt 157 / 324). 50 % stays
+  the default: it holds 1,000/s at 10,000 sockets with the most room. A higher share shortens
+  the tick but lengthens the wait of the placements themselves, so send → receipt at 5,000
+  sockets stays at 150–190 ms whatever the share.
 - **Tried and dropped: a sliced broadcast.** Writing 500 sockets per event-loop turn, with
   requests served in between, cut the event-loop delay p99 from 97 to 37 ms but made
   fan-out worse (201 → receipt p99 286 ms at 5,000, 781 ms at 10,000): the requests served
