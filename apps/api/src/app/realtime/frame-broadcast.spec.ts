@@ -1,6 +1,6 @@
 import { createServer, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { Server, ServerOptions } from 'socket.io';
 import { io, Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { broadcastFrame } from './frame-broadcast';
@@ -21,17 +21,19 @@ describe('broadcastFrame', () => {
   let url: string;
   const clients: ClientSocket[] = [];
 
-  beforeEach(async () => {
+  const start = async (options: Partial<ServerOptions> = {}) => {
     http = createServer();
-    server = new Server(http);
+    server = new Server(http, options);
     play = server.of('/play') as unknown as PlayNamespace;
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/play`;
-  });
-  afterEach(async () => {
+  };
+  beforeEach(() => start());
+  const stop = async () => {
     for (const client of clients.splice(0)) client.disconnect();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  };
+  afterEach(() => stop());
 
   const connect = async (transports: ('websocket' | 'polling')[]) => {
     const client = io(url, { transports, forceNew: true, reconnection: false });
@@ -79,5 +81,15 @@ describe('broadcastFrame', () => {
       ['pixels', `frame-${i}`],
     ]).flat();
     expect(received).toEqual(expected);
+  });
+
+  it('leaves compressed WebSocket connections to Socket.IO, which may hold messages back while deflating', async () => {
+    await stop();
+    await start({ perMessageDeflate: { threshold: 0 } });
+    const received = await connect(['websocket']);
+    await until(() => play.sockets.size === 1);
+    expect(broadcastFrame(play, 'pixels', 'frame-z')).toBe(0);
+    await until(() => received.length === 1);
+    expect(received).toEqual([['pixels', 'frame-z']]);
   });
 });

@@ -10,6 +10,7 @@ const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: { r
 interface WebSocketTransportInternals {
   name: string;
   writable: boolean;
+  opts?: { perMessageDeflate?: unknown };
   socket?: { readyState: number; _sender?: { sendFrame(frame: Buffer[], cb?: (error?: Error) => void): void } };
 }
 interface EngineSocketInternals {
@@ -37,7 +38,9 @@ export function broadcastFrame(server: PlayNamespace, event: string, payload: st
     const engine = socket.conn as unknown as EngineSocketInternals;
     const transport = engine.transport;
     const webSocket = transport.socket;
-    const idle = transport.name === 'websocket' && transport.writable && engine.writeBuffer.length === 0 && engine.readyState === 'open';
+    // With permessage-deflate, ws may hold messages back while compressing: never overtake them.
+    const idle =
+      transport.name === 'websocket' && !transport.opts?.perMessageDeflate && transport.writable && engine.writeBuffer.length === 0 && engine.readyState === 'open';
     if (idle && webSocket?.readyState === WS_OPEN && webSocket._sender) {
       webSocket._sender.sendFrame(frame);
       direct++;
