@@ -198,7 +198,9 @@ npm run bench -- --only=fanout,launch --steps=500,2000   # a subset (does not to
 \`\`\`
 
 Other flags: \`--no-build\` (use the existing \`dist/apps/api/main.js\`), \`--build\` (always
-rebuild), \`--write\` / \`--no-write\`, \`--reps=N\`. Raw results of every run go to \`bench/out/\`.
+rebuild), \`--write\` / \`--no-write\`, \`--reps=N\`, \`--only=wsref\` (the Socket.IO vs plain \`ws\`
+comparison below; \`--wsref-sockets=N\`, \`--wsref-tick=MS\`). \`BENCH_CPU_PROF=<dir>\` makes every server
+under test write a V8 CPU profile there. Raw results of every run go to \`bench/out/\`.
 
 ## Latest run
 
