@@ -9,6 +9,7 @@
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
+import { readPlacement, send } from './lib/reference-http.mjs';
 
 const port = Number(process.env.PORT ?? 3001);
 const width = Number(process.env.CANVAS_WIDTH ?? 1000);
@@ -25,12 +26,6 @@ setInterval(() => {
   eld.reset();
 }, 1000).unref();
 
-function send(res, status, body) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 const server = http.createServer((req, res) => {
   const path = (req.url ?? '').split('?')[0];
   if (req.method === 'GET' && path === '/api/config') return send(res, 200, { width, height, naive: true });
@@ -39,23 +34,7 @@ const server = http.createServer((req, res) => {
     return res.end(`pixelwars_event_loop_delay_p99_ms ${eldP99}\n`);
   }
   if (req.method === 'POST' && path === '/api/canvas/pixels') {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => {
-      size += c.length;
-      if (size <= 1024) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (size > 1024) return send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'body over 1 KiB' });
-      let body;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return send(res, 400, { code: 'INVALID_PIXEL', message: 'not JSON' });
-      }
-      const { x, y, color } = body ?? {};
-      const ok = (v, max) => Number.isInteger(v) && v >= 0 && v < max;
-      if (!ok(x, width) || !ok(y, height) || !ok(color, COLORS)) return send(res, 400, { code: 'INVALID_PIXEL', message: 'bad pixel' });
+    readPlacement(req, res, { width, height, colors: COLORS }, ({ x, y, color }) => {
       pixels[y * width + x] = color;
       version++;
       play.emit('pixel', { x, y, color, version });

@@ -16,6 +16,7 @@
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket, { Sender, WebSocketServer } from 'ws';
+import { readPlacement, send } from './lib/reference-http.mjs';
 
 const port = Number(process.env.PORT ?? 3002);
 const width = Number(process.env.CANVAS_WIDTH ?? 1000);
@@ -43,12 +44,6 @@ setInterval(() => {
   realtimeBytes = 0;
 }, 1000).unref();
 
-function send(res, status, body, headers = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
 // The current tick's records (u16 x, u16 y, u8 color), first version = pendingFirst.
 const pending = Buffer.alloc(MAX_RECORDS_PER_TICK * RECORD_BYTES);
 let pendingCount = 0;
@@ -71,23 +66,7 @@ const server = http.createServer((req, res) => {
     return res.end(pixels);
   }
   if (req.method === 'POST' && path === '/api/canvas/pixels') {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => {
-      size += c.length;
-      if (size <= 1024) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (size > 1024) return send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'body over 1 KiB' });
-      let body;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return send(res, 400, { code: 'INVALID_PIXEL', message: 'not JSON' });
-      }
-      const { x, y, color } = body ?? {};
-      const ok = (v, max) => Number.isInteger(v) && v >= 0 && v < max;
-      if (!ok(x, width) || !ok(y, height) || !ok(color, COLORS)) return send(res, 400, { code: 'INVALID_PIXEL', message: 'bad pixel' });
+    readPlacement(req, res, { width, height, colors: COLORS }, ({ x, y, color }) => {
       if (pendingCount >= MAX_RECORDS_PER_TICK) return send(res, 503, { code: 'BUSY', message: 'tick batch full' });
       pixels[y * width + x] = color;
       version++;
