@@ -12,6 +12,7 @@ import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { PresenceModule } from './presence/presence.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { StorageModule } from './storage/storage.module';
 import { TelegramModule } from './telegram/telegram.module';
@@ -27,7 +28,8 @@ export class AppModule {
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute }],
           storage: new SlidingWindowThrottlerStorage(),
         }),
-        StorageModule,
+        StorageModule.forRoot(config),
+        ClusterModule.forRoot(config),
         HealthModule,
         CanvasModule,
         RealtimeModule,

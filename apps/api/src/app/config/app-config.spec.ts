@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadAppConfig } from './app-config';
+import { ConfigError, loadAppConfig, redactUrl } from './app-config';
 
 describe('loadAppConfig', () => {
   it('has the documented defaults', () => {
@@ -40,7 +40,10 @@ describe('loadAppConfig', () => {
     ['TELEGRAM_ADMIN_IDS', '12,abc'],
     ['CANVAS_PALETTE', '#fff,#000000'],
     ['JWT_SECRET', 'short'],
-    ['DATABASE_URL', 'postgres://db/pixels'],
+    ['DATABASE_URL', 'mysql://db/pixels'],
+    ['DATABASE_URL', 'not a url'],
+    ['REDIS_URL', 'redis://127.0.0.1:6379'],
+    ['INSTANCE_ID', 'a b'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
@@ -63,5 +66,36 @@ describe('loadAppConfig', () => {
     expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
     expect(config.auth.adminEmails).toEqual(['a@x.org', 'b@y.org']);
     expect(config.telegram).toMatchObject({ adminIds: [1, 22] });
+  });
+
+  describe('several instances (DATABASE_URL, REDIS_URL, INSTANCE_ID)', () => {
+    it('runs embedded on SQLite without them', () => {
+      const config = loadAppConfig({});
+      expect(config.storage).toEqual({ kind: 'sqlite' });
+      expect(config.redis).toBeNull();
+      expect(config.instanceId).toMatch(/^[\w.-]+-\d+$/);
+    });
+
+    it('takes PostgreSQL alone, and Redis only with PostgreSQL', () => {
+      expect(loadAppConfig({ DATABASE_URL: 'postgres://u:p@db:5432/pixels' }).storage).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/pixels' });
+      const both = loadAppConfig({ DATABASE_URL: 'postgresql://db/pixels', REDIS_URL: 'redis://cache:6379', INSTANCE_ID: 'api-2' });
+      expect(both.redis).toEqual({ url: 'redis://cache:6379', keyPrefix: 'pw:' });
+      expect(both.instanceId).toBe('api-2');
+      expect(() => loadAppConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow(/REDIS_URL requires DATABASE_URL/);
+    });
+
+    it('never echoes a password in a start-up error', () => {
+      for (const env of [{ DATABASE_URL: 'mysql://u:hunter2@db/x' }, { DATABASE_URL: 'postgres://u:hunter2@' }, { DATABASE_URL: 'postgres://u:hunter2@db/x', REDIS_URL: 'http://:hunter2@cache' }]) {
+        let message = '';
+        try {
+          loadAppConfig(env);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(/_URL/);
+        expect(message).not.toContain('hunter2');
+      }
+      expect(redactUrl('postgres://u:hunter2@db:5432/x')).toBe('postgres://u:***@db:5432/x');
+    });
   });
 });

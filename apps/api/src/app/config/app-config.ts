@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_BACKGROUND_COLOR, DEFAULT_PALETTE, MAX_CANVAS_DIMENSION } from '@pixel-wars/protocol';
@@ -49,6 +50,12 @@ export interface AppConfig {
   allowedOrigins: string[];
   publicUrl: string;
   webDistDir: string;
+  /** Where everything durable lives: the embedded SQLite file in dataDir, or PostgreSQL. */
+  storage: { kind: 'sqlite' } | { kind: 'postgres'; url: string };
+  /** Shared hot state and the channel between instances; null when running alone. */
+  redis: { url: string; keyPrefix: string } | null;
+  /** This process's name in a cluster (health, leader locks, logs). */
+  instanceId: string;
 }
 
 export class ConfigError extends Error {
@@ -132,10 +139,10 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const publicUrl = read(env, 'PUBLIC_URL', url.transform((u) => u.replace(/\/+$/, '')), `http://localhost:${port}`);
   const allowedOrigins = read(env, 'ALLOWED_ORIGINS', list.pipe(z.array(url.transform((u) => new URL(u).origin))), [new URL(publicUrl).origin]);
 
-  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
-    if (env[name]) {
-      throw new ConfigError(`${name} is set, but this build runs only the embedded store (SQLite in DATA_DIR); unset it`);
-    }
+  const databaseUrl = readServiceUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database');
+  const redisUrl = readServiceUrl(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://host:6379');
+  if (redisUrl && !databaseUrl) {
+    throw new ConfigError('REDIS_URL requires DATABASE_URL: several instances share PostgreSQL for durable state and Redis for hot state');
   }
 
   return {
@@ -206,5 +213,43 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     allowedOrigins,
     publicUrl,
     webDistDir: resolve(read(env, 'WEB_DIST_DIR', z.string().trim().min(1), 'dist/apps/web/browser')),
+    storage: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite' },
+    redis: redisUrl ? { url: redisUrl, keyPrefix: read(env, 'REDIS_KEY_PREFIX', z.string().trim().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits or _ : . -'), 'pw:') } : null,
+    instanceId: read(env, 'INSTANCE_ID', z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits or _ . -'), defaultInstanceId()),
   };
+}
+
+function defaultInstanceId(): string {
+  return `${hostname().replace(/[^\w.-]/g, '-').slice(0, 40)}-${process.pid}`;
+}
+
+/**
+ * A service URL whose scheme must be one of `protocols`. Errors never print the value
+ * (it may carry a password): only the variable, the reason and an example.
+ */
+function readServiceUrl(env: Env, name: string, protocols: string[], example: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`Invalid ${name}: not a URL (expected e.g. ${example}; the value is not shown because it may hold a password)`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`Invalid ${name}: the scheme must be ${protocols.map((p) => `${p}//`).join(' or ')} (e.g. ${example})`);
+  }
+  if (!parsed.hostname) throw new ConfigError(`Invalid ${name}: no host (expected e.g. ${example})`);
+  return raw;
+}
+
+/** The URL with its password replaced by "***", for logs and error messages. */
+export function redactUrl(raw: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
 }

@@ -13,6 +13,7 @@ import { ALL_MIGRATIONS } from './migrations';
  */
 @Injectable()
 export class SqliteDatabase implements OnApplicationShutdown {
+  readonly kind = 'sqlite' as const;
   private readonly logger = new Logger(SqliteDatabase.name);
   readonly db: Database.Database;
 
