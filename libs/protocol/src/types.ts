@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'BANNED'
   | 'PAUSED'
   | 'COOLDOWN'
+  | 'GAME_CHANGED'
   | 'INVALID_GOOGLE_TOKEN'
   | 'INVALID_REFRESH'
   | 'INVALID_FEEDBACK'

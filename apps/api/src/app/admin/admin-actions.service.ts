@@ -82,9 +82,9 @@ export class AdminActionsService {
   }
 
   /** Freezes or unfreezes placements (403 PAUSED meanwhile); false when already in that state. */
-  setPaused(paused: boolean): boolean {
+  async setPaused(paused: boolean): Promise<boolean> {
     if (this.canvas.paused === paused) return false;
-    this.canvas.setPaused(paused);
+    await this.canvas.setPaused(paused);
     return true;
   }
 
@@ -118,7 +118,7 @@ export class AdminActionsService {
     return { sockets };
   }
 
-  stats(): ServerStats {
+  async stats(): Promise<ServerStats> {
     const now = Date.now();
     const presence = this.presence.counts();
     const memory = process.memoryUsage();
@@ -129,8 +129,8 @@ export class AdminActionsService {
       width: this.canvas.width,
       height: this.canvas.height,
       paused: this.canvas.paused,
-      placementsLastMinute: this.canvas.placementsSince(now - 60_000),
-      placementsLastHour: this.canvas.placementsSince(now - 3_600_000),
+      placementsLastMinute: await this.canvas.placementsSince(now - 60_000),
+      placementsLastHour: await this.canvas.placementsSince(now - 3_600_000),
       playing: presence.playing,
       queued: presence.queued,
       stalled: presence.stalled,

@@ -136,18 +136,17 @@ export class CanvasSnapshots {
     if (version - this.lastCheckpointVersion >= this.policy.checkpointEvery) this.checkpoint(this.current);
   }
 
+  /** Durable in the background; a failed one only means a longer replay at the next start. */
   private checkpoint(snapshot: CachedSnapshot): void {
-    try {
-      this.log.saveCheckpoint({
+    this.lastCheckpointVersion = snapshot.version;
+    this.log
+      .saveCheckpoint({
         version: snapshot.version,
         game: snapshot.game,
         width: snapshot.width,
         height: snapshot.height,
         zlibPixels: snapshot.bytes.subarray(SNAPSHOT_HEADER_BYTES),
-      });
-      this.lastCheckpointVersion = snapshot.version;
-    } catch (error) {
-      this.logger.warn(`checkpoint at version ${snapshot.version} not saved: ${(error as Error).message}`);
-    }
+      })
+      .catch((error: Error) => this.logger.warn(`checkpoint at version ${snapshot.version} not saved: ${error.message}`));
   }
 }

@@ -11,7 +11,6 @@ import { CanvasTicker } from './canvas-ticker.service';
 function harness(sendMs: number, env: Record<string, string>) {
   let version = 0;
   const canvas = {
-    commitPending: () => undefined,
     takeOutbox: () => {
       version++;
       return { firstVersion: version, records: new Uint8Array([1, 0, 2, 0, 3]) };

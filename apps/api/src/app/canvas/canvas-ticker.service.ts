@@ -7,8 +7,8 @@ import { CanvasService } from './canvas.service';
 import { TickPacer } from './tick-pacer';
 
 /**
- * The tick: encode what was committed since the last tick (group commits run once per
- * event-loop turn, see WritePipeline) as ONE batch frame and send that same string to
+ * The tick: encode what was applied since the last tick (this instance's group commits
+ * and other instances' runs, in version order — see ChangeApplier) as ONE batch frame and send that same string to
  * every socket. Ticks are TICK_MS apart unless the broadcast outgrows its share of the
  * event loop (TickPacer).
  */
@@ -41,7 +41,6 @@ export class CanvasTicker implements OnApplicationBootstrap, OnModuleDestroy {
 
   tick(): void {
     const startedAt = performance.now();
-    this.canvas.commitPending();
     const outbox = this.canvas.takeOutbox();
     if (!outbox) {
       this.schedule(startedAt);

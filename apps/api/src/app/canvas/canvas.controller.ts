@@ -47,9 +47,9 @@ export class CanvasController {
   }
 
   @Get('pixel')
-  pixel(@Query() query: Record<string, unknown>): PixelInfo {
+  async pixel(@Query() query: Record<string, unknown>): Promise<PixelInfo> {
     const { x, y } = parsePixelQuery(query, this.canvas.width, this.canvas.height);
-    return { x, y, ...this.canvas.pixelOwner(x, y) };
+    return { x, y, ...(await this.canvas.pixelOwner(x, y)) };
   }
 
   @Post('pixels')

@@ -1,14 +1,25 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { MAX_CANVAS_DIMENSION, RESET_X } from '@pixel-wars/protocol';
+import { MAX_CANVAS_DIMENSION, RECORD_BYTES, RESET_X, writeRecord } from '@pixel-wars/protocol';
 import { deflateSync } from 'node:zlib';
+import { ClusterBus } from '../cluster/cluster-bus';
 import { ApiError } from '../common/api-error';
 import { ConfigurationService } from '../config/configuration.service';
+import { ChangeApplier, Outbox } from './change-applier';
+import { ChangeFeed } from './change-feed';
+import { ChangePool } from './change-pool';
+import { ChangeRun, runsFromLog } from './change-run';
 import { CanvasState } from './canvas-state';
 import { recoverCanvas } from './canvas-recovery';
 import { CachedSnapshot, CanvasSnapshots } from './canvas-snapshots';
-import { ChangePool } from './change-pool';
-import { PlacementLogRepository } from './placement-log.repository';
-import { CommittedChange, Outbox, WritePipeline } from './write-pipeline';
+import { GameRecord, PlacementLogRepository } from './placement-log.repository';
+import { CommittedChange, WritePipeline } from './write-pipeline';
+
+declare module '../cluster/cluster-bus' {
+  interface ClusterMessages {
+    /** An admin paused or resumed placements (the flag itself is in the log's settings). */
+    'canvas.paused': { paused: boolean };
+  }
+}
 
 export interface CanvasStateCopy {
   game: number;
@@ -28,17 +39,23 @@ export interface PixelOwner {
   user: { id: string; name: string } | null;
 }
 
+/** Changes read from the log per query when filling a gap. */
+const GAP_FILL_PAGE = 10_000;
+
 /**
  * The canvas: live bitmap, dense versions, the ordered write pipeline, the change pool
- * and the periodic snapshots. Changes are committed by `commitPending()` once per tick.
+ * and the periodic snapshots. This instance's commits and every other instance's
+ * (through the ChangeFeed) reach the bitmap through one ordered ChangeApplier.
  */
 @Injectable()
 export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(CanvasService.name);
   private state!: CanvasState;
   private pool!: ChangePool;
+  private applier!: ChangeApplier;
   private pipeline!: WritePipeline;
   private snapshots!: CanvasSnapshots;
+  private readonly games = new Map<number, GameRecord>();
   private readonly beforeResetListeners: BeforeResetListener[] = [];
   private isPaused = false;
   private lastResetVersion = 0;
@@ -47,14 +64,19 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
   constructor(
     private readonly configuration: ConfigurationService,
     private readonly log: PlacementLogRepository,
+    private readonly feed: ChangeFeed,
+    private readonly bus: ClusterBus,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const { canvas } = this.configuration.config;
-    const recovered = recoverCanvas(this.log, { width: canvas.width, height: canvas.height, background: canvas.backgroundColor });
+    await this.feed.mark();
+    const recovered = await recoverCanvas(this.log, { width: canvas.width, height: canvas.height, background: canvas.backgroundColor });
+    for (const game of recovered.games) this.games.set(game.game, game);
     this.state = recovered.state;
     this.lastResetVersion = recovered.lastResetVersion;
     this.lastResetAt = recovered.lastResetAt;
+    this.isPaused = await this.log.paused();
     this.pool = new ChangePool(canvas.poolSize, this.state.version + 1);
     this.snapshots = new CanvasSnapshots(
       this.state,
@@ -63,18 +85,38 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
       { every: canvas.snapshotEvery, freshnessMs: this.configuration.config.guestPollMs, checkpointEvery: canvas.checkpointEvery },
       recovered.checkpointVersion,
     );
-    this.pipeline = new WritePipeline(this.state, this.log, this.pool, () => this.snapshots.onCommitted());
+    this.applier = new ChangeApplier(
+      this.state,
+      this.pool,
+      {
+        applied: () => this.snapshots.onCommitted(),
+        reset: (version, placedAt) => this.noteReset(version, placedAt),
+        gameStarted: (resized) => (resized ? this.snapshots.replaceWithUniformCanvas() : void this.snapshots.take()),
+      },
+      (after, upTo) => this.readRuns(after, upTo),
+    );
+    this.pipeline = new WritePipeline(this.log, () => this.state.game, (run) => this.committed(run));
+    this.bus.on('canvas.paused', ({ paused }) => {
+      this.isPaused = paused;
+    });
     await this.snapshots.start();
+    await this.feed.start({
+      deliver: (run) => this.applier.offer(run),
+      noteHead: (version) => this.applier.noteHead(version),
+      readHead: () => this.log.head(),
+    });
   }
 
   /** Commits what is queued and leaves a checkpoint, so the next start replays nothing. */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.pipeline) return;
-    this.pipeline.flush();
+    await this.pipeline.drain();
+    await this.feed.stop();
+    this.applier.stop();
     this.snapshots.stop();
     await this.snapshots.settle();
     try {
-      this.log.saveCheckpoint({
+      await this.log.saveCheckpoint({
         version: this.state.version,
         game: this.state.game,
         width: this.state.width,
@@ -108,8 +150,13 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
     return this.isPaused;
   }
 
-  setPaused(paused: boolean): void {
+  /** Pauses or resumes placements on every instance; the flag survives restarts. */
+  async setPaused(paused: boolean): Promise<void> {
+    await this.log.setPaused(paused);
     this.isPaused = paused;
+    await this.bus.broadcast('canvas.paused', { paused }).catch((error: Error) => {
+      this.logger.warn(`other instances were not told about the pause (${error.message}); they read it at their next start`);
+    });
   }
 
   /** The live bitmap (row-major palette indices). Copy it before any await. */
@@ -126,7 +173,7 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
     this.beforeResetListeners.push(listener);
   }
 
-  /** Queues a pixel; resolves once the change is durable (at the next tick). */
+  /** Queues a pixel; resolves once the change is durable (its group commit). */
   place(x: number, y: number, color: number, userId: string, userName: string): Promise<CommittedChange> {
     return this.pipeline.enqueue(x, y, color, userId, userName);
   }
@@ -136,7 +183,6 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
     this.assertColor(color);
     await this.runBeforeReset('clear');
     const committed = await this.pipeline.enqueue(RESET_X, 0, color, null, by);
-    this.noteReset(committed);
     return committed.version;
   }
 
@@ -152,22 +198,24 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
     }
     this.assertColor(color);
     await this.runBeforeReset('new-game');
-    const resized = width !== this.state.width || height !== this.state.height;
-    const committed = this.pipeline.startGame(width, height, color, null, by);
-    this.noteReset(committed);
-    if (resized) this.snapshots.replaceWithUniformCanvas();
-    else void this.snapshots.take();
-    this.logger.log(`game ${this.state.game} started at version ${committed.version} (${width}x${height}) by ${by ?? 'system'}`);
-    return { game: this.state.game, version: committed.version };
-  }
-
-  /** Commits queued changes (group commit); called once per tick before the broadcast. */
-  commitPending(): number {
-    return this.pipeline.flush();
+    await this.pipeline.drain();
+    let started: Awaited<ReturnType<PlacementLogRepository['startGame']>>;
+    try {
+      started = await this.log.startGame({ width, height, background: color }, { userId: null, userName: by }, Date.now());
+    } catch (error) {
+      this.logger.error(`new game could not be stored: ${(error as Error).message}`);
+      throw new ApiError(503, 'STORAGE_UNAVAILABLE', 'The new game could not be stored; nothing changed.');
+    }
+    const { game, reset } = started;
+    const record = new Uint8Array(RECORD_BYTES);
+    writeRecord(record, 0, RESET_X, 0, color);
+    this.committed({ firstVersion: reset.version, game: game.game, placedAt: reset.placedAt, records: record, opensGame: game });
+    this.logger.log(`game ${game.game} started at version ${reset.version} (${width}x${height}) by ${by ?? 'system'}`);
+    return { game: game.game, version: reset.version };
   }
 
   takeOutbox(): Outbox | null {
-    return this.pipeline.takeOutbox();
+    return this.applier.takeOutbox();
   }
 
   latestSnapshot(): CachedSnapshot {
@@ -186,23 +234,39 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
     return this.pool.recordsSince(since);
   }
 
-  pixelOwner(x: number, y: number): PixelOwner {
+  /** Who made the pixel what it is now (the live colour; the author from the log). */
+  async pixelOwner(x: number, y: number): Promise<PixelOwner> {
     const color = this.state.pixels[y * this.state.width + x];
-    const change = this.log.lastChangeAt(x, y, this.lastResetVersion);
+    const resetVersion = this.lastResetVersion;
+    const resetAt = this.lastResetAt;
+    const change = await this.log.lastChangeAt(x, y, resetVersion);
     if (change) {
       return { color, version: change.version, placedAt: change.placedAt, user: change.userId ? { id: change.userId, name: change.userName ?? '' } : null };
     }
-    return { color, version: this.lastResetVersion, placedAt: this.lastResetAt, user: null };
+    return { color, version: resetVersion, placedAt: resetAt, user: null };
   }
 
-  placementsSince(sinceMs: number): number {
+  placementsSince(sinceMs: number): Promise<number> {
     return this.log.countSince(sinceMs);
   }
 
-  private noteReset(committed: CommittedChange): void {
-    if (committed.version > this.lastResetVersion) {
-      this.lastResetVersion = committed.version;
-      this.lastResetAt = committed.placedAt;
+  /** A run this instance committed: apply it here (in order), then tell the others. */
+  private committed(run: ChangeRun): void {
+    if (run.opensGame) this.games.set(run.opensGame.game, run.opensGame);
+    this.applier.offer(run);
+    this.feed.publish(run);
+  }
+
+  private async readRuns(after: number, upTo: number): Promise<ChangeRun[]> {
+    const changes = await this.log.changesAfter(after, Math.min(GAP_FILL_PAGE, Math.max(1, upTo - after)));
+    if (changes.some((c) => !this.games.has(c.game))) for (const game of await this.log.games()) this.games.set(game.game, game);
+    return runsFromLog(changes, (n) => this.games.get(n));
+  }
+
+  private noteReset(version: number, placedAt: number): void {
+    if (version > this.lastResetVersion) {
+      this.lastResetVersion = version;
+      this.lastResetAt = placedAt;
     }
   }
 

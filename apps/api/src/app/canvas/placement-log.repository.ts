@@ -10,6 +10,9 @@ export interface LoggedChange {
   placedAt: number;
 }
 
+/** A change about to be committed: the log assigns its version. */
+export type NewChange = Pick<LoggedChange, 'x' | 'y' | 'color' | 'userId' | 'userName'>;
+
 export interface GameRecord {
   game: number;
   width: number;
@@ -28,22 +31,54 @@ export interface Checkpoint {
   zlibPixels: Uint8Array;
 }
 
+export interface LogHead {
+  game: number;
+  version: number;
+}
+
+/** The run was aimed at a game that is no longer the current one (a new game started). */
+export class GameChangedError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly current: number,
+  ) {
+    super(`game ${expected} is over (the current game is ${current})`);
+    this.name = 'GameChangedError';
+  }
+}
+
 /**
- * The durable placement log, games and checkpoints. The embedded SQLite implementation
- * is the default; a PostgreSQL one can replace it (same contract, same ordering rules).
+ * The durable placement log, games, checkpoints and canvas settings. The log assigns
+ * versions when it commits, so they are dense and global even when several instances
+ * commit to one database: commit order is version order.
  */
 export abstract class PlacementLogRepository {
-  /** Appends changes atomically (all or none). Throws when storage fails. */
-  abstract append(changes: readonly LoggedChange[]): void;
-  abstract lastVersion(): number;
-  abstract changesAfter(version: number): Iterable<LoggedChange>;
+  /**
+   * Commits `changes` atomically as the versions after the newest committed one and
+   * returns the first. Throws GameChangedError when `game` is not the current game,
+   * and any storage error as is (nothing committed then).
+   */
+  abstract commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number>;
+  /** Starts the next game with its opening reset record (atomically); returns both. */
+  abstract startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }>;
+  /** Creates game 1 (version 0, no reset record) on an empty log; no-op otherwise. */
+  abstract ensureFirstGame(size: { width: number; height: number; background: number }, now: number): Promise<void>;
+  /** The current game and the newest committed version. */
+  abstract head(): Promise<LogHead>;
+  /** Up to `limit` changes with versions > `version`, in version order. */
+  abstract changesAfter(version: number, limit: number): Promise<LoggedChange[]>;
   /** The latest change at (x, y) with a version above `afterVersion`, if any. */
-  abstract lastChangeAt(x: number, y: number, afterVersion: number): LoggedChange | null;
-  abstract lastReset(): LoggedChange | null;
-  abstract countSince(sinceMs: number): number;
-  abstract games(): GameRecord[];
-  /** Records a new game and the reset change that opens it, atomically. */
-  abstract startGame(game: GameRecord, reset: LoggedChange | null): void;
-  abstract latestCheckpoint(): Checkpoint | null;
-  abstract saveCheckpoint(checkpoint: Checkpoint): void;
+  abstract lastChangeAt(x: number, y: number, afterVersion: number): Promise<LoggedChange | null>;
+  abstract lastReset(): Promise<LoggedChange | null>;
+  /** Pixel placements (not resets) at or after `sinceMs`. */
+  abstract countSince(sinceMs: number): Promise<number>;
+  abstract games(): Promise<GameRecord[]>;
+  abstract latestCheckpoint(): Promise<Checkpoint | null>;
+  /** Stores a checkpoint (an existing one of the same version is kept) and drops all but the newest few. */
+  abstract saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  abstract paused(): Promise<boolean>;
+  abstract setPaused(paused: boolean): Promise<void>;
 }
+
+/** Checkpoints kept; older ones are deleted when a new one is saved. */
+export const CHECKPOINTS_KEPT = 2;

@@ -1,8 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import type { Statement } from 'better-sqlite3';
 import { RESET_X } from '@pixel-wars/protocol';
 import { SqliteDatabase } from '../storage/sqlite-database';
-import { Checkpoint, GameRecord, LoggedChange, PlacementLogRepository } from './placement-log.repository';
+import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PlacementLogRepository } from './placement-log.repository';
 
 interface ChangeRow {
   version: number;
@@ -15,7 +13,16 @@ interface ChangeRow {
   placed_at: number;
 }
 
-const toChange = (row: ChangeRow): LoggedChange => ({
+interface GameRow {
+  game: number;
+  width: number;
+  height: number;
+  background: number;
+  first_version: number;
+  started_at: number;
+}
+
+export const toChange = (row: ChangeRow): LoggedChange => ({
   version: row.version,
   game: row.game,
   x: row.x,
@@ -26,107 +33,152 @@ const toChange = (row: ChangeRow): LoggedChange => ({
   placedAt: row.placed_at,
 });
 
-const CHECKPOINTS_KEPT = 2;
+export const toGame = (r: GameRow): GameRecord => ({
+  game: r.game,
+  width: r.width,
+  height: r.height,
+  background: r.background,
+  firstVersion: r.first_version,
+  startedAt: r.started_at,
+});
 
-@Injectable()
+/**
+ * The placement log in the embedded SQLite file. better-sqlite3 is synchronous: each
+ * method does its work at once and returns a settled promise, so a group commit still
+ * happens in the event-loop turn that asks for it.
+ */
 export class SqlitePlacementLogRepository extends PlacementLogRepository {
-  private readonly insert: Statement;
-  private readonly appendAll: (changes: readonly LoggedChange[]) => void;
+  private readonly statements;
+  private readonly commit: (game: number, changes: readonly NewChange[], placedAt: number) => number;
 
   constructor(private readonly database: SqliteDatabase) {
     super();
     const db = database.db;
-    this.insert = db.prepare(
-      'INSERT INTO canvas_changes (version, game, x, y, color, user_id, user_name, placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.appendAll = db.transaction((changes: readonly LoggedChange[]) => {
-      for (const c of changes) this.insert.run(c.version, c.game, c.x, c.y, c.color, c.userId, c.userName, c.placedAt);
+    this.statements = {
+      insert: db.prepare('INSERT INTO canvas_changes (version, game, x, y, color, user_id, user_name, placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      lastVersion: db.prepare<[], number>('SELECT COALESCE(MAX(version), 0) FROM canvas_changes').pluck(),
+      currentGame: db.prepare<[], number | null>('SELECT MAX(game) FROM canvas_games').pluck(),
+      insertGame: db.prepare('INSERT INTO canvas_games (game, width, height, background, first_version, started_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      games: db.prepare<[], GameRow>('SELECT game, width, height, background, first_version, started_at FROM canvas_games ORDER BY game'),
+      after: db.prepare<[number, number], ChangeRow>('SELECT * FROM canvas_changes WHERE version > ? ORDER BY version LIMIT ?'),
+      lastAt: db.prepare<[number, number, number], ChangeRow>('SELECT * FROM canvas_changes WHERE y = ? AND x = ? AND version > ? ORDER BY version DESC LIMIT 1'),
+      lastReset: db.prepare<[number], ChangeRow>('SELECT * FROM canvas_changes WHERE y = 0 AND x = ? ORDER BY version DESC LIMIT 1'),
+      placedAtOf: db.prepare<[number], number>('SELECT placed_at FROM canvas_changes WHERE version >= ? ORDER BY version LIMIT 1').pluck(),
+      countFrom: db.prepare<[number, number], number>('SELECT COUNT(*) FROM canvas_changes WHERE version >= ? AND x != ?').pluck(),
+      latestCheckpoint: db.prepare('SELECT version, game, width, height, pixels FROM canvas_checkpoints ORDER BY version DESC LIMIT 1'),
+      saveCheckpoint: db.prepare('INSERT OR IGNORE INTO canvas_checkpoints (version, game, width, height, pixels, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      pruneCheckpoints: db.prepare('DELETE FROM canvas_checkpoints WHERE version NOT IN (SELECT version FROM canvas_checkpoints ORDER BY version DESC LIMIT ?)'),
+      setting: db.prepare<[string], string>('SELECT value FROM canvas_settings WHERE name = ?').pluck(),
+      setSetting: db.prepare('INSERT INTO canvas_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    };
+    this.commit = db.transaction((game: number, changes: readonly NewChange[], placedAt: number) => {
+      const current = this.statements.currentGame.get() ?? 0;
+      if (current !== game) throw new GameChangedError(game, current);
+      const first = this.statements.lastVersion.get()! + 1;
+      for (let i = 0; i < changes.length; i++) {
+        const c = changes[i];
+        this.statements.insert.run(first + i, game, c.x, c.x === RESET_X ? 0 : c.y, c.color, c.userId, c.userName, placedAt);
+      }
+      return first;
     });
   }
 
-  private get db() {
-    return this.database.db;
+  commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number> {
+    return settle(() => this.commit(game, changes, placedAt));
   }
 
-  append(changes: readonly LoggedChange[]): void {
-    this.appendAll(changes);
+  startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }> {
+    return settle(() =>
+      this.database.db.transaction(() => {
+        const version = this.statements.lastVersion.get()! + 1;
+        const game: GameRecord = { game: (this.statements.currentGame.get() ?? 0) + 1, ...size, firstVersion: version, startedAt: now };
+        this.statements.insertGame.run(game.game, game.width, game.height, game.background, game.firstVersion, game.startedAt);
+        const reset: LoggedChange = { version, game: game.game, x: RESET_X, y: 0, color: size.background, userId: by.userId, userName: by.userName, placedAt: now };
+        this.statements.insert.run(version, game.game, RESET_X, 0, size.background, by.userId, by.userName, now);
+        return { game, reset };
+      }).immediate(),
+    );
   }
 
-  lastVersion(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(version), 0) FROM canvas_changes').pluck().get() as number) ?? 0;
+  ensureFirstGame(size: { width: number; height: number; background: number }, now: number): Promise<void> {
+    return settle(() => {
+      if (this.statements.currentGame.get() !== null) return;
+      this.statements.insertGame.run(1, size.width, size.height, size.background, 0, now);
+    });
   }
 
-  *changesAfter(version: number): Iterable<LoggedChange> {
-    const rows = this.db.prepare('SELECT * FROM canvas_changes WHERE version > ? ORDER BY version').iterate(version) as Iterable<ChangeRow>;
-    for (const row of rows) yield toChange(row);
+  head(): Promise<LogHead> {
+    return settle(() => ({ game: this.statements.currentGame.get() ?? 0, version: this.statements.lastVersion.get()! }));
   }
 
-  lastChangeAt(x: number, y: number, afterVersion: number): LoggedChange | null {
-    const row = this.db
-      .prepare('SELECT * FROM canvas_changes WHERE y = ? AND x = ? AND version > ? ORDER BY version DESC LIMIT 1')
-      .get(y, x, afterVersion) as ChangeRow | undefined;
-    return row ? toChange(row) : null;
+  changesAfter(version: number, limit: number): Promise<LoggedChange[]> {
+    return settle(() => this.statements.after.all(version, limit).map(toChange));
   }
 
-  lastReset(): LoggedChange | null {
-    const row = this.db
-      .prepare('SELECT * FROM canvas_changes WHERE y = 0 AND x = ? ORDER BY version DESC LIMIT 1')
-      .get(RESET_X) as ChangeRow | undefined;
-    return row ? toChange(row) : null;
+  lastChangeAt(x: number, y: number, afterVersion: number): Promise<LoggedChange | null> {
+    return settle(() => {
+      const row = this.statements.lastAt.get(y, x, afterVersion);
+      return row ? toChange(row) : null;
+    });
   }
 
-  countSince(sinceMs: number): number {
-    // placed_at never decreases with version (assigned at commit): binary-search the
-    // first version placed at or after sinceMs over the primary key, then count.
-    const placedAt = this.db.prepare('SELECT placed_at FROM canvas_changes WHERE version >= ? ORDER BY version LIMIT 1').pluck();
-    let low = 1;
-    let high = this.lastVersion() + 1;
-    while (low < high) {
-      const mid = Math.floor((low + high) / 2);
-      const at = placedAt.get(mid) as number | undefined;
-      if (at === undefined || at >= sinceMs) high = mid;
-      else low = mid + 1;
-    }
-    return this.db.prepare('SELECT COUNT(*) FROM canvas_changes WHERE version >= ? AND x != ?').pluck().get(low, RESET_X) as number;
+  lastReset(): Promise<LoggedChange | null> {
+    return settle(() => {
+      const row = this.statements.lastReset.get(RESET_X);
+      return row ? toChange(row) : null;
+    });
   }
 
-  games(): GameRecord[] {
-    return (
-      this.db.prepare('SELECT game, width, height, background, first_version, started_at FROM canvas_games ORDER BY game').all() as {
-        game: number;
-        width: number;
-        height: number;
-        background: number;
-        first_version: number;
-        started_at: number;
-      }[]
-    ).map((r) => ({ game: r.game, width: r.width, height: r.height, background: r.background, firstVersion: r.first_version, startedAt: r.started_at }));
+  countSince(sinceMs: number): Promise<number> {
+    return settle(() => {
+      // placed_at never decreases with version (assigned at commit): binary-search the
+      // first version placed at or after sinceMs over the primary key, then count.
+      let low = 1;
+      let high = this.statements.lastVersion.get()! + 1;
+      while (low < high) {
+        const mid = Math.floor((low + high) / 2);
+        const at = this.statements.placedAtOf.get(mid);
+        if (at === undefined || at >= sinceMs) high = mid;
+        else low = mid + 1;
+      }
+      return this.statements.countFrom.get(low, RESET_X)!;
+    });
   }
 
-  startGame(game: GameRecord, reset: LoggedChange | null): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO canvas_games (game, width, height, background, first_version, started_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(game.game, game.width, game.height, game.background, game.firstVersion, game.startedAt);
-      if (reset) this.appendAll([reset]);
-    })();
+  games(): Promise<GameRecord[]> {
+    return settle(() => this.statements.games.all().map(toGame));
   }
 
-  latestCheckpoint(): Checkpoint | null {
-    const row = this.db.prepare('SELECT version, game, width, height, pixels FROM canvas_checkpoints ORDER BY version DESC LIMIT 1').get() as
-      | { version: number; game: number; width: number; height: number; pixels: Buffer }
-      | undefined;
-    return row ? { version: row.version, game: row.game, width: row.width, height: row.height, zlibPixels: new Uint8Array(row.pixels) } : null;
+  latestCheckpoint(): Promise<Checkpoint | null> {
+    return settle(() => {
+      const row = this.statements.latestCheckpoint.get() as { version: number; game: number; width: number; height: number; pixels: Buffer } | undefined;
+      return row ? { version: row.version, game: row.game, width: row.width, height: row.height, zlibPixels: new Uint8Array(row.pixels) } : null;
+    });
   }
 
-  saveCheckpoint(checkpoint: Checkpoint): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT OR REPLACE INTO canvas_checkpoints (version, game, width, height, pixels, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(checkpoint.version, checkpoint.game, checkpoint.width, checkpoint.height, Buffer.from(checkpoint.zlibPixels), Date.now());
-      this.db
-        .prepare('DELETE FROM canvas_checkpoints WHERE version NOT IN (SELECT version FROM canvas_checkpoints ORDER BY version DESC LIMIT ?)')
-        .run(CHECKPOINTS_KEPT);
-    })();
+  saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    return settle(() =>
+      this.database.db.transaction(() => {
+        this.statements.saveCheckpoint.run(checkpoint.version, checkpoint.game, checkpoint.width, checkpoint.height, Buffer.from(checkpoint.zlibPixels), Date.now());
+        this.statements.pruneCheckpoints.run(CHECKPOINTS_KEPT);
+      })(),
+    );
+  }
+
+  paused(): Promise<boolean> {
+    return settle(() => this.statements.setting.get('paused') === 'true');
+  }
+
+  setPaused(paused: boolean): Promise<void> {
+    return settle(() => void this.statements.setSetting.run('paused', String(paused)));
+  }
+}
+
+/** Runs synchronous work and reports its outcome as a promise (errors become rejections). */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
 }

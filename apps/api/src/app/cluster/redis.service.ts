@@ -66,8 +66,8 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   /** A further connection with the same settings, e.g. for blocking XREAD; closed at shutdown. */
-  dedicatedConnection(name: string): Redis {
-    const connection = this.connection(name);
+  dedicatedConnection(name: string, overrides: Partial<RedisOptions> = {}): Redis {
+    const connection = this.connection(name, { enableAutoPipelining: false, ...overrides });
     this.extra.push(connection);
     return connection;
   }

@@ -34,4 +34,9 @@ export const canvasMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'canvas-002',
+    // Settings that must survive a restart and be the same on every instance (pause).
+    sql: `CREATE TABLE canvas_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  },
 ];

@@ -49,14 +49,14 @@ export class CanvasCommands implements OnModuleInit {
     });
   }
 
-  private pause({ args }: AdminCommandContext): AdminReply {
+  private async pause({ args }: AdminCommandContext): Promise<AdminReply> {
     expectAtMost(args, 0, '/pause');
-    return this.admin.setPaused(true) ? 'Placements are paused: players get 403 PAUSED until /resume.' : 'Placements were already paused. /resume to allow them.';
+    return (await this.admin.setPaused(true)) ? 'Placements are paused: players get 403 PAUSED until /resume.' : 'Placements were already paused. /resume to allow them.';
   }
 
-  private resume({ args }: AdminCommandContext): AdminReply {
+  private async resume({ args }: AdminCommandContext): Promise<AdminReply> {
     expectAtMost(args, 0, '/resume');
-    return this.admin.setPaused(false) ? 'Placements are allowed again.' : 'Placements were not paused.';
+    return (await this.admin.setPaused(false)) ? 'Placements are allowed again.' : 'Placements were not paused.';
   }
 
   private colourName(color: number): string {

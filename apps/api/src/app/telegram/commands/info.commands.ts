@@ -31,9 +31,9 @@ export class InfoCommands implements OnModuleInit {
     this.registry.register({ command: 'help', description: 'This list', handler: async () => this.help() });
   }
 
-  private stats({ args }: AdminCommandContext): AdminReply {
+  private async stats({ args }: AdminCommandContext): Promise<AdminReply> {
     expectAtMost(args, 0, '/stats');
-    const s = this.admin.stats();
+    const s = await this.admin.stats();
     return new HtmlReply(
       [
         `<b>Pixel Wars</b> · game ${s.game} · ${s.width}×${s.height}${s.paused ? ' · <b>PAUSED</b>' : ''}`,

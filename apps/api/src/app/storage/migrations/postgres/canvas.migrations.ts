@@ -45,4 +45,8 @@ export const canvasPostgresMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'canvas-002',
+    sql: `CREATE TABLE canvas_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  },
 ];

@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RESET_X } from '@pixel-wars/protocol';
+import { createTestDatabase, TestDatabase } from '../../../test/support/postgres';
+import { loadAppConfig } from '../config/app-config';
+import { ConfigurationService } from '../config/configuration.service';
+import { POSTGRES_MIGRATIONS } from '../storage/migrations/postgres';
+import { PostgresDatabase } from '../storage/postgres-database';
+import { SqliteDatabase } from '../storage/sqlite-database';
+import { GameChangedError, PlacementLogRepository } from './placement-log.repository';
+import { PostgresPlacementLogRepository } from './postgres-placement-log.repository';
+import { SqlitePlacementLogRepository } from './sqlite-placement-log.repository';
+
+interface Backend {
+  /** Two repositories on one database (PostgreSQL: two pools, like two instances). */
+  open(): Promise<{ log: PlacementLogRepository; other: PlacementLogRepository; close(): Promise<void> }>;
+}
+
+const sqlite: Backend = {
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'pixel-wars-log-'));
+    const database = new SqliteDatabase(new ConfigurationService(loadAppConfig({ DATA_DIR: dir })));
+    const log = new SqlitePlacementLogRepository(database);
+    return {
+      log,
+      other: log,
+      async close() {
+        database.onApplicationShutdown();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const databases: TestDatabase[] = [];
+const postgres: Backend = {
+  async open() {
+    const t = await createTestDatabase('log');
+    databases.push(t);
+    const [a, b] = [await PostgresDatabase.open(t.url, POSTGRES_MIGRATIONS), await PostgresDatabase.open(t.url, POSTGRES_MIGRATIONS)];
+    return {
+      log: new PostgresPlacementLogRepository(a),
+      other: new PostgresPlacementLogRepository(b),
+      async close() {
+        await a.onApplicationShutdown();
+        await b.onApplicationShutdown();
+      },
+    };
+  },
+};
+
+afterAll(async () => {
+  for (const t of databases) await t.drop();
+});
+
+const size = { width: 8, height: 4, background: 31 };
+const px = (x: number, y: number, color: number, user = 'u1') => ({ x, y, color, userId: user, userName: `name-${user}` });
+
+describe.each([
+  ['SQLite', sqlite],
+  ['PostgreSQL', postgres],
+])('PlacementLogRepository on %s', (_name, backend) => {
+  let log: PlacementLogRepository;
+  let other: PlacementLogRepository;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ log, other, close } = await backend.open());
+    await log.ensureFirstGame(size, 100);
+    await other.ensureFirstGame(size, 101); // a second instance starting: no second game 1
+  });
+  afterEach(() => close());
+
+  it('starts with game 1 at version 0', async () => {
+    expect(await log.head()).toEqual({ game: 1, version: 0 });
+    expect(await log.games()).toEqual([{ game: 1, ...size, firstVersion: 0, startedAt: 100 }]);
+  });
+
+  it('assigns dense versions in commit order and reads them back', async () => {
+    expect(await log.commitRun(1, [px(1, 1, 5), px(2, 1, 6, 'u2')], 1000)).toBe(1);
+    expect(await other.commitRun(1, [px(3, 3, 7)], 1001)).toBe(3);
+    expect(await log.head()).toEqual({ game: 1, version: 3 });
+    const changes = await other.changesAfter(0, 10);
+    expect(changes.map((c) => [c.version, c.x, c.y, c.color, c.userId, c.userName, c.placedAt])).toEqual([
+      [1, 1, 1, 5, 'u1', 'name-u1', 1000],
+      [2, 2, 1, 6, 'u2', 'name-u2', 1000],
+      [3, 3, 3, 7, 'u1', 'name-u1', 1001],
+    ]);
+    expect((await log.changesAfter(1, 1)).map((c) => c.version)).toEqual([2]);
+    expect(await log.lastChangeAt(2, 1, 0)).toMatchObject({ version: 2, color: 6 });
+    expect(await log.lastChangeAt(2, 1, 2)).toBeNull();
+    expect(await log.countSince(1001)).toBe(1);
+  });
+
+  it('keeps versions dense and unique under concurrent commits from two instances', async () => {
+    const commits = Array.from({ length: 40 }, (_, i) => (i % 2 ? log : other).commitRun(1, [px(i % 8, 0, i % 32), px(i % 8, 1, i % 32)], 2000 + i));
+    const firsts = await Promise.all(commits);
+    expect([...firsts].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => 1 + 2 * i));
+    const all = await log.changesAfter(0, 1000);
+    expect(all.map((c) => c.version)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+  });
+
+  it('refuses a run aimed at a finished game and commits nothing of it', async () => {
+    await log.commitRun(1, [px(0, 0, 1)], 10);
+    const { game, reset } = await other.startGame({ width: 4, height: 2, background: 7 }, { userId: null, userName: 'admin' }, 20);
+    expect(game).toEqual({ game: 2, width: 4, height: 2, background: 7, firstVersion: 2, startedAt: 20 });
+    expect(reset).toMatchObject({ version: 2, game: 2, x: RESET_X, y: 0, color: 7, userName: 'admin' });
+    await expect(log.commitRun(1, [px(1, 1, 1)], 30)).rejects.toBeInstanceOf(GameChangedError);
+    expect(await log.head()).toEqual({ game: 2, version: 2 });
+    expect(await log.commitRun(2, [px(1, 1, 1)], 30)).toBe(3);
+    expect(await log.lastReset()).toMatchObject({ version: 2, color: 7 });
+    expect((await log.games()).map((g) => g.game)).toEqual([1, 2]);
+  });
+
+  it('keeps the newest checkpoints, ignores a duplicate version, and stores the pause flag', async () => {
+    for (const version of [5, 10, 10, 15]) {
+      await log.saveCheckpoint({ version, game: 1, width: 2, height: 1, zlibPixels: new Uint8Array([version, 1, 2]) });
+    }
+    const latest = await other.latestCheckpoint();
+    expect(latest).toMatchObject({ version: 15, game: 1, width: 2, height: 1 });
+    expect(Array.from(latest!.zlibPixels)).toEqual([15, 1, 2]);
+    expect(await log.paused()).toBe(false);
+    await log.setPaused(true);
+    expect(await other.paused()).toBe(true);
+    await other.setPaused(false);
+    expect(await log.paused()).toBe(false);
+  });
+});

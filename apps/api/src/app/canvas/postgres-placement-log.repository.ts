@@ -1,0 +1,175 @@
+import { RESET_X } from '@pixel-wars/protocol';
+import type { PoolClient } from 'pg';
+import { PostgresDatabase } from '../storage/postgres-database';
+import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PlacementLogRepository } from './placement-log.repository';
+
+interface ChangeRow {
+  version: number;
+  game: number;
+  x: number;
+  y: number;
+  color: number;
+  user_id: string | null;
+  user_name: string | null;
+  placed_at: number;
+}
+
+const CHANGE_COLUMNS = 'version, game, x, y, color, user_id, user_name, placed_at';
+const GAME_COLUMNS = 'game, width, height, background, first_version AS "firstVersion", started_at AS "startedAt"';
+
+const toChange = (row: ChangeRow): LoggedChange => ({
+  version: row.version,
+  game: row.game,
+  x: row.x,
+  y: row.y,
+  color: row.color,
+  userId: row.user_id,
+  userName: row.user_name,
+  placedAt: row.placed_at,
+});
+
+/**
+ * The placement log in PostgreSQL, shared by every instance. A commit locks the single
+ * `canvas_head` row, takes the next versions from it and inserts the whole run with one
+ * statement; the row lock orders commits, so versions are dense, global and in commit
+ * order.
+ */
+export class PostgresPlacementLogRepository extends PlacementLogRepository {
+  constructor(private readonly database: PostgresDatabase) {
+    super();
+  }
+
+  commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number> {
+    const n = changes.length;
+    const xs = new Array<number>(n);
+    const ys = new Array<number>(n);
+    const colors = new Array<number>(n);
+    const userIds = new Array<string | null>(n);
+    const userNames = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      const c = changes[i];
+      xs[i] = c.x;
+      ys[i] = c.x === RESET_X ? 0 : c.y;
+      colors[i] = c.color;
+      userIds[i] = c.userId;
+      userNames[i] = c.userName;
+    }
+    return this.database.transaction(async (tx) => {
+      const head = await tx.query<{ game: number; version: number }>(
+        'UPDATE canvas_head SET version = version + $1 WHERE id = 1 RETURNING game, version',
+        [n],
+      );
+      const row = head.rows[0];
+      if (!row) throw new GameChangedError(game, 0);
+      if (row.game !== game) throw new GameChangedError(game, row.game);
+      const first = row.version - n + 1;
+      await tx.query(
+        `INSERT INTO canvas_changes (${CHANGE_COLUMNS})
+         SELECT $1::bigint + i - 1, $2, x, y, color, user_id, user_name, $3
+         FROM unnest($4::int[], $5::int[], $6::smallint[], $7::text[], $8::text[]) WITH ORDINALITY AS t(x, y, color, user_id, user_name, i)`,
+        [first, game, placedAt, xs, ys, colors, userIds, userNames],
+      );
+      return first;
+    });
+  }
+
+  startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }> {
+    return this.database.transaction(async (tx) => {
+      const head = await this.lockHead(tx);
+      const version = head.version + 1;
+      const game: GameRecord = { game: head.game + 1, ...size, firstVersion: version, startedAt: now };
+      await tx.query('INSERT INTO canvas_games (game, width, height, background, first_version, started_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+        game.game,
+        game.width,
+        game.height,
+        game.background,
+        game.firstVersion,
+        game.startedAt,
+      ]);
+      const reset: LoggedChange = { version, game: game.game, x: RESET_X, y: 0, color: size.background, userId: by.userId, userName: by.userName, placedAt: now };
+      await tx.query(`INSERT INTO canvas_changes (${CHANGE_COLUMNS}) VALUES ($1, $2, $3, 0, $4, $5, $6, $7)`, [version, game.game, RESET_X, size.background, by.userId, by.userName, now]);
+      await tx.query('UPDATE canvas_head SET game = $1, version = $2 WHERE id = 1', [game.game, version]);
+      return { game, reset };
+    });
+  }
+
+  async ensureFirstGame(size: { width: number; height: number; background: number }, now: number): Promise<void> {
+    await this.database.transaction(async (tx) => {
+      // Two instances starting on an empty database: the first insert wins, the other is a no-op.
+      const created = await tx.query('INSERT INTO canvas_head (id, game, version) VALUES (1, 1, 0) ON CONFLICT (id) DO NOTHING RETURNING id');
+      if (created.rowCount === 1) {
+        await tx.query('INSERT INTO canvas_games (game, width, height, background, first_version, started_at) VALUES (1, $1, $2, $3, 0, $4)', [size.width, size.height, size.background, now]);
+      }
+    });
+  }
+
+  async head(): Promise<LogHead> {
+    const row = (await this.database.query<LogHead>('SELECT game, version FROM canvas_head WHERE id = 1')).rows[0];
+    return row ?? { game: 0, version: 0 };
+  }
+
+  async changesAfter(version: number, limit: number): Promise<LoggedChange[]> {
+    const result = await this.database.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM canvas_changes WHERE version > $1 ORDER BY version LIMIT $2`, [version, limit]);
+    return result.rows.map(toChange);
+  }
+
+  async lastChangeAt(x: number, y: number, afterVersion: number): Promise<LoggedChange | null> {
+    const result = await this.database.query<ChangeRow>(
+      `SELECT ${CHANGE_COLUMNS} FROM canvas_changes WHERE y = $1 AND x = $2 AND version > $3 ORDER BY version DESC LIMIT 1`,
+      [y, x, afterVersion],
+    );
+    return result.rows[0] ? toChange(result.rows[0]) : null;
+  }
+
+  async lastReset(): Promise<LoggedChange | null> {
+    const result = await this.database.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM canvas_changes WHERE y = 0 AND x = $1 ORDER BY version DESC LIMIT 1`, [RESET_X]);
+    return result.rows[0] ? toChange(result.rows[0]) : null;
+  }
+
+  async countSince(sinceMs: number): Promise<number> {
+    const result = await this.database.query<{ n: number }>('SELECT COUNT(*)::bigint AS n FROM canvas_changes WHERE placed_at >= $1 AND x <> $2', [sinceMs, RESET_X]);
+    return result.rows[0].n;
+  }
+
+  async games(): Promise<GameRecord[]> {
+    return (await this.database.query<GameRecord>(`SELECT ${GAME_COLUMNS} FROM canvas_games ORDER BY game`)).rows;
+  }
+
+  async latestCheckpoint(): Promise<Checkpoint | null> {
+    const row = (
+      await this.database.query<{ version: number; game: number; width: number; height: number; pixels: Buffer }>(
+        'SELECT version, game, width, height, pixels FROM canvas_checkpoints ORDER BY version DESC LIMIT 1',
+      )
+    ).rows[0];
+    return row ? { version: row.version, game: row.game, width: row.width, height: row.height, zlibPixels: new Uint8Array(row.pixels) } : null;
+  }
+
+  async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    await this.database.transaction(async (tx) => {
+      await tx.query('INSERT INTO canvas_checkpoints (version, game, width, height, pixels, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (version) DO NOTHING', [
+        checkpoint.version,
+        checkpoint.game,
+        checkpoint.width,
+        checkpoint.height,
+        Buffer.from(checkpoint.zlibPixels.buffer, checkpoint.zlibPixels.byteOffset, checkpoint.zlibPixels.byteLength),
+        Date.now(),
+      ]);
+      await tx.query('DELETE FROM canvas_checkpoints WHERE version NOT IN (SELECT version FROM canvas_checkpoints ORDER BY version DESC LIMIT $1)', [CHECKPOINTS_KEPT]);
+    });
+  }
+
+  async paused(): Promise<boolean> {
+    const row = (await this.database.query<{ value: string }>("SELECT value FROM canvas_settings WHERE name = 'paused'")).rows[0];
+    return row?.value === 'true';
+  }
+
+  async setPaused(paused: boolean): Promise<void> {
+    await this.database.query("INSERT INTO canvas_settings (name, value) VALUES ('paused', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [String(paused)]);
+  }
+
+  private async lockHead(tx: PoolClient): Promise<LogHead> {
+    const row = (await tx.query<LogHead>('SELECT game, version FROM canvas_head WHERE id = 1 FOR UPDATE')).rows[0];
+    if (!row) throw new Error('the placement log has no head row: ensureFirstGame() was not run');
+    return row;
+  }
+}
