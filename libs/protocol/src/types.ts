@@ -134,3 +134,14 @@ export type ClientToServerEvents = Record<string, never>;
 
 export const PLAY_NAMESPACE = '/play';
 export const SOCKET_PATH = '/socket.io';
+
+/** GET /api/health (PROTOCOL.md 7): HTTP 503 with status "degraded" while PostgreSQL or Redis is unreachable. */
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  uptimeSeconds: number;
+  /** INSTANCE_ID of the instance that answered. */
+  instance: string;
+  storage: 'sqlite' | 'postgres';
+  /** Whether Redis is configured and reachable. */
+  redis: boolean;
+}

@@ -109,12 +109,12 @@ export class AdminActionsService {
   }
 
   /** Sends a `notice` to every connected socket; returns how many were connected. */
-  announce(message: string): { sockets: number } {
+  async announce(message: string): Promise<{ sockets: number }> {
     const text = message.trim();
     if (text.length === 0) throw new AdminActionError('The announcement is empty.');
     if ([...text].length > ANNOUNCEMENT_MAX) throw new AdminActionError(`Announcements are limited to ${ANNOUNCEMENT_MAX} characters.`);
     const sockets = this.gateway.socketCount();
-    this.gateway.broadcastNotice(text);
+    await this.gateway.broadcastNotice(text);
     return { sockets };
   }
 

@@ -1,17 +1,25 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
+import type { HealthResponse } from '@pixel-wars/protocol';
+import { HealthService } from './health.service';
 import { MetricsService } from './metrics.service';
 
 @SkipThrottle()
 @Controller()
 export class HealthController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly health: HealthService,
+  ) {}
 
+  /** 200 while everything answers; 503 "degraded" while PostgreSQL or Redis does not. */
   @Get('health')
   @Header('Cache-Control', 'no-store')
-  health(): { status: 'ok'; uptimeSeconds: number } {
-    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
+  async status(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    const report = await this.health.report();
+    if (report.status === 'degraded') res.status(503);
+    return report;
   }
 
   @Get('metrics')

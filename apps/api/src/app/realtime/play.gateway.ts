@@ -3,10 +3,17 @@ import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGatew
 import type { Namespace, Socket } from 'socket.io';
 import type { ExtendedError } from 'socket.io/dist/namespace';
 import { ClientToServerEvents, PLAY_NAMESPACE, ServerToClientEvents } from '@pixel-wars/protocol';
+import { ClusterBus } from '../cluster/cluster-bus';
 import { ConfigurationService } from '../config/configuration.service';
 import { MetricsService } from '../health/metrics.service';
 import { broadcastFrame } from './frame-broadcast';
 import { unsentBytes } from './unsent-bytes';
+
+declare module '../cluster/cluster-bus' {
+  interface ClusterMessages {
+    'realtime.notice': { message: string };
+  }
+}
 
 export type PlaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 export type PlayNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -41,12 +48,14 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     private readonly metrics: MetricsService,
     configuration: ConfigurationService,
+    private readonly bus: ClusterBus,
   ) {
     this.slowConsumerMaxBytes = configuration.config.slowConsumerMaxBytes;
   }
 
   afterInit(server: PlayNamespace): void {
     server.use((socket, next) => this.runHandshakes(socket, next, 0));
+    this.bus.on('realtime.notice', ({ message }) => this.server.emit('notice', { message }));
     this.slowConsumerSweep = setInterval(() => this.dropSlowConsumers(), SLOW_CONSUMER_SWEEP_MS);
     this.slowConsumerSweep.unref();
   }
@@ -97,8 +106,9 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return sockets;
   }
 
-  broadcastNotice(message: string): void {
-    this.server.emit('notice', { message });
+  /** Sends a `notice` to every socket of every instance. */
+  broadcastNotice(message: string): Promise<void> {
+    return this.bus.broadcast('realtime.notice', { message });
   }
 
   /**

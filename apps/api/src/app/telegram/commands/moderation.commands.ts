@@ -36,9 +36,9 @@ export class ModerationCommands implements OnModuleInit {
     return new HtmlReply(wasBanned ? `Unbanned ${describeUser(user)}.` : `${describeUser(user)} was not banned.`);
   }
 
-  private announce({ text }: AdminCommandContext): AdminReply {
+  private async announce({ text }: AdminCommandContext): Promise<AdminReply> {
     if (text === '') throw new AdminCommandError(`Usage: /announce <text> (at most ${ANNOUNCEMENT_MAX} characters)`);
-    const { sockets } = this.admin.announce(text);
+    const { sockets } = await this.admin.announce(text);
     return `Announcement sent to ${sockets} connected ${sockets === 1 ? 'socket' : 'sockets'}.`;
   }
 }
