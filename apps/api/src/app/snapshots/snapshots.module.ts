@@ -5,6 +5,9 @@ import { SnapshotAdminCommands } from './admin/snapshot-admin-commands';
 import { FfmpegService } from './ffmpeg/ffmpeg.service';
 import { FileHistoryImageStore, HistoryImageStore } from './history/history-image-store';
 import { HistoryController } from './history/history.controller';
+import { PostgresHistoryImageStore } from './history/postgres-history-image-store';
+import { ConfigurationService } from '../config/configuration.service';
+import { Database, DATABASE } from '../storage/database';
 import { HistoryRepository } from './history/history.repository';
 import { HistoryService } from './history/history.service';
 import { StreamService } from './stream/stream.service';
@@ -17,7 +20,12 @@ import { TimelapseService } from './timelapse/timelapse.service';
   providers: [
     FfmpegService,
     HistoryRepository,
-    { provide: HistoryImageStore, useClass: FileHistoryImageStore },
+    {
+      provide: HistoryImageStore,
+      inject: [DATABASE, ConfigurationService],
+      useFactory: (db: Database, configuration: ConfigurationService) =>
+        db.kind === 'postgres' ? new PostgresHistoryImageStore(db) : new FileHistoryImageStore(configuration),
+    },
     HistoryService,
     TimelapseService,
     StreamService,
