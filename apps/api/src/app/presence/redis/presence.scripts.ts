@@ -58,9 +58,15 @@ end
 
 -- Admits live entries from the head of the queue while there is room. Entries without a
 -- live socket, on an instance whose heartbeat expired or whose load holds admission back
--- are skipped and keep their place. Returns the number admitted.
-local SCAN_LIMIT = 2000
+-- are skipped and keep their place. Returns the number admitted. The calling instance's
+-- own load verdict is published first (LOAD_TTL_MS; its tick renews it).
+local SCAN_LIMIT, LOAD_TTL_MS = 2000, 3000
 local function admit(now, afk, max, selfInst, selfOverloaded, out)
+  if selfOverloaded == '1' then
+    redis.call('SET', LOAD .. selfInst, 1, 'PX', LOAD_TTL_MS)
+  else
+    redis.call('DEL', LOAD .. selfInst)
+  end
   local room = max - redis.call('SCARD', PLAYERS)
   if room <= 0 then return 0 end
   local admitted, skipped, scanned = 0, 0, 0
@@ -235,17 +241,16 @@ return reply({ 1, admitted }, out)
  * heartbeat (+ this instance's load flag), reaping of dead instances (their users become
  * stalled), expiry of due deadlines (each removed inside this script, so it fires exactly
  * once whichever instance gets there first), admission, and the global counts.
- * ARGV: selfInst, now, afk, max, selfOverloaded, heartbeatTtlMs, loadTtlMs, expireLimit
+ * ARGV: selfInst, now, afk, max, selfOverloaded, heartbeatTtlMs, expireLimit
  * Returns: resync (1 when this instance's heartbeat had lapsed), reaped, afk, queueExpired,
  *          admitted, playing, queued, stalled, next deadline, events…
  */
 export const TICK = `${COMMON}
 local selfInst, now, afk, max, overloaded = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-local heartbeatTtl, loadTtl, limit = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local heartbeatTtl, limit = tonumber(ARGV[6]), tonumber(ARGV[7])
 local resync = 1 - redis.call('EXISTS', HB .. selfInst)
 redis.call('SET', HB .. selfInst, now, 'PX', heartbeatTtl)
 redis.call('SADD', P .. 'instances', selfInst)
-if overloaded == '1' then redis.call('SET', LOAD .. selfInst, 1, 'PX', loadTtl) else redis.call('DEL', LOAD .. selfInst) end
 
 local out = {}
 local reaped = 0

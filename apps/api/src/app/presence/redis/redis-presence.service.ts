@@ -430,7 +430,6 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
         this.maxPlayers,
         this.overloaded(),
         this.timing.heartbeatTtlMs,
-        this.timing.tickMs * 3,
         EXPIRE_BATCH,
       ])) as Array<string | number>;
       const [resync, reaped, afk, queueExpired, admitted, playing, queued, stalled, nextDeadline] = reply.map(Number);
