@@ -202,6 +202,8 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
         again ? '1' : '0',
       ])) as Array<string | number>;
       local.registered = true;
+      // after a lost state the versions start again: what this reply says is current
+      if (again) local.version = 0;
       this.totals.admissions += Number(reply[0]);
       this.totals.superseded += Number(reply[1]);
       this.armFor(Number(reply[2]));
