@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusEvent } from '@pixel-wars/protocol';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../../../../test/support/redis';
+import { PrivateRedisServer } from '../../../../test/support/redis-server';
+import { LocalClusterBus } from '../../cluster/local-cluster-bus';
 import { RedisClusterBus } from '../../cluster/redis-cluster-bus';
 import { RedisService } from '../../cluster/redis.service';
 import { ApiError } from '../../common/api-error';
@@ -265,5 +267,51 @@ describe('RedisPresenceService (several instances, one Redis)', () => {
     banned.add('x');
     const x = await a.open('x');
     expect(x.log).toEqual([{ status: 'afk' }, 'closed']);
+  });
+});
+
+describe('RedisPresenceService while Redis is unreachable', () => {
+  let server: PrivateRedisServer;
+  let redis: RedisService;
+  let presence: RedisPresenceService;
+
+  const open = async (userId: string, session = 1) => {
+    const socket = new FakeSocket({ principal: { userId, sessionNumber: session, role: 'player', name: userId, email: `${userId}@x` } }, presence);
+    await presence.connect(socket);
+    return socket;
+  };
+
+  beforeEach(async () => {
+    server = await PrivateRedisServer.start();
+    redis = await RedisService.open(server.url, 'p:');
+    const config = loadAppConfig({ AFK_AFTER_MS: '60000', MAX_PLAYERS: '10', DATA_DIR: '/tmp/unused-redis-presence-spec' });
+    const users = { isBanned: () => false } as unknown as UsersService;
+    const load = { verdict: () => ({ overloaded: false }) } as unknown as AdmissionLoad;
+    presence = new RedisPresenceService(redis, new LocalClusterBus('solo'), new ConfigurationService(config), users, load, undefined, TIMING);
+    await presence.onModuleInit();
+  });
+  afterEach(async () => {
+    presence.onModuleDestroy();
+    await redis.onApplicationShutdown();
+    await server.stop();
+  });
+
+  it('a socket that connects meanwhile stays open and gets its status once Redis is back', async () => {
+    await server.stop();
+    const socket = await open('u');
+    expect(socket.log).toEqual([]);
+    await expect(presence.assertCanPlace('u')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    await server.start();
+    await expect.poll(() => socket.last, { timeout: 10_000 }).toEqual({ status: 'playing', afkAt: expect.any(Number) });
+    await expect(presence.assertCanPlace('u')).resolves.toBeUndefined();
+  });
+
+  it('a disconnect that could not reach Redis is replayed: the user ends up stalled, not playing on a dead socket', async () => {
+    const socket = await open('u');
+    const afkAt = socket.last!.afkAt!;
+    redis.client.disconnect(true); // this instance loses its connection (and reconnects); Redis keeps the state
+    await socket.drop();
+    expect(await presence.view('u').catch((e: ApiError) => e.code)).toBe('STORAGE_UNAVAILABLE');
+    await expect.poll(() => presence.view('u'), { timeout: 5000 }).toEqual({ status: 'stalled', afkAt });
   });
 });
