@@ -5,25 +5,26 @@ import { clusterOrLocal } from '../cluster/cluster-provider';
 import { ConfigurationService } from '../config/configuration.service';
 import { PresenceModule } from '../presence/presence.module';
 import { UsersModule } from '../users/users.module';
-import { CooldownService } from './cooldown.service';
-import { LocalCooldownService } from './local-cooldown.service';
+import { PresenceService } from '../presence/presence.service';
+import { LocalPlacementGate } from './local-placement-gate';
+import { PlacementGate } from './placement-gate';
 import { PlacementController } from './placement.controller';
 import { PlacementService } from './placement.service';
-import { RedisCooldownService } from './redis-cooldown.service';
+import { RedisPlacementGate } from './redis-placement-gate';
 
-/** POST /api/canvas/pixels: presence and cooldown checks around the canvas write pipeline. */
+/** POST /api/canvas/pixels: the placement gate (playing? cooldown) around the canvas write pipeline. */
 @Module({
   imports: [AuthModule, CanvasModule, PresenceModule, UsersModule],
   controllers: [PlacementController],
   providers: [
     PlacementService,
-    clusterOrLocal<CooldownService, [ConfigurationService]>(
-      CooldownService,
+    clusterOrLocal<PlacementGate, [ConfigurationService, PresenceService]>(
+      PlacementGate,
       {
-        local: (configuration) => new LocalCooldownService(configuration),
-        cluster: (redis, configuration) => new RedisCooldownService(redis, configuration),
+        local: (configuration, presence) => new LocalPlacementGate(presence, configuration),
+        cluster: (redis, configuration) => new RedisPlacementGate(redis, configuration),
       },
-      [ConfigurationService],
+      [ConfigurationService, PresenceService],
     ),
   ],
   exports: [PlacementService],

@@ -13,10 +13,10 @@ import type { PresenceSocket } from '../presence/presence.types';
 import { RedisPresenceService } from '../presence/redis/redis-presence.service';
 import type { AdmissionLoad } from '../queue/admission-load';
 import type { UsersService } from '../users/users.service';
-import type { CooldownService } from './cooldown.service';
-import { LocalCooldownService } from './local-cooldown.service';
+import { LocalPlacementGate } from './local-placement-gate';
+import type { PlacementGate } from './placement-gate';
 import { PlacementService } from './placement.service';
-import { RedisCooldownService } from './redis-cooldown.service';
+import { RedisPlacementGate } from './redis-placement-gate';
 
 const configuration = new ConfigurationService(loadAppConfig({ COOLDOWN_MS: '5000', AFK_AFTER_MS: '60000', DATA_DIR: '/tmp/unused-placement-spec' }));
 const load = { verdict: () => ({ overloaded: false }) } as unknown as AdmissionLoad;
@@ -52,7 +52,6 @@ const error = (promise: Promise<unknown>) => promise.then(() => null, (e: unknow
 describe('PlacementService, one process', () => {
   let canvas: CommitRecorder;
   let presence: LocalPresenceService;
-  let cooldown: LocalCooldownService;
   let placements: PlacementService;
   const pixelCounts: Array<[string, number]> = [];
   let banned = false;
@@ -63,8 +62,7 @@ describe('PlacementService, one process', () => {
     banned = false;
     const users = { isBanned: () => banned, notePixelPlaced: (id: string, at: number) => pixelCounts.push([id, at]) } as unknown as UsersService;
     presence = new LocalPresenceService(configuration, users, load);
-    cooldown = new LocalCooldownService(configuration);
-    placements = new PlacementService(canvas as unknown as CanvasService, cooldown, users, presence);
+    placements = new PlacementService(canvas as unknown as CanvasService, new LocalPlacementGate(presence, configuration), users, presence);
   });
   afterEach(() => presence.onModuleDestroy());
 
@@ -110,7 +108,7 @@ describe('PlacementService with Redis (a private redis-server)', () => {
   let server: PrivateRedisServer;
   let redis: RedisService;
   let presence: RedisPresenceService;
-  let cooldown: CooldownService;
+  let gate: PlacementGate;
   let canvas: CommitRecorder;
   let placements: PlacementService;
   const prefix = uniqueRedisPrefix('placement');
@@ -122,9 +120,9 @@ describe('PlacementService with Redis (a private redis-server)', () => {
     const users = { isBanned: () => false, notePixelPlaced: () => undefined } as unknown as UsersService;
     presence = new RedisPresenceService(redis, new LocalClusterBus('solo'), configuration, users, load, undefined, { tickMs: 200, heartbeatTtlMs: 1000 });
     await presence.onModuleInit();
-    cooldown = new RedisCooldownService(redis, configuration);
+    gate = new RedisPlacementGate(redis, configuration);
     canvas = new CommitRecorder();
-    placements = new PlacementService(canvas as unknown as CanvasService, cooldown, users, presence as PresenceService);
+    placements = new PlacementService(canvas as unknown as CanvasService, gate, users, presence as PresenceService);
   });
   afterEach(async () => {
     presence.onModuleDestroy();
@@ -135,7 +133,7 @@ describe('PlacementService with Redis (a private redis-server)', () => {
     await deleteRedisPrefix(prefix).catch(() => undefined);
   });
 
-  it('checks presence and reserves the cooldown in one write to Redis before the commit', async () => {
+  it('checks presence and reserves the cooldown in one command to Redis before the commit', async () => {
     await presence.connect(socketOf('u'));
     const stream = (redis.client as unknown as { stream: { write: (...args: unknown[]) => boolean } }).stream;
     const write = vi.spyOn(stream, 'write');
@@ -146,7 +144,7 @@ describe('PlacementService with Redis (a private redis-server)', () => {
     write.mockRestore();
   });
 
-  it('a user who is not playing gets NOT_PLAYING and the reservation is released', async () => {
+  it('a user who is not playing gets NOT_PLAYING and reserves nothing', async () => {
     expect(await error(placements.place({ userId: 'nobody', name: 'n' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'NOT_PLAYING', extra: { status: 'afk' } });
     expect(await redis.client.exists('cooldown:nobody')).toBe(0);
   });

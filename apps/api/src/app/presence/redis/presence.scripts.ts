@@ -323,3 +323,21 @@ if f[1] == 'q' then
 end
 return { 'p', live, tonumber(f[3] or '0'), tonumber(f[4] or '0'), 0, 0 }
 `;
+
+/** The presence hash of one user, for scripts outside presence that read it (the placement gate). */
+export const presenceUserKey = (userId: string): string => `presence:u:${userId}`;
+
+/**
+ * Lua for scripts outside presence: `playable(key)` is nil when the user whose hash is at
+ * `key` (presenceUserKey) holds a playing slot with a live socket, else the status to
+ * report with 403 NOT_PLAYING: 'afk', 'stalled' or 'queued'.
+ */
+export const PLAYABLE_LUA = `
+local function playable(key)
+  local f = redis.call('HMGET', key, 'ph', 'so')
+  if not f[1] then return 'afk' end
+  if f[2] == '' then return 'stalled' end
+  if f[1] == 'p' then return nil end
+  return 'queued'
+end
+`;

@@ -1,24 +1,30 @@
 import { ConfigurationService } from '../config/configuration.service';
+import { PresenceService } from '../presence/presence.service';
 import { cooldownError } from './cooldown-error';
-import { CooldownReservation, CooldownService } from './cooldown.service';
+import { CooldownReservation, PlacementGate } from './placement-gate';
 
 const PRUNE_EVERY = 10_000;
 
 /**
- * Cooldowns of one process. The slot is reserved synchronously before the asynchronous
- * commit, so parallel requests of one user cannot both pass.
+ * The gate of one process: presence's check, then the cooldown map. Both synchronous, so
+ * parallel requests of one user cannot both pass.
  */
-export class LocalCooldownService extends CooldownService {
+export class LocalPlacementGate extends PlacementGate {
   private readonly until = new Map<string, number>();
   private readonly cooldownMs: number;
   private reservations = 0;
 
-  constructor(configuration: ConfigurationService) {
+  constructor(
+    private readonly presence: PresenceService,
+    configuration: ConfigurationService,
+  ) {
     super();
     this.cooldownMs = configuration.config.cooldownMs;
   }
 
-  reserve(userId: string, now: number): CooldownReservation {
+  enter(userId: string, now: number): CooldownReservation {
+    const checked = this.presence.assertCanPlace(userId);
+    if (checked instanceof Promise) throw new Error('LocalPlacementGate needs the in-process PresenceService');
     const previous = this.until.get(userId) ?? 0;
     if (previous > now) throw cooldownError(previous - now);
     const until = now + this.cooldownMs;
