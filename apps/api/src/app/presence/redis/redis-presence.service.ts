@@ -33,6 +33,13 @@ export interface RedisPresenceTiming {
 export const DEFAULT_REDIS_PRESENCE_TIMING: RedisPresenceTiming = { tickMs: 1000, heartbeatTtlMs: 5000 };
 
 const EXPIRE_BATCH = 500;
+/**
+ * Every instance chases the earliest deadline it learns of (any instance may fire it); ticks
+ * are at least this far apart, so with many players a burst of deadlines costs each
+ * instance at most 1000 / MIN_TICK_GAP_MS scripts per second, and a deadline fires at most
+ * this much late.
+ */
+const MIN_TICK_GAP_MS = 50;
 const KEYS = ['presence:', 'instance:', 'load:'] as const;
 
 /** A socket held by this instance. */
@@ -78,6 +85,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
   private timer: unknown = null;
   private armedFor = Infinity;
   private ticking: Promise<void> | null = null;
+  private lastTickAt = -Infinity;
   private tickAgain = false;
   private positionTimer: unknown = null;
   private positionsRev = -1;
@@ -394,7 +402,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
   private armFor(deadline: number): void {
     if (this.stopped) return;
     const now = this.timers.now();
-    const at = Math.min(deadline < 0 ? Infinity : deadline, now + this.timing.tickMs);
+    const at = Math.max(Math.min(deadline < 0 ? Infinity : deadline, now + this.timing.tickMs), this.lastTickAt + MIN_TICK_GAP_MS);
     if (this.timer !== null && this.armedFor <= at) return;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.armedFor = at;
@@ -425,6 +433,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     let next = -1;
     try {
       const now = this.timers.now();
+      this.lastTickAt = now;
       const reply = (await this.script.tick(KEYS, [
         this.instanceId,
         now,
