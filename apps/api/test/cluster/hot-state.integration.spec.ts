@@ -3,6 +3,7 @@ import type { MeResponse } from '@pixel-wars/protocol';
 import { devLogin, getMe, openPlay, post, Session, until, WatchedSocket } from '../auth/auth-client';
 import { PresenceService } from '../../src/app/presence/presence.service';
 import { AdmissionLoad } from '../../src/app/queue/admission-load';
+import { UsersService } from '../../src/app/users/users.service';
 import { startHotStateApp } from '../support/hot-state-app';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { PrivateRedisServer } from '../support/redis-server';
@@ -75,6 +76,37 @@ describe('hot state shared by three instances (real apps, one Redis)', () => {
     const back = await play(b.url, p, sockets, players);
     expect(back.lastStatus()).toEqual({ status: 'playing', afkAt });
     expect(wr.lastStatus()?.status).toBe('queued');
+  });
+});
+
+describe('bans across instances', () => {
+  const prefix = uniqueRedisPrefix('ban');
+  const apps: TestApp[] = [];
+  const sockets: WatchedSocket[] = [];
+
+  beforeAll(async () => {
+    for (const id of ['ban-a', 'ban-b']) apps.push(await startHotStateApp(id, { url: TEST_REDIS_URL, keyPrefix: prefix }));
+    for (const t of apps) t.app.get(AdmissionLoad).useReading(() => ({ eventLoopDelayMs: 0, bytesPerSecond: 0 }));
+  });
+  afterAll(async () => {
+    for (const w of sockets.splice(0)) w.socket.close();
+    for (const t of apps) await t.close();
+    await deleteRedisPrefix(prefix);
+  });
+
+  it('a ban on one instance closes the socket of the player on another: notice, afk, close', async () => {
+    const [a, b] = apps;
+    const session = await devLogin(a.url, 'banned-elsewhere');
+    const w = await play(b.url, session, sockets);
+    expect(w.lastStatus()?.status).toBe('playing');
+    await a.app.get(UsersService).ban(session.body.user.id, Date.now() + 60_000, 'test');
+    await until(() => w.events.some((e) => e.type === 'disconnect'), 3000, 'socket closed on the other instance');
+    expect(w.events.slice(-3)).toEqual([
+      { type: 'notice', message: 'You have been banned from placing pixels.' },
+      { type: 'status', status: { status: 'afk' } },
+      { type: 'disconnect', reason: 'io server disconnect' },
+    ]);
+    expect(await b.app.get(PresenceService).view(session.body.user.id)).toEqual({ status: 'afk' });
   });
 });
 

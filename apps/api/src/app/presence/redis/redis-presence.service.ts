@@ -193,7 +193,8 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
 
   /**
    * Runs the connect script for a local socket; on failure it stays open and is retried by
-   * the tick. A retry (`again`) never supersedes a live socket elsewhere: the user moved on.
+   * the tick. Registering `again` (a socket Redis knew before it lost or dropped the state)
+   * never supersedes a live socket elsewhere: the user moved on meanwhile.
    */
   private async register(local: LocalSocket, again: boolean): Promise<void> {
     if (this.sockets.get(local.socket.id) !== local) return;
@@ -229,8 +230,9 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     return local.chain;
   }
 
+  /** Also for a socket whose registration seemed to fail: a timed-out script may still have run (the script is a compare-and-set). */
   private async unregister(local: LocalSocket): Promise<void> {
-    if (local.forgotten || !local.registered) return;
+    if (local.forgotten) return;
     try {
       await this.runDisconnect(local.userId, local.socket.id);
     } catch (error) {
@@ -464,7 +466,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
       await this.runDisconnect(lost.userId, lost.socketId).catch(() => this.lostDisconnects.push(lost));
     }
     for (const local of this.sockets.values()) {
-      if (all || !local.registered) local.chain = local.chain.then(() => this.register(local, true));
+      if (all || !local.registered) local.chain = local.chain.then(() => this.register(local, local.registered));
     }
   }
 }
