@@ -6,7 +6,7 @@ import { AdmissionLoad } from '../../src/app/queue/admission-load';
 import { UsersService } from '../../src/app/users/users.service';
 import { startHotStateApp } from '../support/hot-state-app';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
-import { PrivateRedisServer } from '../support/redis-server';
+import { PrivateRedis, startPrivateRedis } from '../support/private-services';
 import type { TestApp } from '../support/test-app';
 
 const place = (url: string, session: Session, x = 1, y = 1) =>
@@ -142,12 +142,12 @@ describe('rate limits shared by three instances', () => {
 });
 
 describe('Redis unreachable, then back (a private redis-server)', () => {
-  let server: PrivateRedisServer;
+  let server: PrivateRedis;
   let app: TestApp;
   const sockets: WatchedSocket[] = [];
 
   beforeAll(async () => {
-    server = await PrivateRedisServer.start();
+    server = await startPrivateRedis();
     app = await startHotStateApp('down-a', { url: server.url, keyPrefix: uniqueRedisPrefix('down') }, { COOLDOWN_MS: '0' });
   });
   afterAll(async () => {

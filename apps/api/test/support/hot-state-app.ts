@@ -11,9 +11,11 @@ export const CLUSTER_TEST_JWT_SECRET = 'cluster-test-secret-cluster-test-secret-
 /**
  * The real application with its hot state (presence, queue, cooldowns, rate limits, bus)
  * in Redis under `keyPrefix`, as one of several instances; durable state stays in its own
- * SQLite directory. Until the PostgreSQL repositories exist this is how several instances
- * of the hot state can run in one test: the configuration guard that REDIS_URL needs
- * DATABASE_URL is bypassed here on purpose, and canvases are NOT shared between the apps.
+ * SQLite directory. Until every repository has its PostgreSQL implementation this is how
+ * several instances of the hot state can run as real apps in one test: the configuration
+ * guard that REDIS_URL needs DATABASE_URL is bypassed here on purpose. The canvases are NOT
+ * one game (each app has its own placement log; their change feeds share the Redis
+ * prefix), so tests using this check statuses, presence and limits, never canvas content.
  */
 export async function startHotStateApp(instanceId: string, redis: { url: string; keyPrefix: string }, env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'pixel-wars-hot-'));

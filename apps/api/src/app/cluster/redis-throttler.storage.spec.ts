@@ -1,7 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../../../test/support/redis';
-import { PrivateRedisServer } from '../../../test/support/redis-server';
+import { startPrivateRedis } from '../../../test/support/private-services';
 import { SlidingWindowThrottlerStorage } from '../common/sliding-window-throttler.storage';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { RedisService } from './redis.service';
@@ -63,7 +63,7 @@ describe('RedisThrottlerStorage', () => {
 
   it('counts in this process while Redis is unreachable and returns to Redis by itself', async () => {
     vi.useRealTimers();
-    const server = await PrivateRedisServer.start();
+    const server = await startPrivateRedis();
     const redis = await RedisService.open(server.url, 'rl:');
     try {
       const storage = new RedisThrottlerStorage(redis, new SlidingWindowThrottlerStorage());

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../test/support/redis';
-import { PrivateRedisServer } from '../../../test/support/redis-server';
+import { PrivateRedis, startPrivateRedis } from '../../../test/support/private-services';
 import type { CanvasService } from '../canvas/canvas.service';
 import { LocalClusterBus } from '../cluster/local-cluster-bus';
 import { RedisService } from '../cluster/redis.service';
@@ -105,7 +105,7 @@ describe('PlacementService, one process', () => {
 });
 
 describe('PlacementService with Redis (a private redis-server)', () => {
-  let server: PrivateRedisServer;
+  let server: PrivateRedis;
   let redis: RedisService;
   let presence: RedisPresenceService;
   let gate: PlacementGate;
@@ -114,8 +114,7 @@ describe('PlacementService with Redis (a private redis-server)', () => {
   const prefix = uniqueRedisPrefix('placement');
 
   beforeEach(async () => {
-    server ??= await PrivateRedisServer.start();
-    await server.start();
+    server ??= await startPrivateRedis();
     redis = await RedisService.open(server.url, prefix);
     const users = { isBanned: () => false, notePixelPlaced: () => undefined } as unknown as UsersService;
     presence = new RedisPresenceService(redis, new LocalClusterBus('solo'), configuration, users, load, undefined, { tickMs: 200, heartbeatTtlMs: 1000 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusEvent } from '@pixel-wars/protocol';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../../../../test/support/redis';
-import { PrivateRedisServer } from '../../../../test/support/redis-server';
+import { PrivateRedis, startPrivateRedis } from '../../../../test/support/private-services';
 import { LocalClusterBus } from '../../cluster/local-cluster-bus';
 import { RedisClusterBus } from '../../cluster/redis-cluster-bus';
 import { RedisService } from '../../cluster/redis.service';
@@ -271,7 +271,7 @@ describe('RedisPresenceService (several instances, one Redis)', () => {
 });
 
 describe('RedisPresenceService while Redis is unreachable', () => {
-  let server: PrivateRedisServer;
+  let server: PrivateRedis;
   let redis: RedisService;
   let presence: RedisPresenceService;
 
@@ -282,7 +282,7 @@ describe('RedisPresenceService while Redis is unreachable', () => {
   };
 
   beforeEach(async () => {
-    server = await PrivateRedisServer.start();
+    server = await startPrivateRedis();
     redis = await RedisService.open(server.url, 'p:');
     const config = loadAppConfig({ AFK_AFTER_MS: '60000', MAX_PLAYERS: '10', DATA_DIR: '/tmp/unused-redis-presence-spec' });
     const users = { isBanned: () => false } as unknown as UsersService;
