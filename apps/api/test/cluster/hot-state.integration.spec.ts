@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MeResponse } from '@pixel-wars/protocol';
-import { devLogin, getMe, openPlay, post, Session, until, WatchedSocket } from '../auth/auth-client';
+import { devLogin, getMe, nextSession, openPlay, post, Session, until, WatchedSocket } from '../auth/auth-client';
 import { PresenceService } from '../../src/app/presence/presence.service';
 import { AdmissionLoad } from '../../src/app/queue/admission-load';
 import { UsersService } from '../../src/app/users/users.service';
@@ -76,6 +76,38 @@ describe('hot state shared by three instances (real apps, one Redis)', () => {
     const back = await play(b.url, p, sockets, players);
     expect(back.lastStatus()).toEqual({ status: 'playing', afkAt });
     expect(wr.lastStatus()?.status).toBe('queued');
+  });
+});
+
+describe('supersede across instances', () => {
+  const prefix = uniqueRedisPrefix('sup');
+  const apps: TestApp[] = [];
+  const sockets: WatchedSocket[] = [];
+
+  beforeAll(async () => {
+    for (const id of ['sup-a', 'sup-b']) apps.push(await startHotStateApp(id, { url: TEST_REDIS_URL, keyPrefix: prefix }));
+    for (const t of apps) t.app.get(AdmissionLoad).useReading(() => ({ eventLoopDelayMs: 0, bytesPerSecond: 0 }));
+  });
+  afterAll(async () => {
+    for (const w of sockets.splice(0)) w.socket.close();
+    for (const t of apps) await t.close();
+    await deleteRedisPrefix(prefix);
+  });
+
+  it('a newer session on B supersedes the socket on A; the older session is refused on B', async () => {
+    const [a, b] = apps;
+    const first = await devLogin(a.url, 'two-tabs');
+    const onA = await play(a.url, first, sockets);
+    const second = await nextSession(a.url, first);
+    const onB = await play(b.url, second, sockets);
+    await until(() => onA.events.some((e) => e.type === 'disconnect'), 3000, 'the socket on A closed');
+    expect(onA.events.slice(-2)).toEqual([{ type: 'status', status: { status: 'superseded' } }, { type: 'disconnect', reason: 'io server disconnect' }]);
+    expect(onB.lastStatus()).toEqual({ status: 'playing', afkAt: onA.statuses()[0].afkAt });
+    const stale = openPlay(b.url, first.accessToken);
+    sockets.push(stale);
+    await until(() => stale.events.some((e) => e.type === 'disconnect'), 3000, 'the stale socket closed');
+    expect(stale.statuses()).toEqual([{ status: 'superseded' }]);
+    expect(onB.socket.connected).toBe(true);
   });
 });
 
