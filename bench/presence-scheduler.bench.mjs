@@ -15,7 +15,7 @@ async function loadSources() {
   const outfile = join(OUT, 'presence-scheduler.mjs');
   await esbuild.build({
     stdin: {
-      contents: `export { ExpiryScheduler } from './apps/api/src/app/presence/expiry-scheduler.ts';
+      contents: `export { ExpiryScheduler } from './apps/api/src/app/common/scheduling/expiry-scheduler.ts';
                  export { FifoQueue } from './apps/api/src/app/queue/fifo-queue.ts';`,
       resolveDir: ROOT,
       loader: 'ts',

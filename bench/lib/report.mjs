@@ -324,6 +324,7 @@ ${(R.notes ?? []).map((n) => `- ${n}`).join('\n')}
 |---|---|---|
 | presence expiry scheduler, 100,000 players | \`node bench/presence-scheduler.bench.mjs\` | schedule 225 ns, move a deadline 128 ns, expiry 293 ns (1.16 µs with real timers, lateness p99 1 ms); never more than 1 armed timer (one timer per player: 100,000 timers) |
 | admission queue, 100,000 entries | \`node bench/presence-scheduler.bench.mjs\` | enqueue 197 ns, position 214 ns, remove 101 ns |
+| placement with presence + cooldowns in Redis (several instances) vs in process, local Redis, 2026-12-05 | \`node bench/placement-hot-state.bench.mjs\` | +210–230 µs per placement at p50 (two round trips of ~110–140 µs: the placement gate before the commit, the AFK window after it); ~40 µs of Node CPU per placement vs ~3 µs in process; one connection sustains 11,000–15,000 placements/s with 50 in flight (machine shared, load average 5–7) |
 | access-token verify | \`node bench/access-token.bench.mjs\` | 6.2 µs with a KeyObject key vs 299 µs with a string secret |
 | live memory per socket after full GC | \`node bench/memory-per-socket.mjs 10000\` | 13.1 KB heap, 14.4 KB RSS |
 | history PNG (palette) encode, event-loop blocking | ad-hoc timing during development (no script kept) | 1000²: 33 ms total, 0.6 ms on the loop, 291 KiB; 2000²: 130–170 ms total, 2–8 ms on the loop, 1.2 MiB |

@@ -10,9 +10,12 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { PlacementModule } from './placement/placement.module';
 import { PresenceModule } from './presence/presence.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { ClusterModule } from './cluster/cluster.module';
+import { RedisThrottlerStorage } from './cluster/redis-throttler.storage';
+import { RedisService } from './cluster/redis.service';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { StorageModule } from './storage/storage.module';
 import { TelegramModule } from './telegram/telegram.module';
@@ -24,17 +27,21 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute }],
-          storage: new SlidingWindowThrottlerStorage(),
-        }),
         StorageModule.forRoot(config),
         ClusterModule.forRoot(config),
+        ThrottlerModule.forRootAsync({
+          inject: [{ token: RedisService, optional: true }],
+          useFactory: (redis?: RedisService) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute }],
+            storage: redis ? new RedisThrottlerStorage(redis, new SlidingWindowThrottlerStorage()) : new SlidingWindowThrottlerStorage(),
+          }),
+        }),
         HealthModule,
         CanvasModule,
         RealtimeModule,
         AuthModule,
         PresenceModule,
+        PlacementModule,
         FeedbackModule,
         SnapshotsModule,
         TelegramModule,

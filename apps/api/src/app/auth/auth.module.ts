@@ -2,7 +2,7 @@ import { MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit }
 import { ConfigurationService } from '../config/configuration.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { RealtimeModule } from '../realtime/realtime.module';
-import { UsersRepository, SqliteUsersRepository } from '../users/users.repository';
+import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
 import { AccessTokenGuard } from './access-token.guard';
 import { AccessTokenService } from './access-token.service';
@@ -10,9 +10,7 @@ import { AuthController } from './auth.controller';
 import { AuthRateLimitMiddleware } from './auth-rate-limit';
 import { GoogleIdTokenVerifier } from './google-id-token.verifier';
 import { GoogleRedirectController } from './google-redirect.controller';
-import { RefreshFamiliesRepository, SqliteRefreshFamiliesRepository } from './refresh-families.repository';
 import { RefreshTokenService } from './refresh-token.service';
-import { SessionEvents } from './session-events';
 import { SignInService } from './sign-in.service';
 import { socketAuthMiddleware } from './socket-auth';
 
@@ -23,13 +21,9 @@ const PURGE_EVERY_MS = 6 * 3_600_000;
  * pair, the HTTP guard and the `/play` handshake check; users and bans.
  */
 @Module({
-  imports: [RealtimeModule],
+  imports: [RealtimeModule, UsersModule],
   controllers: [AuthController, GoogleRedirectController],
   providers: [
-    { provide: UsersRepository, useClass: SqliteUsersRepository },
-    { provide: RefreshFamiliesRepository, useClass: SqliteRefreshFamiliesRepository },
-    UsersService,
-    SessionEvents,
     AccessTokenService,
     AccessTokenGuard,
     RefreshTokenService,
@@ -37,7 +31,7 @@ const PURGE_EVERY_MS = 6 * 3_600_000;
     SignInService,
     AuthRateLimitMiddleware,
   ],
-  exports: [UsersService, SessionEvents, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
+  exports: [UsersModule, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
 })
 export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
   private purgeTimer: NodeJS.Timeout | null = null;

@@ -1,18 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { encodeBatchFrame, encodeDeltaAnswer, encodeSnapshotAnswer, PixelInfo, PlacePixelResponse } from '@pixel-wars/protocol';
+import { encodeBatchFrame, encodeDeltaAnswer, encodeSnapshotAnswer, PixelInfo } from '@pixel-wars/protocol';
 import { CanvasService } from './canvas.service';
-import { AccessTokenGuard } from '../auth/access-token.guard';
-import { AuthenticatedRequest } from '../auth/auth-principal';
-import { PlacementService } from './placement.service';
-import { parsePixelQuery, parsePlacement, parseSince } from './placement.validation';
+import { parsePixelQuery, parseSince } from './canvas-query.validation';
 
+/** The canvas reads; placing a pixel is the placement module's (POST /api/canvas/pixels). */
 @Controller('canvas')
 export class CanvasController {
-  constructor(
-    private readonly canvas: CanvasService,
-    private readonly placements: PlacementService,
-  ) {}
+  constructor(private readonly canvas: CanvasService) {}
 
   /** The latest periodic snapshot, from cached bytes; 304 when the client has it. */
   @Get()
@@ -50,13 +45,5 @@ export class CanvasController {
   async pixel(@Query() query: Record<string, unknown>): Promise<PixelInfo> {
     const { x, y } = parsePixelQuery(query, this.canvas.width, this.canvas.height);
     return { x, y, ...(await this.canvas.pixelOwner(x, y)) };
-  }
-
-  @Post('pixels')
-  @HttpCode(201)
-  @UseGuards(AccessTokenGuard)
-  place(@Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<PlacePixelResponse> {
-    const placement = parsePlacement(body, this.canvas.width, this.canvas.height, this.canvas.palette.length);
-    return this.placements.place(req.principal, placement);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { SessionEvents } from '../auth/session-events';
 import { PlayGateway } from '../realtime/play.gateway';
 import { PresenceService } from './presence.service';
@@ -11,6 +11,8 @@ const EJECT_MESSAGES = {
 /** Plugs presence into the `/play` gateway and into auth's eject notifications. */
 @Injectable()
 export class PresenceGatewayBinding implements OnModuleInit {
+  private readonly logger = new Logger(PresenceGatewayBinding.name);
+
   constructor(
     private readonly gateway: PlayGateway,
     private readonly presence: PresenceService,
@@ -19,10 +21,17 @@ export class PresenceGatewayBinding implements OnModuleInit {
 
   onModuleInit(): void {
     this.gateway.setConnectionHandler({
-      onConnect: (socket) => this.presence.connect(socket),
-      onDisconnect: (socket) => this.presence.disconnect(socket),
+      onConnect: (socket) => this.settle('connect', this.presence.connect(socket)),
+      onDisconnect: (socket) => this.settle('disconnect', this.presence.disconnect(socket)),
     });
     this.presence.setSocketCounter(() => this.gateway.socketCount());
-    this.sessions.onEject((userId, reason) => this.presence.kick(userId, EJECT_MESSAGES[reason]));
+    this.sessions.onEject((userId, reason) => this.settle(`eject of ${userId}`, this.presence.kick(userId, EJECT_MESSAGES[reason])));
+  }
+
+  /** With Redis these are promises nobody awaits: a failure is logged, never an unhandled rejection. */
+  private settle(what: string, result: unknown): void {
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => this.logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
   }
 }

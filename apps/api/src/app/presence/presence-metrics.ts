@@ -3,7 +3,12 @@ import { Counter, Gauge } from 'prom-client';
 import { MetricsService } from '../health/metrics.service';
 import { PresenceService } from './presence.service';
 
-/** Presence and admission metrics, read from PresenceService at scrape time. */
+/**
+ * Presence and admission metrics, read from PresenceService at scrape time. With REDIS_URL
+ * the playing/queued/stalled gauges are the whole game's (the same on every instance, at
+ * most one second old: aggregate them with max, not sum); sockets, the load flag and the
+ * counters are this instance's (each event is counted by the one instance that ran it).
+ */
 @Injectable()
 export class PresenceMetrics {
   constructor(metrics: MetricsService, presence: PresenceService) {

@@ -1,267 +1,48 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
-import type { PresenceStatus, PresenceView } from '@pixel-wars/protocol';
-import { ApiError } from '../common/api-error';
-import { ConfigurationService } from '../config/configuration.service';
-import { AdmissionLoad } from '../queue/admission-load';
-import { AdmissionQueue } from '../queue/admission-queue';
-import { UsersService } from '../users/users.service';
-import { ExpiryScheduler, realTimers, TimerHost } from './expiry-scheduler';
-import { PlaySocket, PresenceCounts, Tracked } from './presence.types';
-
-export const PRESENCE_TIMERS = Symbol('PRESENCE_TIMERS');
+import type { PresenceView } from '@pixel-wars/protocol';
+import { PresenceCounts, PresenceSocket, PresenceTotals } from './presence.types';
 
 /**
  * Per-user play state (PROTOCOL.md 4–5): `afk → queued → playing → afk`, stalled while
- * the socket is gone, superseded by a newer session. Guests and AFK users are not
- * tracked. Every expiry (AFK of players, end of a stalled queue place) runs off one
- * timer in ExpiryScheduler; admission is FIFO, bounded by MAX_PLAYERS and measured load.
+ * the socket is gone, superseded by a newer session; admission FIFO bounded by
+ * MAX_PLAYERS and measured load; one timer for every expiry. Guests and AFK users are
+ * not tracked.
+ *
+ * Two implementations: LocalPresenceService keeps everything in this process (one
+ * instance); RedisPresenceService keeps it in Redis so it is global across instances
+ * (REDIS_URL). Methods that may reach Redis return a promise there: always `await` them.
+ * Redis being unreachable surfaces as 503 STORAGE_UNAVAILABLE.
  */
-@Injectable()
-export class PresenceService implements OnModuleDestroy {
-  private readonly logger = new Logger(PresenceService.name);
-  private readonly tracked = new Map<string, Tracked>();
-  private readonly queue: AdmissionQueue<Tracked>;
-  private readonly expiries: ExpiryScheduler<Tracked>;
-  private readonly hasRoom = () => this.playingCount < this.configuration.config.maxPlayers;
-  private playingCount = 0;
-  private stalledCount = 0;
-  private socketCounter: () => number = () => this.tracked.size - this.stalledCount;
+export abstract class PresenceService {
+  /** Totals for the metrics (counted by this instance). */
+  readonly totals: PresenceTotals = { admissions: 0, afk: 0, queueExpiries: 0, superseded: 0, kicks: 0 };
 
-  /** Totals for the metrics. */
-  readonly totals = { admissions: 0, afk: 0, queueExpiries: 0, superseded: 0, kicks: 0 };
+  /** Why admission is held back by this instance's measured load right now (null: it is not). */
+  abstract get loadPausedReason(): string | null;
 
-  constructor(
-    private readonly configuration: ConfigurationService,
-    private readonly users: UsersService,
-    load: AdmissionLoad,
-    @Optional() @Inject(PRESENCE_TIMERS) private readonly timers: TimerHost = realTimers,
-  ) {
-    this.queue = new AdmissionQueue<Tracked>(load, this.timers, {
-      admit: (entry) => this.startPlaying(entry),
-      notifyPosition: (entry, position, queueLength) => {
-        entry.sentPosition = position;
-        entry.socket?.emit('status', { status: 'queued', position, queueLength });
-      },
-    });
-    this.expiries = new ExpiryScheduler<Tracked>(
-      (entry) => this.expire(entry),
-      this.timers,
-      (error) => this.logger.error(`expiry failed: ${error instanceof Error ? error.stack : String(error)}`),
-    );
-  }
+  /** Armed expiry timers of this instance (0 or 1, whatever the number of players). */
+  abstract get armedExpiryTimers(): number;
 
-  /** Why admission is held back by measured load right now (null: it is not). */
-  get loadPausedReason(): string | null {
-    return this.queue.pausedReason;
-  }
-
-  private get afkAfterMs(): number {
-    return this.configuration.config.afkAfterMs;
-  }
-
-  /** Armed expiry timers (0 or 1, whatever the number of players). */
-  get armedExpiryTimers(): number {
-    return this.expiries.armedTimers;
-  }
-
-  setSocketCounter(counter: () => number): void {
-    this.socketCounter = counter;
-  }
-
-  // ---- sockets ---------------------------------------------------------------------
+  /** Where `counts().sockets` comes from (the gateway's socket count). */
+  abstract setSocketCounter(counter: () => number): void;
 
   /** A `/play` socket passed the handshake: the Play action, a restore, or a supersede. */
-  connect(socket: PlaySocket): void {
-    const principal = socket.data.principal;
-    if (!principal) {
-      socket.disconnect(true);
-      return;
-    }
-    if (this.users.isBanned(principal.userId)) {
-      this.closeWith(socket, 'afk');
-      return;
-    }
-    const existing = this.tracked.get(principal.userId);
-    if (existing) {
-      this.restore(existing, socket, principal.sessionNumber);
-      return;
-    }
-    const entry: Tracked = {
-      userId: principal.userId,
-      phase: 'queued',
-      socket,
-      session: principal.sessionNumber,
-      lastActionAt: 0,
-      cooldownUntil: null,
-      sentPosition: 0,
-      deadline: Infinity,
-      heapIndex: -1,
-    };
-    this.tracked.set(entry.userId, entry);
-    this.queue.enqueue(entry);
-    this.admit();
-    if (entry.phase === 'queued') this.sendStatus(entry);
-  }
+  abstract connect(socket: PresenceSocket): void | Promise<void>;
 
   /** The socket closed for any reason: a tracked user keeps the place for the AFK window. */
-  disconnect(socket: PlaySocket): void {
-    const userId = socket.data.principal?.userId;
-    const entry = userId === undefined ? undefined : this.tracked.get(userId);
-    if (!entry || entry.socket !== socket) return;
-    entry.socket = null;
-    this.stalledCount++;
-    if (entry.phase === 'queued') this.expiries.schedule(entry, this.timers.now() + this.afkAfterMs);
-  }
-
-  private restore(entry: Tracked, socket: PlaySocket, session: number): void {
-    if (session < entry.session) {
-      this.totals.superseded++;
-      this.closeWith(socket, 'superseded');
-      return;
-    }
-    entry.session = session;
-    const previous = entry.socket;
-    entry.socket = socket;
-    if (previous) {
-      this.totals.superseded++;
-      this.closeWith(previous, 'superseded');
-    } else {
-      this.stalledCount--;
-      if (entry.phase === 'queued') this.expiries.cancel(entry);
-    }
-    entry.sentPosition = 0;
-    if (entry.phase === 'playing') {
-      this.sendStatus(entry);
-      return;
-    }
-    this.admit();
-    if (entry.phase === 'queued') this.sendStatus(entry);
-  }
-
-  // ---- game actions ----------------------------------------------------------------
+  abstract disconnect(socket: PresenceSocket): void | Promise<void>;
 
   /** Throws 403 NOT_PLAYING (with `status`) unless the user holds a slot with a live socket. */
-  assertCanPlace(userId: string): void {
-    const entry = this.tracked.get(userId);
-    if (entry?.phase === 'playing' && entry.socket) return;
-    const status: PresenceStatus = !entry ? 'afk' : entry.socket ? entry.phase : 'stalled';
-    const message =
-      status === 'queued'
-        ? 'You are in the queue; wait for a free slot.'
-        : status === 'stalled'
-          ? 'Your connection dropped; reconnect to keep playing.'
-          : 'Press Play first: you are not playing.';
-    throw new ApiError(403, 'NOT_PLAYING', message, { status });
-  }
+  abstract assertCanPlace(userId: string): void | Promise<void>;
 
-  /** An accepted pixel: counts it, restarts the AFK window and tells the socket. */
-  recordAction(userId: string, at: number, cooldownUntil: number): void {
-    this.users.notePixelPlaced(userId, at);
-    const entry = this.tracked.get(userId);
-    if (!entry || entry.phase !== 'playing') return;
-    entry.lastActionAt = Math.max(entry.lastActionAt, at);
-    entry.cooldownUntil = cooldownUntil;
-    this.expiries.schedule(entry, entry.lastActionAt + this.afkAfterMs);
-    this.sendStatus(entry);
-  }
+  /** An accepted pixel: restarts the AFK window and tells the user's socket (wherever it is). */
+  abstract recordAction(userId: string, at: number, cooldownUntil: number): void | Promise<void>;
 
   /** Takes the user out of play (ban, ended sessions, admin): `notice`, `status: afk`, close. */
-  kick(userId: string, reason: string): boolean {
-    const entry = this.tracked.get(userId);
-    if (!entry) return false;
-    this.totals.kicks++;
-    const socket = entry.socket;
-    this.untrack(entry);
-    if (socket) {
-      socket.emit('notice', { message: reason });
-      this.closeWith(socket, 'afk');
-    }
-    return true;
-  }
+  abstract kick(userId: string, reason: string): boolean | Promise<boolean>;
 
-  // ---- views -----------------------------------------------------------------------
-
-  counts(): PresenceCounts {
-    return { playing: this.playingCount, queued: this.queue.length, stalled: this.stalledCount, sockets: this.socketCounter() };
-  }
+  /** Playing / queued / stalled users (of the whole game) and this instance's open sockets. */
+  abstract counts(): PresenceCounts;
 
   /** The user's presence as GET /api/me reports it (`stalled` while the socket is gone). */
-  view(userId: string): PresenceView {
-    const entry = this.tracked.get(userId);
-    if (!entry) return { status: 'afk' };
-    const view = this.viewOf(entry);
-    if (!entry.socket) {
-      view.status = 'stalled';
-      view.afkAt = entry.deadline;
-    }
-    return view;
-  }
-
-  private viewOf(entry: Tracked): PresenceView {
-    if (entry.phase === 'queued') {
-      return { status: 'queued', position: this.queue.position(entry) ?? 0, queueLength: this.queue.length };
-    }
-    const view: PresenceView = { status: 'playing', afkAt: entry.deadline };
-    if (entry.cooldownUntil !== null && entry.cooldownUntil > this.timers.now()) view.cooldownUntil = entry.cooldownUntil;
-    return view;
-  }
-
-  private sendStatus(entry: Tracked): void {
-    if (!entry.socket) return;
-    const view = this.viewOf(entry);
-    if (view.position !== undefined) entry.sentPosition = view.position;
-    entry.socket.emit('status', view);
-  }
-
-  /** Emits the final status, then disconnects: the packet is flushed before the close. */
-  private closeWith(socket: PlaySocket, status: 'afk' | 'superseded'): void {
-    socket.emit('status', { status });
-    socket.disconnect(true);
-  }
-
-  // ---- admission -------------------------------------------------------------------
-
-  private admit(): void {
-    this.queue.admitWhile(this.hasRoom);
-  }
-
-  /** Called by the queue for each admitted entry: the admission is the first game action. */
-  private startPlaying(entry: Tracked): void {
-    entry.phase = 'playing';
-    entry.lastActionAt = this.timers.now();
-    this.playingCount++;
-    this.totals.admissions++;
-    this.expiries.schedule(entry, entry.lastActionAt + this.afkAfterMs);
-    this.sendStatus(entry);
-  }
-
-  // ---- expiry ----------------------------------------------------------------------
-
-  private expire(entry: Tracked): void {
-    if (this.tracked.get(entry.userId) !== entry) return;
-    const socket = entry.socket;
-    if (entry.phase === 'playing') this.totals.afk++;
-    else this.totals.queueExpiries++;
-    this.untrack(entry);
-    if (socket) this.closeWith(socket, 'afk');
-  }
-
-  /** Forgets the user (→ afk) and lets the next in line in. */
-  private untrack(entry: Tracked): void {
-    this.tracked.delete(entry.userId);
-    this.expiries.cancel(entry);
-    if (!entry.socket) this.stalledCount--;
-    entry.socket = null;
-    if (entry.phase === 'playing') {
-      this.playingCount--;
-      this.admit();
-    } else {
-      this.queue.remove(entry);
-    }
-  }
-
-  onModuleDestroy(): void {
-    this.expiries.stop();
-    this.queue.stop();
-  }
+  abstract view(userId: string): PresenceView | Promise<PresenceView>;
 }

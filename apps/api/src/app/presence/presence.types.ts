@@ -1,9 +1,9 @@
 import type { NoticeEvent, PresenceView, StatusEvent } from '@pixel-wars/protocol';
 import type { AuthPrincipal } from '../auth/auth-principal';
-import type { HeapItem } from './deadline-heap';
+import type { HeapItem } from '../common/scheduling/deadline-heap';
 
-/** What presence needs of a `/play` socket (a Socket.IO socket satisfies it). */
-export interface PlaySocket {
+/** What presence needs of a `/play` socket (realtime's PlaySocket, a Socket.IO socket, satisfies it). */
+export interface PresenceSocket {
   readonly id: string;
   readonly data: { principal?: AuthPrincipal };
   emit(event: 'status', payload: StatusEvent): unknown;
@@ -12,11 +12,11 @@ export interface PlaySocket {
   disconnect(close?: boolean): unknown;
 }
 
-/** One tracked user: queued or playing, with a live socket or stalled (socket === null). */
+/** One tracked user of the in-process implementation: queued or playing, with a live socket or stalled (socket === null). */
 export interface Tracked extends HeapItem {
   readonly userId: string;
   phase: 'queued' | 'playing';
-  socket: PlaySocket | null;
+  socket: PresenceSocket | null;
   /** Highest session number seen on this user's sockets. */
   session: number;
   /** Epoch ms of the last game action (admission or accepted pixel); playing only. */
@@ -31,6 +31,15 @@ export interface PresenceCounts {
   queued: number;
   stalled: number;
   sockets: number;
+}
+
+/** Events counted by this instance (each happens on exactly one instance, so they add up across a cluster). */
+export interface PresenceTotals {
+  admissions: number;
+  afk: number;
+  queueExpiries: number;
+  superseded: number;
+  kicks: number;
 }
 
 export type { PresenceView };

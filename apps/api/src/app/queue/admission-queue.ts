@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { TimerHost } from '../presence/expiry-scheduler';
+import type { TimerHost } from '../common/scheduling/expiry-scheduler';
 import { AdmissionLoad } from './admission-load';
 import { FifoQueue } from './fifo-queue';
 

@@ -5,23 +5,23 @@ import { loadAppConfig } from '../config/app-config';
 import { ConfigurationService } from '../config/configuration.service';
 import { AdmissionLoad, LoadVerdict } from '../queue/admission-load';
 import { UsersService } from '../users/users.service';
-import { TimerHost } from './expiry-scheduler';
+import { TimerHost } from '../common/scheduling/expiry-scheduler';
 import { LOAD_RECHECK_MS, QUEUE_STATUS_INTERVAL_MS } from '../queue/admission-queue';
-import { PresenceService } from './presence.service';
-import { PlaySocket } from './presence.types';
+import { LocalPresenceService } from './local-presence.service';
+import { PresenceSocket } from './presence.types';
 
 const AFK = 1000;
 
 /** Records what presence does to a socket; closing it reports the disconnect like the gateway does. */
-class FakeSocket implements PlaySocket {
+class FakeSocket implements PresenceSocket {
   static nextId = 0;
   readonly id = `s${FakeSocket.nextId++}`;
   readonly log: Array<StatusEvent | { notice: string } | 'closed'> = [];
   closed = false;
 
   constructor(
-    readonly data: PlaySocket['data'],
-    private readonly presence: () => PresenceService,
+    readonly data: PresenceSocket['data'],
+    private readonly presence: () => LocalPresenceService,
   ) {}
 
   emit(event: 'status' | 'notice', payload: unknown): boolean {
@@ -53,12 +53,11 @@ class FakeSocket implements PlaySocket {
   }
 }
 
-describe('PresenceService', () => {
-  let presence: PresenceService;
+describe('LocalPresenceService', () => {
+  let presence: LocalPresenceService;
   let verdict: LoadVerdict;
   let banned: Set<string>;
   let maxPlayers: number;
-  const pixels = vi.fn();
 
   const timers: TimerHost = {
     now: () => Date.now(),
@@ -66,12 +65,12 @@ describe('PresenceService', () => {
     clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
   };
 
-  function build(max: number): PresenceService {
+  function build(max: number): LocalPresenceService {
     maxPlayers = max;
     const config = loadAppConfig({ AFK_AFTER_MS: String(AFK), MAX_PLAYERS: String(max), DATA_DIR: '/tmp/unused-presence-spec' });
-    const users = { isBanned: (id: string) => banned.has(id), notePixelPlaced: pixels } as unknown as UsersService;
+    const users = { isBanned: (id: string) => banned.has(id) } as unknown as UsersService;
     const load = { verdict: () => verdict } as unknown as AdmissionLoad;
-    return new PresenceService(new ConfigurationService(config), users, load, timers);
+    return new LocalPresenceService(new ConfigurationService(config), users, load, timers);
   }
 
   function open(userId: string, session = 1): FakeSocket {
@@ -93,7 +92,6 @@ describe('PresenceService', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     verdict = { overloaded: false };
     banned = new Set();
-    pixels.mockReset();
     presence = build(2);
   });
   afterEach(() => {
@@ -141,7 +139,6 @@ describe('PresenceService', () => {
     const a = open('a');
     vi.advanceTimersByTime(600);
     presence.recordAction('a', Date.now(), Date.now() + 5000);
-    expect(pixels).toHaveBeenCalledWith('a', Date.now());
     expect(a.last).toEqual({ status: 'playing', afkAt: Date.now() + AFK, cooldownUntil: Date.now() + 5000 });
     vi.advanceTimersByTime(AFK - 1);
     expect(a.closed).toBe(false);

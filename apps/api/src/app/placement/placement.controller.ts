@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import type { PlacePixelResponse } from '@pixel-wars/protocol';
+import { AccessTokenGuard } from '../auth/access-token.guard';
+import { AuthenticatedRequest } from '../auth/auth-principal';
+import { CanvasService } from '../canvas/canvas.service';
+import { PlacementService } from './placement.service';
+import { parsePlacement } from './placement.validation';
+
+@Controller('canvas')
+export class PlacementController {
+  constructor(
+    private readonly canvas: CanvasService,
+    private readonly placements: PlacementService,
+  ) {}
+
+  /** 201 `{version, cooldownUntil}` once the change is durable (PROTOCOL.md 3). */
+  @Post('pixels')
+  @HttpCode(201)
+  @UseGuards(AccessTokenGuard)
+  place(@Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<PlacePixelResponse> {
+    const placement = parsePlacement(body, this.canvas.width, this.canvas.height, this.canvas.palette.length);
+    return this.placements.place(req.principal, placement);
+  }
+}

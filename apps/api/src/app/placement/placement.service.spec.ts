@@ -1,0 +1,163 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../test/support/redis';
+import { PrivateRedis, startPrivateRedis } from '../../../test/support/private-services';
+import type { CanvasService } from '../canvas/canvas.service';
+import { LocalClusterBus } from '../cluster/local-cluster-bus';
+import { RedisService } from '../cluster/redis.service';
+import { ApiError } from '../common/api-error';
+import { loadAppConfig } from '../config/app-config';
+import { ConfigurationService } from '../config/configuration.service';
+import { LocalPresenceService } from '../presence/local-presence.service';
+import type { PresenceService } from '../presence/presence.service';
+import type { PresenceSocket } from '../presence/presence.types';
+import { RedisPresenceService } from '../presence/redis/redis-presence.service';
+import type { AdmissionLoad } from '../queue/admission-load';
+import type { UsersService } from '../users/users.service';
+import { LocalPlacementGate } from './local-placement-gate';
+import type { PlacementGate } from './placement-gate';
+import { PlacementService } from './placement.service';
+import { RedisPlacementGate } from './redis-placement-gate';
+
+const configuration = new ConfigurationService(loadAppConfig({ COOLDOWN_MS: '5000', AFK_AFTER_MS: '60000', DATA_DIR: '/tmp/unused-placement-spec' }));
+const load = { verdict: () => ({ overloaded: false }) } as unknown as AdmissionLoad;
+
+/** Stands in for the canvas write pipeline (owned by canvas/): records commits, can be told to fail. */
+class CommitRecorder {
+  paused = false;
+  failWith: Error | null = null;
+  readonly commits: Array<{ x: number; y: number; userId: string }> = [];
+  onCommit: () => void = () => undefined;
+
+  async place(x: number, y: number, _color: number, userId: string): Promise<{ version: number; placedAt: number }> {
+    this.onCommit();
+    if (this.failWith) throw this.failWith;
+    this.commits.push({ x, y, userId });
+    return { version: this.commits.length, placedAt: Date.now() };
+  }
+}
+
+function socketOf(userId: string): PresenceSocket & { statuses: unknown[] } {
+  const statuses: unknown[] = [];
+  return {
+    id: `socket-${userId}-${Math.random()}`,
+    data: { principal: { userId, sessionNumber: 1, role: 'player', name: userId, email: `${userId}@x` } },
+    statuses,
+    emit: (_event: string, payload: unknown) => statuses.push(payload),
+    disconnect: () => undefined,
+  } as PresenceSocket & { statuses: unknown[] };
+}
+
+const error = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as ApiError);
+
+describe('PlacementService, one process', () => {
+  let canvas: CommitRecorder;
+  let presence: LocalPresenceService;
+  let placements: PlacementService;
+  const pixelCounts: Array<[string, number]> = [];
+  let banned = false;
+
+  beforeEach(() => {
+    canvas = new CommitRecorder();
+    pixelCounts.length = 0;
+    banned = false;
+    const users = { isBanned: () => banned, notePixelPlaced: (id: string, at: number) => pixelCounts.push([id, at]) } as unknown as UsersService;
+    presence = new LocalPresenceService(configuration, users, load);
+    placements = new PlacementService(canvas as unknown as CanvasService, new LocalPlacementGate(presence, configuration), users, presence);
+  });
+  afterEach(() => presence.onModuleDestroy());
+
+  it('commits, then counts the pixel, restarts the AFK window and tells the socket', async () => {
+    const socket = socketOf('u');
+    presence.connect(socket);
+    const before = Date.now();
+    const answer = await placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 2, color: 3 });
+    expect(answer).toEqual({ version: 1, cooldownUntil: expect.any(Number) });
+    expect(pixelCounts).toEqual([['u', expect.any(Number)]]);
+    expect(pixelCounts[0][1]).toBeGreaterThanOrEqual(before);
+    expect(socket.statuses.at(-1)).toEqual({ status: 'playing', afkAt: expect.any(Number), cooldownUntil: answer.cooldownUntil });
+  });
+
+  it('NOT_PLAYING comes before COOLDOWN and reserves nothing', async () => {
+    expect(await error(placements.place({ userId: 'guest', name: 'g' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'NOT_PLAYING' });
+    presence.connect(socketOf('guest'));
+    expect((await placements.place({ userId: 'guest', name: 'g' }, { x: 1, y: 1, color: 1 })).version).toBe(1);
+  });
+
+  it('a failed commit gives the cooldown back and counts nothing', async () => {
+    presence.connect(socketOf('u'));
+    canvas.failWith = new ApiError(503, 'STORAGE_UNAVAILABLE', 'disk full');
+    expect(await error(placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(pixelCounts).toEqual([]);
+    canvas.failWith = null;
+    expect((await placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 })).version).toBe(1);
+    expect(await error(placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'COOLDOWN' });
+  });
+
+  it('refuses paused and banned before anything else', async () => {
+    presence.connect(socketOf('u'));
+    canvas.paused = true;
+    expect(await error(placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'PAUSED' });
+    canvas.paused = false;
+    banned = true;
+    expect(await error(placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'BANNED' });
+    expect(canvas.commits).toEqual([]);
+  });
+});
+
+describe('PlacementService with Redis (a private redis-server)', () => {
+  let server: PrivateRedis;
+  let redis: RedisService;
+  let presence: RedisPresenceService;
+  let gate: PlacementGate;
+  let canvas: CommitRecorder;
+  let placements: PlacementService;
+  const prefix = uniqueRedisPrefix('placement');
+
+  beforeEach(async () => {
+    server ??= await startPrivateRedis();
+    redis = await RedisService.open(server.url, prefix);
+    const users = { isBanned: () => false, notePixelPlaced: () => undefined } as unknown as UsersService;
+    presence = new RedisPresenceService(redis, new LocalClusterBus('solo'), configuration, users, load, undefined, { tickMs: 200, heartbeatTtlMs: 1000 });
+    await presence.onModuleInit();
+    gate = new RedisPlacementGate(redis, configuration);
+    canvas = new CommitRecorder();
+    placements = new PlacementService(canvas as unknown as CanvasService, gate, users, presence as PresenceService);
+  });
+  afterEach(async () => {
+    presence.onModuleDestroy();
+    await redis.onApplicationShutdown();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await deleteRedisPrefix(prefix).catch(() => undefined);
+  });
+
+  it('checks presence and reserves the cooldown in one command to Redis before the commit', async () => {
+    await presence.connect(socketOf('u'));
+    const stream = (redis.client as unknown as { stream: { write: (...args: unknown[]) => boolean } }).stream;
+    const write = vi.spyOn(stream, 'write');
+    let writesBeforeCommit = -1;
+    canvas.onCommit = () => (writesBeforeCommit = write.mock.calls.length);
+    await placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 });
+    expect(writesBeforeCommit).toBe(1);
+    write.mockRestore();
+  });
+
+  it('a user who is not playing gets NOT_PLAYING and reserves nothing', async () => {
+    expect(await error(placements.place({ userId: 'nobody', name: 'n' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'NOT_PLAYING', extra: { status: 'afk' } });
+    expect(await redis.client.exists('cooldown:nobody')).toBe(0);
+  });
+
+  it('Redis unreachable: 503 STORAGE_UNAVAILABLE at once, nothing committed; back by itself', async () => {
+    await presence.connect(socketOf('u'));
+    await server.stop();
+    const started = performance.now();
+    expect(await error(placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(canvas.commits).toEqual([]);
+    await server.start();
+    await expect
+      .poll(() => placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 }).then((r) => r.version, (e: ApiError) => e.code), { timeout: 10_000, interval: 100 })
+      .toBe(1);
+  });
+});
