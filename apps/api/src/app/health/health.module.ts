@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsService } from './metrics.service';
 
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [MetricsService],
+  providers: [MetricsService, MetricsAccessGuard],
   exports: [MetricsService],
 })
 export class HealthModule {}
