@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
+import WebSocket from 'ws';
 import { SOCKET_JOIN_TIMEOUT_MS } from '../../src/app/realtime/pixel-io.adapter';
 import { pollingHandshake, websocketHandshake } from '../support/engine-handshake';
 import { devSignIn } from '../support/players';
@@ -13,21 +14,44 @@ async function metric(url: string, name: string): Promise<number> {
   return line ? Number(line.split(' ').at(-1)) : NaN;
 }
 
-/** Connects a Socket.IO client to `namespace`; reports how the attempt ended and whether the connection closed. */
-function tryNamespace(url: string, namespace: string, auth: Record<string, unknown> = {}): Promise<{ outcome: string; closedAfterMs: number | null }> {
+/** Connects a Socket.IO client to `namespace`; reports how the attempt ended. */
+function tryNamespace(url: string, namespace: string, auth: Record<string, unknown> = {}): Promise<string> {
   return new Promise((resolve) => {
-    const started = Date.now();
     const socket = io(`${url}${namespace}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
-    let outcome = '';
-    let closedAfterMs: number | null = null;
-    socket.io.on('open', () => socket.io.engine.on('close', () => (closedAfterMs = Date.now() - started)));
-    socket.on('connect', () => (outcome = 'connected'));
-    socket.on('connect_error', (error) => (outcome = `connect_error: ${error.message}`));
-    // long enough for a refused connection to be closed, shorter than the join timeout
-    setTimeout(() => {
+    const finish = (outcome: string) => {
       socket.close();
-      resolve({ outcome, closedAfterMs });
-    }, 1500);
+      resolve(outcome);
+    };
+    socket.on('connect', () => finish('connected'));
+    socket.on('connect_error', (error) => finish(`connect_error: ${error.message}`));
+  });
+}
+
+/**
+ * Speaks Engine.IO/Socket.IO by hand over a WebSocket (a real client would close the
+ * connection itself after a refusal; this one never does), asks for `namespace` and
+ * reports what the server sent and whether — and when — the server closed the connection.
+ */
+function rawJoin(url: string, namespace: string, auth: Record<string, unknown>, waitMs = 2000): Promise<{ packets: string[]; closedAfterMs: number | null }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const packets: string[] = [];
+    let joinedAt = 0;
+    let closedAfterMs: number | null = null;
+    socket.on('message', (data) => {
+      const text = data.toString();
+      packets.push(text);
+      if (text.startsWith('0{')) {
+        joinedAt = Date.now();
+        socket.send(`40${namespace === '/' ? '' : `${namespace},`}${JSON.stringify(auth)}`);
+      }
+    });
+    socket.on('close', () => (closedAfterMs = Date.now() - joinedAt));
+    socket.on('error', reject);
+    setTimeout(() => {
+      socket.terminate();
+      resolve({ packets, closedAfterMs });
+    }, waitMs);
   });
 }
 
@@ -44,19 +68,22 @@ describe('Engine.IO admission: namespaces, origins, per-address cap', () => {
 
   it('refuses the default namespace / and unknown ones with connect_error, and closes the connection', async () => {
     for (const namespace of ['/', '/admin', '/play-not']) {
-      const attempt = await tryNamespace(t.url, namespace, { token });
-      expect(attempt.outcome, namespace).toBe('connect_error: Invalid namespace');
-      expect(attempt.closedAfterMs, `${namespace}: connection still open`).not.toBeNull();
-      expect(attempt.closedAfterMs!).toBeLessThan(1000);
+      expect(await tryNamespace(t.url, namespace, { token }), namespace).toBe('connect_error: Invalid namespace');
+      const raw = await rawJoin(t.url, namespace, { token });
+      const prefix = namespace === '/' ? '44' : `44${namespace},`;
+      expect(raw.packets.find((p) => p.startsWith('44')), namespace).toBe(`${prefix}{"message":"Invalid namespace"}`);
+      expect(raw.closedAfterMs, `${namespace}: the server left the connection open`).not.toBeNull();
+      expect(raw.closedAfterMs!).toBeLessThan(1000);
     }
-    const play = await tryNamespace(t.url, '/play', { token });
-    expect(play.outcome).toBe('connected');
+    expect(await tryNamespace(t.url, '/play', { token })).toBe('connected');
+    const play = await rawJoin(t.url, '/play', { token }, 1000);
+    expect(play.packets.some((p) => p.startsWith('40/play,{"sid"'))).toBe(true);
     expect(play.closedAfterMs).toBeNull();
     expect(await metric(t.url, 'pixelwars_socket_refusals_total{reason="namespace"}')).toBeGreaterThanOrEqual(3);
   });
 
   it('/play refusals stay connect_error UNAUTHORIZED (and BANNED, see auth tests)', async () => {
-    expect((await tryNamespace(t.url, '/play', { token: 'garbage' })).outcome).toBe('connect_error: UNAUTHORIZED');
+    expect(await tryNamespace(t.url, '/play', { token: 'garbage' })).toBe('connect_error: UNAUTHORIZED');
   });
 
   it('accepts the request\'s own origin (any address the server is reached at) and ALLOWED_ORIGINS', async () => {
