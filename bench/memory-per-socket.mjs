@@ -26,7 +26,7 @@ const port = 20000 + Math.floor(Math.random() * 20000);
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ['--expose-gc', '-r', join(dir, 'probe.cjs'), join(ROOT, 'dist/apps/api/main.js')], {
   cwd: ROOT,
-  env: { ...process.env, PORT: String(port), DATA_DIR: join(dir, 'data'), RATE_LIMIT_PER_MIN: '100000000', AUTH_RATE_LIMIT_PER_MIN: '100000000', MAX_PLAYERS: '1000000', AFK_AFTER_MS: '3600000' },
+  env: { ...process.env, PORT: String(port), DATA_DIR: join(dir, 'data'), RATE_LIMIT_PER_MIN: '100000000', AUTH_RATE_LIMIT_PER_MIN: '100000000', MAX_SOCKETS_PER_IP: '100000000', MAX_PLAYERS: '1000000', AFK_AFTER_MS: '3600000' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -2,28 +2,28 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app/bootstrap';
 import { StartupError } from './app/common/startup-error';
-import { ConfigError, loadAppConfig } from './app/config/app-config';
+import { AppConfig, ConfigError, loadAppConfig } from './app/config/app-config';
+
+/** Stops with one line for problems an operator fixes; anything else keeps its stack trace. */
+function stopOn(error: unknown): never {
+  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+  else if (error instanceof StartupError) console.error(`Start-up error: ${error.message}`);
+  else throw error;
+  process.exit(1);
+}
 
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadAppConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    stopOn(error);
   }
   let app;
   try {
     app = await createApp(config);
   } catch (error) {
-    if (error instanceof StartupError) {
-      console.error(`Start-up error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    stopOn(error);
   }
   await app.listen(config.port);
   const logger = new Logger('Main');

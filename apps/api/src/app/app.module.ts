@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { CanvasModule } from './canvas/canvas.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { ClientThrottlerGuard } from './common/client-throttler.guard';
+import { NetworkModule } from './common/network.module';
 import { SlidingWindowThrottlerStorage } from './common/sliding-window-throttler.storage';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -27,6 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        NetworkModule,
         StorageModule.forRoot(config),
         ClusterModule.forRoot(config),
         ThrottlerModule.forRootAsync({

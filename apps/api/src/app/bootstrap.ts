@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { errorBodyFor } from './common/api-exception.filter';
+import { AppLogger } from './common/app-logger';
+import { ClientAddressResolver } from './common/client-address';
+import { applyHttpTimeouts } from './common/http-timeouts';
 import { AppConfig } from './config/app-config';
 import { PixelIoAdapter } from './realtime/pixel-io.adapter';
 
@@ -17,8 +20,13 @@ const JSON_BODY_LIMIT = '1kb';
 export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: logLevels ?? (config.production ? ['log', 'warn', 'error'] : ['log', 'warn', 'error', 'debug']),
+    logger: new AppLogger({ logLevels: logLevels ?? (config.production ? ['log', 'warn', 'error'] : ['log', 'warn', 'error', 'debug']) }),
+    // A failing start-up (e.g. a corrupt database) rejects here instead of process.abort().
+    abortOnError: false,
   });
+  applyHttpTimeouts(app.getHttpServer(), config.http);
+  // req.ip and req.protocol follow the same TRUST_PROXY rule as every limit and the socket handshake.
+  app.set('trust proxy', app.get(ClientAddressResolver).trustFunction);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(

@@ -27,7 +27,8 @@ describe('sign-in, tokens and guards', () => {
       const res = await post(t.url, '/api/auth/dev', { name: 'Ada Lovelace' });
       expect(res.status).toBe(200);
       const body = (await res.json()) as AuthResponse;
-      expect(body).toMatchObject({ expiresIn: 900, user: { name: 'Ada Lovelace', email: 'ada-lovelace@dev.local', role: 'player' } });
+      expect(body).toMatchObject({ expiresIn: 900, user: { name: 'Ada Lovelace', role: 'player' } });
+      expect(body.user.email).toMatch(/^dev\+[0-9a-f]{24}@dev\.local$/);
       expect(claimsOf(body.accessToken)).toMatchObject({ sub: body.user.id, typ: 'access', role: 'player', name: 'Ada Lovelace' });
       const cookie = setCookieLine(res) ?? '';
       expect(cookie).toMatch(/HttpOnly/i);
@@ -45,6 +46,17 @@ describe('sign-in, tokens and guards', () => {
       expect(b.cookie).not.toBe(a.cookie);
       expect(claimsOf(b.accessToken)['sid']).toBeGreaterThan(claimsOf(a.accessToken)['sid'] as number);
       expect((await devLogin(t.url, 'root')).body.user.role).toBe('admin');
+    });
+
+    it('names in other scripts are their own accounts ("Аda" with a Cyrillic А is not "da")', async () => {
+      const cyrillic = await devLogin(t.url, '\u0410da');
+      const latin = await devLogin(t.url, 'da');
+      const ada = await devLogin(t.url, 'ADA');
+      expect(cyrillic.body.user.name).toBe('\u0410da');
+      expect(cyrillic.body.user.id).not.toBe(latin.body.user.id);
+      expect(cyrillic.body.user.id).not.toBe(ada.body.user.id);
+      expect((await devLogin(t.url, '\u0430DA')).body.user.id).toBe(cyrillic.body.user.id); // same letters, other case
+      expect((await devLogin(t.url, 'Ａｄａ')).body.user.id).toBe(ada.body.user.id); // full-width: NFKC
     });
 
     it.each([[{ name: '' }], [{ name: 'x'.repeat(33) }], [{ name: '<script>' }], [{ name: 'ok', extra: 1 }], [{}], [{ name: 42 }]])(
@@ -118,6 +130,21 @@ describe('sign-in, tokens and guards', () => {
       // another sign-in of the same user is unaffected
       const other = await devLogin(t.url, 'reuse');
       expect((await refresh(t.url, other.cookie)).status).toBe(200);
+    });
+
+    it('a never-issued secret with a known family id: 401 INVALID_REFRESH on refresh, 204 on logout, the victim stays signed in', async () => {
+      const victim = await devLogin(t.url, 'victim');
+      const familyId = victim.cookie.slice('pw_refresh='.length).split('.')[0];
+      const forged = `pw_refresh=${familyId}.${'A'.repeat(43)}`;
+      const res = await refresh(t.url, forged);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 'INVALID_REFRESH' });
+      expect((await post(t.url, '/api/auth/logout', undefined, { cookie: forged })).status).toBe(204);
+      const after = await nextSession(t.url, victim); // throws unless 200
+      // still true after a rotation: only tokens this server issued count as reuse
+      expect((await refresh(t.url, forged)).status).toBe(401);
+      expect((await post(t.url, '/api/auth/logout', undefined, { cookie: forged })).status).toBe(204);
+      expect((await refresh(t.url, after.cookie)).status).toBe(200);
     });
 
     it('two parallel refreshes with the same token: exactly one succeeds', async () => {

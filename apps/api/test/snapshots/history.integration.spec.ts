@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
+import { HistoryRepository } from '../../src/app/snapshots/history/history.repository';
 import { HistoryService } from '../../src/app/snapshots/history/history.service';
 import { waitFor } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -123,6 +124,26 @@ describe('history snapshots over HTTP', () => {
       expect(res.status).toBe(404);
       expect(res.headers.get('cache-control') ?? '').not.toContain('immutable');
       expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
+});
+
+describe('GET /api/history page size', () => {
+  it('answers at most 100 entries without limit (a year is ~52,000); limit and before page on', async () => {
+    const t = await startTestApp({});
+    try {
+      const repository = t.app.get(HistoryRepository);
+      for (let i = 1; i <= 130; i++) {
+        await repository.insert({ game: 1, version: i, width: 64, height: 48, takenAt: 1_700_000_000_000 + i, reason: 'periodic', imageKey: `k${i}`, bytes: 1 });
+      }
+      const first = await listHistory(t.url);
+      expect(first).toHaveLength(100);
+      expect(first[0].version).toBe(130);
+      const rest = (await (await fetch(`${t.url}/api/history?before=${first[99].id}`)).json()) as HistoryEntry[];
+      expect(rest.map((e) => e.version)).toEqual(Array.from({ length: 30 }, (_, i) => 30 - i));
+      expect((await (await fetch(`${t.url}/api/history?limit=130`)).json()) as HistoryEntry[]).toHaveLength(130);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -28,6 +28,7 @@ export async function startTestApp(env: Record<string, string> = {}, dataDir?: s
     COOLDOWN_MS: '0',
     RATE_LIMIT_PER_MIN: '100000',
     AUTH_RATE_LIMIT_PER_MIN: '100000',
+    MAX_SOCKETS_PER_IP: '100000', // every test client shares 127.0.0.1
     WEB_DIST_DIR: join(dir, 'no-web'),
     ...env,
   });

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, Res, ServiceUnavailableException
 import type { Request, Response } from 'express';
 import type { AuthResponse } from '@pixel-wars/protocol';
 import { ApiError } from '../common/api-error';
+import { OriginPolicy } from '../common/origin-policy';
 import { ConfigurationService } from '../config/configuration.service';
 import { devLoginBody, googleCredentialBody, parseBody } from './auth.dto';
 import { AuthRateLimit } from './auth-rate-limit';
@@ -18,6 +19,7 @@ export class AuthController {
     private readonly signIn: SignInService,
     private readonly google: GoogleIdTokenVerifier,
     private readonly configuration: ConfigurationService,
+    private readonly origins: OriginPolicy,
   ) {}
 
   @Post('google')
@@ -48,10 +50,10 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): AuthResponse {
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
     this.checkOrigin(req);
     try {
-      return this.respond(res, this.signIn.refresh(readRefreshCookie(req)));
+      return this.respond(res, await this.signIn.refresh(readRefreshCookie(req)));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'INVALID_REFRESH') clearRefreshCookie(res, this.configuration.config.production);
       throw error;
@@ -60,14 +62,14 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     this.checkOrigin(req);
-    this.signIn.logout(readRefreshCookie(req));
+    await this.signIn.logout(readRefreshCookie(req));
     clearRefreshCookie(res, this.configuration.config.production);
   }
 
   private checkOrigin(req: Request): void {
-    assertAllowedOrigin(req, this.configuration.config.allowedOrigins);
+    assertAllowedOrigin(req, this.origins);
   }
 
   private respond(res: Response, signedIn: SignedIn): AuthResponse {

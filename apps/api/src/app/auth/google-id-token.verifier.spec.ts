@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../config/app-config';
 import { ConfigurationService } from '../config/configuration.service';
-import { GoogleIdTokenVerifier, InvalidGoogleToken } from './google-id-token.verifier';
+import { GoogleIdTokenVerifier, GoogleUnavailable, InvalidGoogleToken } from './google-id-token.verifier';
 import { createTestSigningKey, signIdToken, TestSigningKey } from './testing/google-test-keys';
 
 const CLIENT_ID = 'test-client.apps.googleusercontent.com';
@@ -60,4 +62,28 @@ describe('GoogleIdTokenVerifier', () => {
     return rejects(`${header}.${body}.${signature}`, /algorithm/);
   });
   it('rejects garbage', () => rejects('not-a-token', /not a JWT/));
+
+  it('gives up on Google\'s certificate endpoint after GOOGLE_CERTS_TIMEOUT_MS (503, not a hung sign-in)', async () => {
+    const asked: string[] = [];
+    const hanging = createServer((req) => asked.push(req.url ?? '')); // accepts, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = hanging.address() as AddressInfo;
+      const slow = new GoogleIdTokenVerifier(
+        new ConfigurationService(
+          loadAppConfig({ GOOGLE_CLIENT_ID: CLIENT_ID, DATA_DIR: '/tmp/unused', GOOGLE_CERTS_URL: `http://127.0.0.1:${port}/certs`, GOOGLE_CERTS_TIMEOUT_MS: '1000' }),
+        ),
+      );
+      const started = Date.now();
+      const error = await slow.verify(signIdToken(key, base)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GoogleUnavailable);
+      // 1 s asked; generous for a loaded machine (without a timeout it waits forever)
+      expect(Date.now() - started).toBeLessThan(6000);
+      for (let i = 0; i < 100 && asked.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(asked[0]).toBe('/certs'); // the configured endpoint was the one asked
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  }, 20_000);
 });

@@ -57,10 +57,18 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  */
 @Injectable()
 export class GoogleIdTokenVerifier {
-  private readonly client = new OAuth2Client();
+  private readonly client: OAuth2Client;
   private certificates: GoogleCertificateSource;
+  private readonly certsTimeoutMs: number;
 
   constructor(private readonly configuration: ConfigurationService) {
+    const google = configuration.config.auth.google;
+    this.certsTimeoutMs = google?.certsTimeoutMs ?? 5000;
+    // Each attempt is bounded by the transporter's timeout; `fetchCertificates` bounds the whole.
+    this.client = new OAuth2Client({
+      transporterOptions: { timeout: this.certsTimeoutMs },
+      ...(google?.certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: google.certsUrl } } : {}),
+    });
     this.certificates = async () => (await this.client.getFederatedSignonCertsAsync()).certs as GoogleCertificates;
   }
 
@@ -76,12 +84,7 @@ export class GoogleIdTokenVerifier {
     const header = this.decodeHeader(idToken);
     if (header.alg !== 'RS256') throw new InvalidGoogleToken(`Unexpected signing algorithm ${JSON.stringify(header.alg)}.`);
 
-    let certs: GoogleCertificates;
-    try {
-      certs = await this.certificates();
-    } catch (error) {
-      throw new GoogleUnavailable(error instanceof Error ? error.message : String(error));
-    }
+    const certs = await this.fetchCertificates();
     let payload;
     try {
       const ticket = await this.client.verifySignedJwtWithCertsAsync(idToken, certs, google.clientId, GOOGLE_ISSUERS);
@@ -99,6 +102,22 @@ export class GoogleIdTokenVerifier {
       name: typeof payload.name === 'string' ? payload.name : '',
       picture: typeof payload.picture === 'string' ? payload.picture : null,
     };
+  }
+
+  /** Google's certificates (cached by the library), or GoogleUnavailable within the timeout. */
+  private async fetchCertificates(): Promise<GoogleCertificates> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GoogleUnavailable(`no answer from Google's certificate endpoint within ${this.certsTimeoutMs} ms`)), this.certsTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.certificates(), deadline]);
+    } catch (error) {
+      if (error instanceof GoogleUnavailable) throw error;
+      throw new GoogleUnavailable(error instanceof Error ? error.message : String(error));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private decodeHeader(idToken: string): { alg?: unknown } {

@@ -17,9 +17,12 @@ export abstract class RefreshFamiliesRepository {
   abstract find(id: string): RefreshFamily | null;
   /**
    * Atomic compare-and-set: replaces the current hash only when it still equals
-   * `expectedHash` and the family is live. True when this call won.
+   * `expectedHash` and the family is live, and remembers `expectedHash` as rotated away
+   * (same transaction). True when this call won.
    */
   abstract rotate(id: string, expectedHash: string, nextHash: string, now: number): boolean;
+  /** True when `hash` was a token of this family that a rotation replaced. */
+  abstract wasRotated(id: string, hash: string): boolean;
   abstract revoke(id: string, reason: string, now: number): void;
   /** Revokes every live family of the user; returns how many. */
   abstract revokeAllForUser(userId: string, reason: string, now: number): number;
@@ -41,7 +44,7 @@ interface FamilyRow {
 export class SqliteRefreshFamiliesRepository extends RefreshFamiliesRepository {
   private readonly statements;
 
-  constructor(database: SqliteDatabase) {
+  constructor(private readonly database: SqliteDatabase) {
     super();
     const db = database.db;
     this.statements = {
@@ -54,6 +57,8 @@ export class SqliteRefreshFamiliesRepository extends RefreshFamiliesRepository {
         `UPDATE refresh_families SET current_hash = @next, generation = generation + 1, last_used_at = @now
          WHERE id = @id AND current_hash = @expected AND revoked_at IS NULL AND expires_at > @now`,
       ),
+      remember: db.prepare('INSERT OR IGNORE INTO refresh_rotated_hashes (family_id, hash, rotated_at) VALUES (@id, @hash, @now)'),
+      wasRotated: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM refresh_rotated_hashes WHERE family_id = ? AND hash = ?'),
       revoke: db.prepare('UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE id = @id AND revoked_at IS NULL'),
       revokeUser: db.prepare('UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE user_id = @userId AND revoked_at IS NULL'),
       purge: db.prepare('DELETE FROM refresh_families WHERE expires_at < @before OR revoked_at < @before'),
@@ -79,7 +84,16 @@ export class SqliteRefreshFamiliesRepository extends RefreshFamiliesRepository {
   }
 
   rotate(id: string, expectedHash: string, nextHash: string, now: number): boolean {
-    return this.statements.rotate.run({ id, expected: expectedHash, next: nextHash, now }).changes === 1;
+    const run = this.database.db.transaction(() => {
+      if (this.statements.rotate.run({ id, expected: expectedHash, next: nextHash, now }).changes !== 1) return false;
+      this.statements.remember.run({ id, hash: expectedHash, now });
+      return true;
+    });
+    return run.immediate();
+  }
+
+  wasRotated(id: string, hash: string): boolean {
+    return this.statements.wasRotated.get(id, hash) !== undefined;
   }
 
   revoke(id: string, reason: string, now: number): void {

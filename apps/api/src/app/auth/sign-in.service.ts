@@ -26,15 +26,29 @@ export function cleanDisplayName(raw: string, fallback: string): string {
   return cleaned || fallback;
 }
 
-/** The stable synthetic email of a dev-login name: same name (any case or accents) → same account. */
+/**
+ * The comparison key of a dev-login name: Unicode NFKC, then a full case fold, so
+ * "Ada", "ADA" and "Ａｄａ" (full-width) are one account while "Аda" (Cyrillic А),
+ * "José" and "Jose" stay different ones. JavaScript has no case-fold primitive:
+ * upper- then lower-casing each character gives Unicode's full folding (ß → ss,
+ * ς → σ), except for the dotless ı, which folding keeps apart from i.
+ */
+export function devNameKey(name: string): string {
+  let folded = '';
+  for (const char of name.normalize('NFKC')) folded += char === 'ı' ? char : char.toUpperCase().toLowerCase();
+  return folded.normalize('NFKC');
+}
+
+const READABLE_KEY = /^[a-z0-9][a-z0-9_.-]*$/;
+
+/**
+ * The stable synthetic email of a dev-login name, one per name key: readable for plain
+ * ASCII keys (`ada@dev.local`), otherwise `dev+<hash of the key>@dev.local` — "+" cannot
+ * occur in a name, so no name can produce another name's hashed address.
+ */
 export function devEmailFor(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const local = slug || `u-${createHash('sha256').update(name.normalize('NFKC').toLowerCase()).digest('hex').slice(0, 16)}`;
+  const key = devNameKey(name);
+  const local = READABLE_KEY.test(key) ? key : `dev+${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 24)}`;
   return `${local}@dev.local`;
 }
 
@@ -65,9 +79,9 @@ export class SignInService {
   }
 
   /** Rotates the refresh token; 401 INVALID_REFRESH for a missing, unknown, expired, revoked or reused one. */
-  refresh(presented: string | undefined): SignedIn {
+  async refresh(presented: string | undefined): Promise<SignedIn> {
     if (!presented) throw new ApiError(401, 'INVALID_REFRESH', 'No refresh token: sign in again.');
-    const outcome = this.refreshTokens.rotate(presented);
+    const outcome = await this.refreshTokens.rotate(presented);
     if (!outcome.ok) {
       const message =
         outcome.reason === 'reused'
@@ -82,8 +96,9 @@ export class SignInService {
     return { body: this.accessFor(user), refresh: outcome.next, user };
   }
 
-  logout(presented: string | undefined): void {
-    if (presented) this.refreshTokens.revoke(presented);
+  /** Ends the sign-in of a refresh token this server issued; anything else changes nothing. */
+  async logout(presented: string | undefined): Promise<void> {
+    if (presented) await this.refreshTokens.revoke(presented);
   }
 
   private newPair(user: User): SignedIn {

@@ -3,11 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AccessTokenService } from '../auth/access-token.service';
-import { clientIp } from './current-ip';
+import { ClientAddressResolver } from './client-address';
 
 /**
  * Rate limits per client: the signed-in user when the request carries a valid access
- * token (so players behind one NAT do not share a budget), otherwise the IP address.
+ * token (so players behind one NAT do not share a budget), otherwise the client address
+ * as TRUST_PROXY resolves it (IPv6 by /64).
  */
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
@@ -16,6 +17,7 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly tokens: AccessTokenService,
+    private readonly addresses: ClientAddressResolver,
   ) {
     super(options, storage, reflector);
   }
@@ -29,6 +31,6 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
         // an invalid token counts against the address it came from
       }
     }
-    return `ip:${clientIp(req)}`;
+    return `ip:${this.addresses.key(req)}`;
   }
 }

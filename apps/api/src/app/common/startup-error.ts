@@ -1,7 +1,7 @@
 /**
- * A start-up failure the operator can fix (a service that cannot be reached, a file that
- * is not a database): main.ts prints its message as one line and exits, no stack trace.
- * The message must never contain a secret.
+ * A problem that stops the server from starting and that an operator fixes outside the
+ * code (a bad file, a missing permission). `main` prints its message as one line, with no
+ * stack trace; the message must name what is wrong and never echo a secret.
  */
 export class StartupError extends Error {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadAppConfig, redactUrl } from './app-config';
+import { ConfigError, loadAppConfig, MAX_TIMER_MS, redactUrl } from './app-config';
 
 describe('loadAppConfig', () => {
   it('has the documented defaults', () => {
@@ -44,6 +44,12 @@ describe('loadAppConfig', () => {
     ['DATABASE_URL', 'not a url'],
     ['REDIS_URL', 'redis://127.0.0.1:6379'],
     ['INSTANCE_ID', 'a b'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'proxy.example'],
+    ['MAX_SOCKETS_PER_IP', '0'],
+    ['METRICS_TOKEN', 'short'],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '10ms'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
@@ -97,5 +103,82 @@ describe('loadAppConfig', () => {
       }
       expect(redactUrl('postgres://u:hunter2@db:5432/x')).toBe('postgres://u:***@db:5432/x');
     });
+  });
+
+  describe('secrets never appear in start-up errors', () => {
+    const cases: Array<[string, Record<string, string>, string[]]> = [
+      ['TELEGRAM_BOT_TOKEN', { TELEGRAM_BOT_TOKEN: '987654:AAH-very-secret bot token' }, ['AAH-very-secret', '987654']],
+      ['JWT_SECRET', { JWT_SECRET: 'too-short-but-secret' }, ['too-short-but-secret']],
+      ['GOOGLE_CLIENT_SECRET', { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: '   ' }, []],
+      ['METRICS_TOKEN', { METRICS_TOKEN: 'tiny-secret' }, ['tiny-secret']],
+      ['METRICS_TOKEN', { METRICS_TOKEN: 'a secret with spaces that is long' }, ['a secret with spaces']],
+      ['STREAM_RTMP_URL', { STREAM_RTMP_URL: 'a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop' }, ['abcd-efgh-ijkl-mnop']],
+      ['STREAM_RTMP_URL', { STREAM_RTMP_URL: 'http://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop' }, ['abcd-efgh-ijkl-mnop']],
+      ['DATABASE_URL', { DATABASE_URL: 'mysql://pixels:hunter2-db-pass@db.example:5432/pixels' }, ['hunter2-db-pass']],
+      ['REDIS_URL', { REDIS_URL: 'redis://:hunter3-redis-pass@cache.example:6379' }, ['hunter3-redis-pass']],
+      ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://admin:pw-in-origin@pixels.example,nope' }, ['pw-in-origin']],
+    ];
+    it.each(cases)('%s %j', (name, env, secrets) => {
+      let message = '';
+      try {
+        loadAppConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message).toContain(name);
+      expect(message.split('\n')).toHaveLength(1);
+      for (const secret of secrets) expect(message).not.toContain(secret);
+    });
+
+    it('still shows ordinary values, and URLs with the password replaced', () => {
+      expect(() => loadAppConfig({ CANVAS_WIDTH: 'abc' })).toThrow('Invalid CANVAS_WIDTH="abc": must be an integer');
+      expect(() => loadAppConfig({ GOOGLE_CLIENT_ID: 'id', GOOGLE_AUTH_URL: 'ftp://user:topsecret@x' + ' y' })).toThrow(/GOOGLE_AUTH_URL/);
+      try {
+        loadAppConfig({ TRUST_PROXY: 'http://user:topsecret@proxy.example' });
+      } catch (error) {
+        expect((error as Error).message).toContain('<redacted>');
+        expect((error as Error).message).not.toContain('topsecret');
+      }
+    });
+  });
+
+  describe('durations fit in a timer (≤ 2^31−1 ms)', () => {
+    it.each(['HISTORY_EVERY_MS', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS'])('%s', (name) => {
+      const env = name === 'HTTP_HEADERS_TIMEOUT_MS' ? { HTTP_REQUEST_TIMEOUT_MS: String(MAX_TIMER_MS) } : {};
+      expect(() => loadAppConfig({ ...env, [name]: String(MAX_TIMER_MS + 1) })).toThrow(new RegExp(`${name}.*at most ${MAX_TIMER_MS}`));
+      expect(() => loadAppConfig({ ...env, [name]: String(30 * 86_400_000) })).toThrow(ConfigError); // 30 days: fired every 1 ms before
+      expect(loadAppConfig({ ...env, [name]: String(MAX_TIMER_MS) })).toBeTruthy();
+    });
+
+    it('every *_MS variable is bounded', () => {
+      for (const name of ['COOLDOWN_MS', 'AFK_AFTER_MS', 'GUEST_POLL_MS', 'TICK_MS', 'TICK_MAX_MS', 'ADMISSION_MAX_LOOP_DELAY_MS', 'HISTORY_EVERY_MS', 'GOOGLE_CERTS_TIMEOUT_MS']) {
+        const env = name === 'GOOGLE_CERTS_TIMEOUT_MS' ? { GOOGLE_CLIENT_ID: 'id' } : {};
+        expect(() => loadAppConfig({ ...env, [name]: '99999999999' }), name).toThrow(name);
+      }
+    });
+
+    it('HTTP timeouts have defaults, and headers must come within the request timeout', () => {
+      expect(loadAppConfig({}).http).toEqual({ headersTimeoutMs: 15_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000 });
+      expect(() => loadAppConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+    });
+  });
+
+  it('refuses dev login with NODE_ENV=production, in one line naming the setting', () => {
+    expect(() => loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40), AUTH_DEV_LOGIN: 'true' })).toThrow(/^Invalid AUTH_DEV_LOGIN: .*NODE_ENV=production$/);
+    expect(loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40), AUTH_DEV_LOGIN: 'false' }).auth.devLogin).toBe(false);
+  });
+
+  it('parses TRUST_PROXY, METRICS_TOKEN and MAX_SOCKETS_PER_IP', () => {
+    expect(loadAppConfig({}).trustProxy).toBeNull();
+    expect(loadAppConfig({}).metricsToken).toBeNull();
+    expect(loadAppConfig({}).maxSocketsPerIp).toBe(32);
+    expect(loadAppConfig({ TRUST_PROXY: '0' }).trustProxy).toBeNull();
+    expect(loadAppConfig({ TRUST_PROXY: 'false' }).trustProxy).toBeNull();
+    expect(loadAppConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(loadAppConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16 ,::1,loopback' }).trustProxy).toEqual({ addresses: ['10.0.0.1', '192.168.0.0/16', '::1', 'loopback'] });
+    expect(loadAppConfig({ METRICS_TOKEN: 'm'.repeat(24) }).metricsToken).toBe('m'.repeat(24));
+    expect(loadAppConfig({ MAX_SOCKETS_PER_IP: '500' }).maxSocketsPerIp).toBe(500);
   });
 });

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_BACKGROUND_COLOR, DEFAULT_PALETTE, MAX_CANVAS_DIMENSION } from '@pixel-wars/protocol';
+import { compileProxyTrust, TrustProxySetting } from '../common/client-address';
+import { displayValue, scrubValue } from './secret-redaction';
 
 /** The whole server configuration, parsed once from the environment (PROTOCOL.md 6). */
 export interface AppConfig {
@@ -38,7 +40,17 @@ export interface AppConfig {
     jwtSecretGenerated: boolean;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
-    google: { clientId: string; clientSecret: string | null; authorizationUrl?: string; tokenUrl?: string; userProfileUrl?: string } | null;
+    google: {
+      clientId: string;
+      clientSecret: string | null;
+      authorizationUrl?: string;
+      tokenUrl?: string;
+      userProfileUrl?: string;
+      /** Google's signing certificates (PEM); overridable for tests. */
+      certsUrl?: string;
+      /** Longest wait for Google's certificates before sign-in answers 503. */
+      certsTimeoutMs: number;
+    } | null;
     devLogin: boolean;
     adminEmails: string[];
   };
@@ -47,6 +59,14 @@ export interface AppConfig {
   stream: { rtmpUrl: string | null; fps: number; width: number; height: number };
   ffmpegPath: string;
   rateLimit: { perMinute: number; authPerMinute: number; feedbackPerMinute: number };
+  /** Who counts as our proxy when resolving the client address (PROTOCOL.md 8). */
+  trustProxy: TrustProxySetting;
+  /** Bearer token for `GET /api/metrics`; null = loopback peers only. */
+  metricsToken: string | null;
+  /** Concurrent Engine.IO connections per client address (IPv6: per /64). */
+  maxSocketsPerIp: number;
+  /** Node HTTP server timeouts (slow or idle clients cannot hold connections forever). */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   allowedOrigins: string[];
   publicUrl: string;
   webDistDir: string;
@@ -74,6 +94,26 @@ const intIn = (min: number, max: number) =>
     .regex(/^-?\d+$/, 'must be an integer')
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** The longest delay `setTimeout`/`setInterval` can hold; longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A duration in milliseconds: an integer in min..max, where max never exceeds MAX_TIMER_MS. */
+const durationMs = (min: number, max: number = MAX_TIMER_MS) => {
+  if (max > MAX_TIMER_MS) throw new RangeError(`a duration bound of ${max} ms exceeds what timers can hold`);
+  return z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be an integer number of milliseconds')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `must be at least ${min} ms`)
+        .max(max, max === MAX_TIMER_MS ? `must be at most ${MAX_TIMER_MS} ms (the longest timer Node can hold)` : `must be at most ${max} ms`),
+    );
+};
 
 const bool = z
   .string()
@@ -104,11 +144,41 @@ function read<T>(env: Env, name: string, schema: z.ZodType<T, z.ZodTypeDef, stri
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const result = schema.safeParse(raw);
-  if (!result.success) {
-    const reason = result.error.issues[0]?.message ?? 'invalid value';
-    throw new ConfigError(`Invalid ${name}=${JSON.stringify(raw)}: ${reason}`);
-  }
+  if (!result.success) throw invalid(name, raw, result.error.issues[0]?.message ?? 'invalid value');
   return result.data;
+}
+
+/** `Invalid NAME="value": reason`, the value redacted or left out when it is (or holds) a secret. */
+function invalid(name: string, raw: string, reason: string): ConfigError {
+  const shown = displayValue(name, raw);
+  return new ConfigError(scrubValue(`Invalid ${name}${shown === null ? '' : `=${shown}`}: ${reason}`, name, raw));
+}
+
+/**
+ * `TRUST_PROXY`: unset, `false` or `0` → no proxy; a number N → N proxy hops; else a
+ * comma list of proxy addresses/CIDRs (and proxy-addr's `loopback`, `linklocal`,
+ * `uniquelocal`). `true` ("trust every hop") is refused: any client could then name
+ * its own address in `X-Forwarded-For`.
+ */
+function readTrustProxy(env: Env): TrustProxySetting {
+  const raw = env['TRUST_PROXY']?.trim();
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'false') return null;
+  if (raw.toLowerCase() === 'true') {
+    throw invalid('TRUST_PROXY', raw, 'give the number of proxy hops (e.g. 1) or their addresses; "true" would let any client choose its own address');
+  }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw invalid('TRUST_PROXY', raw, 'must be at most 10 hops');
+    return hops === 0 ? null : { hops };
+  }
+  const addresses = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  const setting = { addresses };
+  try {
+    compileProxyTrust(setting);
+  } catch (error) {
+    throw invalid('TRUST_PROXY', raw, `must be a hop count or a comma list of addresses/CIDRs (${(error as Error).message})`);
+  }
+  return setting;
 }
 
 function readOptional<T>(env: Env, name: string, schema: z.ZodType<T, z.ZodTypeDef, string>): T | null {
@@ -131,11 +201,19 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const googleClientId = readOptional(env, 'GOOGLE_CLIENT_ID', z.string().trim().min(1));
   const googleClientSecret = readOptional(env, 'GOOGLE_CLIENT_SECRET', z.string().trim().min(1));
   const devLogin = read(env, 'AUTH_DEV_LOGIN', bool, !googleClientId && !production);
+  if (devLogin && production) {
+    throw new ConfigError('Invalid AUTH_DEV_LOGIN: dev login lets anyone sign in as any name and cannot be enabled with NODE_ENV=production');
+  }
 
   const telegramToken = readOptional(env, 'TELEGRAM_BOT_TOKEN', z.string().trim().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF'));
   const telegramAdminIds = read(env, 'TELEGRAM_ADMIN_IDS', list.pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids').transform(Number))), []);
 
-  const tickMs = read(env, 'TICK_MS', intIn(5, 10_000), 50);
+  const tickMs = read(env, 'TICK_MS', durationMs(5, 10_000), 50);
+  const headersTimeoutMs = read(env, 'HTTP_HEADERS_TIMEOUT_MS', durationMs(1000), 15_000);
+  const requestTimeoutMs = read(env, 'HTTP_REQUEST_TIMEOUT_MS', durationMs(1000), 30_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`Invalid HTTP_HEADERS_TIMEOUT_MS=${headersTimeoutMs}: must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
   const publicUrl = read(env, 'PUBLIC_URL', url.transform((u) => u.replace(/\/+$/, '')), `http://localhost:${port}`);
   const allowedOrigins = read(env, 'ALLOWED_ORIGINS', list.pipe(z.array(url.transform((u) => new URL(u).origin))), [new URL(publicUrl).origin]);
 
@@ -158,16 +236,16 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       poolSize: read(env, 'POOL_SIZE', intIn(100, 10_000_000), Math.max(10_000, snapshotEvery * 4)),
       checkpointEvery: read(env, 'CHECKPOINT_EVERY', intIn(1, 100_000_000), 100_000),
     },
-    cooldownMs: read(env, 'COOLDOWN_MS', intIn(0, 86_400_000), 5000),
-    afkAfterMs: read(env, 'AFK_AFTER_MS', intIn(100, 86_400_000), 120_000),
+    cooldownMs: read(env, 'COOLDOWN_MS', durationMs(0, 86_400_000), 5000),
+    afkAfterMs: read(env, 'AFK_AFTER_MS', durationMs(100, 86_400_000), 120_000),
     maxPlayers: read(env, 'MAX_PLAYERS', intIn(0, 10_000_000), 5000),
-    guestPollMs: read(env, 'GUEST_POLL_MS', intIn(100, 3_600_000), 5000),
+    guestPollMs: read(env, 'GUEST_POLL_MS', durationMs(100, 3_600_000), 5000),
     tickMs,
     broadcastMaxLoopShare: read(env, 'BROADCAST_MAX_LOOP_PERCENT', intIn(5, 100), 50) / 100,
-    maxTickMs: Math.max(tickMs, read(env, 'TICK_MAX_MS', intIn(5, 60_000), 1000)),
+    maxTickMs: Math.max(tickMs, read(env, 'TICK_MAX_MS', durationMs(5, 60_000), 1000)),
     slowConsumerMaxBytes: read(env, 'SLOW_CONSUMER_MAX_BYTES', intIn(1024, 1024 * 1024 * 1024), 1024 * 1024),
     admission: {
-      maxEventLoopDelayMs: read(env, 'ADMISSION_MAX_LOOP_DELAY_MS', intIn(1, 60_000), 200),
+      maxEventLoopDelayMs: read(env, 'ADMISSION_MAX_LOOP_DELAY_MS', durationMs(1, 60_000), 200),
       maxBytesPerSecond: read(env, 'ADMISSION_MAX_BYTES_PER_SEC', intIn(1, Number.MAX_SAFE_INTEGER), 100 * 1024 * 1024),
     },
     auth: {
@@ -182,6 +260,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
             authorizationUrl: readOptional(env, 'GOOGLE_AUTH_URL', url) ?? undefined,
             tokenUrl: readOptional(env, 'GOOGLE_TOKEN_URL', url) ?? undefined,
             userProfileUrl: readOptional(env, 'GOOGLE_USERINFO_URL', url) ?? undefined,
+            certsUrl: readOptional(env, 'GOOGLE_CERTS_URL', url) ?? undefined,
+            certsTimeoutMs: read(env, 'GOOGLE_CERTS_TIMEOUT_MS', durationMs(100, 60_000), 5000),
           }
         : null,
       devLogin,
@@ -196,7 +276,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
         }
       : null,
     history: {
-      everyMs: read(env, 'HISTORY_EVERY_MS', intIn(1000, 30 * 86_400_000), 600_000),
+      everyMs: read(env, 'HISTORY_EVERY_MS', durationMs(1000), 600_000),
       keep: readOptional(env, 'HISTORY_KEEP', intIn(1, 10_000_000)),
     },
     stream: {
@@ -209,6 +289,14 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       perMinute: read(env, 'RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 600),
       authPerMinute: read(env, 'AUTH_RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 30),
       feedbackPerMinute: read(env, 'FEEDBACK_RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 5),
+    },
+    trustProxy: readTrustProxy(env),
+    metricsToken: readOptional(env, 'METRICS_TOKEN', z.string().trim().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')),
+    maxSocketsPerIp: read(env, 'MAX_SOCKETS_PER_IP', intIn(1, 10_000_000), 32),
+    http: {
+      headersTimeoutMs,
+      requestTimeoutMs,
+      keepAliveTimeoutMs: read(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', durationMs(1000), 65_000),
     },
     allowedOrigins,
     publicUrl,

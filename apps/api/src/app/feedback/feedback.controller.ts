@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { clientIp } from '../common/current-ip';
+import { ClientAddressResolver } from '../common/client-address';
 import { FeedbackBodyPipe } from './feedback-body.pipe';
 import { FeedbackBody } from './feedback.schema';
 import { FeedbackService } from './feedback.service';
@@ -12,6 +12,7 @@ export class FeedbackController {
   constructor(
     private readonly feedback: FeedbackService,
     private readonly principals: OptionalPrincipalResolver,
+    private readonly addresses: ClientAddressResolver,
   ) {}
 
   @Post()
@@ -19,7 +20,7 @@ export class FeedbackController {
   submit(@Body(FeedbackBodyPipe) body: FeedbackBody, @Req() req: Request): Promise<{ id: number }> {
     return this.feedback.submit(body, {
       userId: this.principals.userId(req),
-      ip: clientIp(req),
+      ip: this.addresses.address(req),
       userAgent: req.get('user-agent') ?? null,
     });
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { addressKey } from '../common/client-address';
 import { FeedbackBody } from './feedback.schema';
 import { FeedbackRateLimiter } from './feedback-rate-limiter';
 import { FeedbackRecord, FeedbackRepository } from './feedback.repository';
@@ -28,7 +29,7 @@ export class FeedbackService {
   ) {}
 
   async submit(body: FeedbackBody, sender: FeedbackSender): Promise<{ id: number }> {
-    await this.rateLimiter.consume(sender.userId ? `user:${sender.userId}` : `ip:${sender.ip}`);
+    await this.rateLimiter.consume(sender.userId ? `user:${sender.userId}` : `ip:${addressKey(sender.ip)}`);
     const id = this.repository.insert({
       message: body.message,
       contact: body.contact,

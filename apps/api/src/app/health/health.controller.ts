@@ -1,11 +1,11 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
+import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import type { HealthResponse } from '@pixel-wars/protocol';
 import { HealthService } from './health.service';
+import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsService } from './metrics.service';
 
-@SkipThrottle()
+/** Health and metrics; rate-limited per client like every endpoint (RATE_LIMIT_PER_MIN). */
 @Controller()
 export class HealthController {
   constructor(
@@ -23,6 +23,8 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @UseGuards(MetricsAccessGuard)
+  @Header('Cache-Control', 'no-store')
   async prometheus(@Res() res: Response): Promise<void> {
     res.set('Content-Type', this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { PlayGateway } from './play.gateway';
+import { SocketAdmission } from './socket-admission';
 
 @Module({
-  providers: [PlayGateway],
-  exports: [PlayGateway],
+  providers: [PlayGateway, SocketAdmission],
+  exports: [PlayGateway, SocketAdmission],
 })
 export class RealtimeModule {}

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { StartupError } from '../common/startup-error';
 import { ConfigurationService } from '../config/configuration.service';
 import { Migration } from './migration';
 import { ALL_MIGRATIONS } from './migrations';
@@ -19,13 +20,23 @@ export class SqliteDatabase implements OnApplicationShutdown {
 
   constructor(configuration: ConfigurationService) {
     const { dataDir } = configuration.config;
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'pixel-wars.db'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate(ALL_MIGRATIONS);
+    const file = join(dataDir, 'pixel-wars.db');
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      this.db = new Database(file);
+    } catch (error) {
+      throw new StartupError(`Cannot open the database ${file}: ${describe(error)}`);
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      this.migrate(ALL_MIGRATIONS);
+    } catch (error) {
+      this.db.close();
+      throw operatorProblem(error, file) ?? error;
+    }
   }
 
   private migrate(migrations: Migration[]): void {
@@ -46,4 +57,20 @@ export class SqliteDatabase implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Errors an operator fixes (a foreign or damaged file, permissions, disk), as one clear line. */
+function operatorProblem(error: unknown, file: string): StartupError | null {
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new StartupError(`The database ${file} is not a valid SQLite database (${describe(error)}); restore it from a backup, or move it away to start with an empty one`);
+  }
+  if (/^SQLITE_(CANTOPEN|READONLY|PERM|IOERR|FULL|BUSY|LOCKED)/.test(code)) return new StartupError(`Cannot use the database ${file}: ${describe(error)}`);
+  return null;
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !message.includes(code) ? `${message} [${code}]` : message;
 }

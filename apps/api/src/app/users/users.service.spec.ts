@@ -29,7 +29,7 @@ describe('UsersService', () => {
     expect(f.users.findByRef('not-an-id')).toBeNull();
   });
 
-  it('bans (timed and permanent), unbans, survives a reload, and ejects from play', () => {
+  it('bans (timed and permanent), unbans, survives a reload, and ejects from play', async () => {
     const ejected: string[] = [];
     f.events.onEject((id, reason) => ejected.push(`${id}:${reason}`));
     const u = f.users.upsertDevUser({ email: 'ann@dev.local', name: 'Ann', avatarUrl: null });
@@ -37,7 +37,7 @@ describe('UsersService', () => {
     expect(f.users.ban(u.id, Date.now() + 60_000, 'tg:1')).toBe(true);
     expect(f.users.isBanned(u.id)).toBe(true);
     expect(ejected).toEqual([`${u.id}:banned`]);
-    expect(f.refresh.rotate(family.token)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await f.refresh.rotate(family.token)).toEqual({ ok: false, reason: 'revoked' });
     expect(f.users.unban(u.id, 'tg:1')).toBe(true);
     expect(f.users.isBanned(u.id)).toBe(false);
     f.users.ban(u.id, null, 'tg:1');

@@ -9,6 +9,8 @@ import { HistoryService } from './history.service';
 const IMAGE_NAME = /^([1-9]\d{0,15})\.png$/;
 const POSITIVE_INT = /^[1-9]\d{0,15}$/;
 const MAX_PAGE = 1000;
+/** A page without `limit` (a year of 10-minute snapshots is ~52,000 entries). */
+export const DEFAULT_PAGE = 100;
 
 function optionalPositiveInt(name: string, raw: unknown, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (raw === undefined) return undefined;
@@ -19,8 +21,8 @@ function optionalPositiveInt(name: string, raw: unknown, max = Number.MAX_SAFE_I
 }
 
 /**
- * GET /api/history — snapshots newest first (PROTOCOL.md 3). Optional paging:
- * `limit` (1..1000) and `before` (an id: only older snapshots).
+ * GET /api/history — snapshots newest first (PROTOCOL.md 3), at most `limit` (1..1000,
+ * default 100) of them; `before` (an id) pages to older snapshots.
  * GET /api/history/:id.png — the image; ids are never reused, so it is cached for a year.
  */
 @Controller('history')
@@ -32,7 +34,7 @@ export class HistoryController {
 
   @Get()
   list(@Query('limit') limit: unknown, @Query('before') before: unknown, @Res({ passthrough: true }) res: Response): HistoryEntry[] {
-    const entries = this.history.list({ limit: optionalPositiveInt('limit', limit, MAX_PAGE), beforeId: optionalPositiveInt('before', before) });
+    const entries = this.history.list({ limit: optionalPositiveInt('limit', limit, MAX_PAGE) ?? DEFAULT_PAGE, beforeId: optionalPositiveInt('before', before) });
     res.setHeader('Cache-Control', 'no-cache');
     return entries;
   }

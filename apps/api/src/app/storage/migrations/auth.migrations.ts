@@ -43,4 +43,18 @@ export const authMigrations: Migration[] = [
       CREATE INDEX refresh_families_expiry ON refresh_families (expires_at);
     `,
   },
+  {
+    // Hashes of the tokens each family had before its rotations: only a token this server
+    // issued and later rotated away counts as reuse (and revokes the family); a made-up
+    // secret with a known family id is simply invalid. Rows go with their family.
+    id: 'auth-002',
+    sql: `
+      CREATE TABLE refresh_rotated_hashes (
+        family_id  TEXT NOT NULL REFERENCES refresh_families (id) ON DELETE CASCADE,
+        hash       TEXT NOT NULL,                  -- hex SHA-256 of a token this family had
+        rotated_at INTEGER NOT NULL,
+        PRIMARY KEY (family_id, hash)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
