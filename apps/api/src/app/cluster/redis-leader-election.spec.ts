@@ -60,7 +60,7 @@ describe('leader election', () => {
     await expect.poll(() => running.size).toBe(1);
     const leader = [...running][0];
     await elections[Number(leader.slice(1))].election.stopAll();
-    expect(running.size).toBe(0);
+    expect(running.has(leader)).toBe(false);
     await expect.poll(() => [...running], { timeout: 2000 }).toEqual([leader === 'i0' ? 'i1' : 'i0']);
   });
 
