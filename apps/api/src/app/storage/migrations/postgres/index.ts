@@ -1,5 +1,8 @@
 import { Migration } from '../../migration';
+import { authPostgresMigrations } from './auth.migrations';
 import { canvasPostgresMigrations } from './canvas.migrations';
+import { feedbackPostgresMigrations } from './feedback.migrations';
+import { historyPostgresMigrations } from './history.migrations';
 
 /** PostgreSQL schema steps; ids match the SQLite ones feature by feature. */
-export const POSTGRES_MIGRATIONS: Migration[] = [...canvasPostgresMigrations];
+export const POSTGRES_MIGRATIONS: Migration[] = [...canvasPostgresMigrations, ...authPostgresMigrations, ...feedbackPostgresMigrations, ...historyPostgresMigrations];
