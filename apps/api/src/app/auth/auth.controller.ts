@@ -34,24 +34,24 @@ export class AuthController {
       if (error instanceof GoogleUnavailable) throw new ServiceUnavailableException('Google certificates are unavailable; try again shortly.');
       throw error;
     }
-    return this.respond(res, this.signIn.withGoogle(identity));
+    return this.respond(res, await this.signIn.withGoogle(identity));
   }
 
   @Post('dev')
   @HttpCode(200)
-  devLogin(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): AuthResponse {
+  async devLogin(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
     if (!this.configuration.config.auth.devLogin) throw new ApiError(404, 'NOT_FOUND', 'Dev login is disabled on this server.');
     this.checkOrigin(req);
     const { name } = parseBody(devLoginBody, body);
-    return this.respond(res, this.signIn.withDevName(name));
+    return this.respond(res, await this.signIn.withDevName(name));
   }
 
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): AuthResponse {
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
     this.checkOrigin(req);
     try {
-      return this.respond(res, this.signIn.refresh(readRefreshCookie(req)));
+      return this.respond(res, await this.signIn.refresh(readRefreshCookie(req)));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'INVALID_REFRESH') clearRefreshCookie(res, this.configuration.config.production);
       throw error;
@@ -60,9 +60,9 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     this.checkOrigin(req);
-    this.signIn.logout(readRefreshCookie(req));
+    await this.signIn.logout(readRefreshCookie(req));
     clearRefreshCookie(res, this.configuration.config.production);
   }
 

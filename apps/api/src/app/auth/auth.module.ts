@@ -1,8 +1,11 @@
-import { MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Logger, MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigurationService } from '../config/configuration.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { RealtimeModule } from '../realtime/realtime.module';
-import { UsersRepository, SqliteUsersRepository } from '../users/users.repository';
+import { storageRepository } from '../storage/database';
+import { PostgresUsersRepository } from '../users/postgres-users.repository';
+import { SqliteUsersRepository } from '../users/sqlite-users.repository';
+import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AccessTokenGuard } from './access-token.guard';
 import { AccessTokenService } from './access-token.service';
@@ -10,11 +13,13 @@ import { AuthController } from './auth.controller';
 import { AuthRateLimitMiddleware } from './auth-rate-limit';
 import { GoogleIdTokenVerifier } from './google-id-token.verifier';
 import { GoogleRedirectController } from './google-redirect.controller';
-import { RefreshFamiliesRepository, SqliteRefreshFamiliesRepository } from './refresh-families.repository';
+import { PostgresRefreshFamiliesRepository } from './postgres-refresh-families.repository';
+import { RefreshFamiliesRepository } from './refresh-families.repository';
 import { RefreshTokenService } from './refresh-token.service';
 import { SessionEvents } from './session-events';
 import { SignInService } from './sign-in.service';
 import { socketAuthMiddleware } from './socket-auth';
+import { SqliteRefreshFamiliesRepository } from './sqlite-refresh-families.repository';
 
 const PURGE_EVERY_MS = 6 * 3_600_000;
 
@@ -26,8 +31,11 @@ const PURGE_EVERY_MS = 6 * 3_600_000;
   imports: [RealtimeModule],
   controllers: [AuthController, GoogleRedirectController],
   providers: [
-    { provide: UsersRepository, useClass: SqliteUsersRepository },
-    { provide: RefreshFamiliesRepository, useClass: SqliteRefreshFamiliesRepository },
+    storageRepository(UsersRepository, { sqlite: (db) => new SqliteUsersRepository(db), postgres: (db) => new PostgresUsersRepository(db) }),
+    storageRepository(RefreshFamiliesRepository, {
+      sqlite: (db) => new SqliteRefreshFamiliesRepository(db),
+      postgres: (db) => new PostgresRefreshFamiliesRepository(db),
+    }),
     UsersService,
     SessionEvents,
     AccessTokenService,
@@ -40,6 +48,7 @@ const PURGE_EVERY_MS = 6 * 3_600_000;
   exports: [UsersService, SessionEvents, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
 })
 export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('AuthModule');
   private purgeTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -56,12 +65,20 @@ export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.gateway.useHandshake(socketAuthMiddleware(this.tokens, this.users));
-    this.refreshTokens.purge();
-    this.purgeTimer = setInterval(() => this.refreshTokens.purge(), PURGE_EVERY_MS);
+    void this.purgeFamilies();
+    this.purgeTimer = setInterval(() => void this.purgeFamilies(), PURGE_EVERY_MS);
     this.purgeTimer.unref();
   }
 
   onModuleDestroy(): void {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
+  }
+
+  private async purgeFamilies(): Promise<void> {
+    try {
+      await this.refreshTokens.purge();
+    } catch (error) {
+      this.logger.warn(`refresh families not purged: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }

@@ -36,40 +36,40 @@ export class RefreshTokenService {
   ) {}
 
   /** A new family for a fresh sign-in; it ends `refreshTtlSeconds` from now, whatever the rotations. */
-  issue(userId: string, now = Date.now()): IssuedRefreshToken {
+  async issue(userId: string, now = Date.now()): Promise<IssuedRefreshToken> {
     const familyId = randomBytes(16).toString('base64url');
     const token = `${familyId}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = now + this.configuration.config.auth.refreshTtlSeconds * 1000;
-    this.families.create({ id: familyId, userId, hash: hash(token), createdAt: now, expiresAt });
+    await this.families.create({ id: familyId, userId, hash: hash(token), createdAt: now, expiresAt });
     return { token, familyId, expiresAt };
   }
 
-  rotate(presented: string, now = Date.now()): RefreshOutcome {
+  async rotate(presented: string, now = Date.now()): Promise<RefreshOutcome> {
     const match = TOKEN_FORMAT.exec(presented);
     if (!match) return { ok: false, reason: 'malformed' };
     const familyId = match[1];
-    const family = this.families.find(familyId);
+    const family = await this.families.find(familyId);
     if (!family) return { ok: false, reason: 'unknown' };
     if (family.revokedAt !== null) return { ok: false, reason: 'revoked' };
     if (family.expiresAt <= now) return { ok: false, reason: 'expired' };
     const next = `${familyId}.${randomBytes(32).toString('base64url')}`;
-    if (this.families.rotate(familyId, hash(presented), hash(next), now)) {
+    if (await this.families.rotate(familyId, hash(presented), hash(next), now)) {
       return { ok: true, userId: family.userId, next: { token: next, familyId, expiresAt: family.expiresAt } };
     }
     // The token is not (or no longer) the family's current one: an older token came back.
-    this.families.revoke(familyId, 'reuse', now);
+    await this.families.revoke(familyId, 'reuse', now);
     this.logger.warn(`refresh token reuse detected: family ${familyId} of user ${family.userId} revoked`);
     return { ok: false, reason: 'reused' };
   }
 
   /** Revokes the family of this token (logout); silent when the token is unknown. */
-  revoke(presented: string, now = Date.now()): void {
+  async revoke(presented: string, now = Date.now()): Promise<void> {
     const match = TOKEN_FORMAT.exec(presented);
-    if (match) this.families.revoke(match[1], 'logout', now);
+    if (match) await this.families.revoke(match[1], 'logout', now);
   }
 
   /** Deletes families that ended more than a day ago. */
-  purge(now = Date.now()): number {
+  purge(now = Date.now()): Promise<number> {
     return this.families.purge(now - 86_400_000);
   }
 }

@@ -50,8 +50,8 @@ export class SignInService {
     private readonly refreshTokens: RefreshTokenService,
   ) {}
 
-  withGoogle(identity: GoogleIdentity): SignedIn {
-    const user = this.users.upsertGoogleUser(identity.sub, {
+  async withGoogle(identity: GoogleIdentity): Promise<SignedIn> {
+    const user = await this.users.upsertGoogleUser(identity.sub, {
       email: identity.email,
       name: cleanDisplayName(identity.name, identity.email.split('@')[0]),
       avatarUrl: identity.picture,
@@ -59,15 +59,15 @@ export class SignInService {
     return this.newPair(user);
   }
 
-  withDevName(name: string): SignedIn {
-    const user = this.users.upsertDevUser({ email: devEmailFor(name), name: cleanDisplayName(name, 'player'), avatarUrl: null });
+  async withDevName(name: string): Promise<SignedIn> {
+    const user = await this.users.upsertDevUser({ email: devEmailFor(name), name: cleanDisplayName(name, 'player'), avatarUrl: null });
     return this.newPair(user);
   }
 
   /** Rotates the refresh token; 401 INVALID_REFRESH for a missing, unknown, expired, revoked or reused one. */
-  refresh(presented: string | undefined): SignedIn {
+  async refresh(presented: string | undefined): Promise<SignedIn> {
     if (!presented) throw new ApiError(401, 'INVALID_REFRESH', 'No refresh token: sign in again.');
-    const outcome = this.refreshTokens.rotate(presented);
+    const outcome = await this.refreshTokens.rotate(presented);
     if (!outcome.ok) {
       const message =
         outcome.reason === 'reused'
@@ -77,22 +77,22 @@ export class SignInService {
             : 'The refresh token is not valid; sign in again.';
       throw new ApiError(401, 'INVALID_REFRESH', message);
     }
-    const user = this.users.findById(outcome.userId);
+    const user = await this.users.findById(outcome.userId);
     if (!user) throw new ApiError(401, 'INVALID_REFRESH', 'The account no longer exists.');
-    return { body: this.accessFor(user), refresh: outcome.next, user };
+    return { body: await this.accessFor(user), refresh: outcome.next, user };
   }
 
-  logout(presented: string | undefined): void {
-    if (presented) this.refreshTokens.revoke(presented);
+  async logout(presented: string | undefined): Promise<void> {
+    if (presented) await this.refreshTokens.revoke(presented);
   }
 
-  private newPair(user: User): SignedIn {
-    const refresh = this.refreshTokens.issue(user.id);
-    return { body: this.accessFor(user), refresh, user };
+  private async newPair(user: User): Promise<SignedIn> {
+    const refresh = await this.refreshTokens.issue(user.id);
+    return { body: await this.accessFor(user), refresh, user };
   }
 
-  private accessFor(user: User): AuthResponse {
-    const sessionNumber = this.users.nextSession(user.id);
+  private async accessFor(user: User): Promise<AuthResponse> {
+    const sessionNumber = await this.users.nextSession(user.id);
     if (sessionNumber === null) throw new ApiError(401, 'INVALID_REFRESH', 'The account no longer exists.');
     const accessToken = this.access.sign({ userId: user.id, sessionNumber, role: user.role, name: user.name, email: user.email });
     return { accessToken, expiresIn: this.access.ttlSeconds, user: toPublicUser(user) };

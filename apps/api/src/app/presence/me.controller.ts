@@ -18,8 +18,8 @@ export class MeController {
   @Get()
   @UseGuards(AccessTokenGuard)
   @Header('Cache-Control', 'no-store')
-  me(@CurrentPrincipal() principal: AuthPrincipal): MeResponse {
-    const user = this.users.findById(principal.userId);
+  async me(@CurrentPrincipal() principal: AuthPrincipal): Promise<MeResponse> {
+    const user = await this.users.findById(principal.userId);
     if (!user) throw new ApiError(401, 'UNAUTHORIZED', 'The account no longer exists.');
     return { user: toPublicUser(user), presence: this.presence.view(principal.userId) };
   }
