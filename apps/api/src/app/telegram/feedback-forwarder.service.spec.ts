@@ -97,4 +97,18 @@ describe('FeedbackForwarder retry loop', () => {
     expect((await repository.findById(second))?.forwardedAt).not.toBeNull();
     await f.onModuleDestroy();
   });
+
+  it('keeps its schedule when the database is away for a moment', async () => {
+    sendMessage.mockResolvedValue({ message_id: 3 });
+    const outage = vi.spyOn(repository, 'nextForwardAt').mockRejectedValueOnce(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const f = forwarder();
+    f.onApplicationBootstrap();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outage).toHaveBeenCalledTimes(1);
+    const id = await store('stored while the forwarder could not read its queue');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+    expect((await repository.findById(id))?.forwardedAt).not.toBeNull();
+    await f.onModuleDestroy();
+  });
 });

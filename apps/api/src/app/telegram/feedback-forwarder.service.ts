@@ -108,7 +108,15 @@ export class FeedbackForwarder implements OnApplicationBootstrap, OnModuleDestro
       this.schedule(Math.max(0, this.pausedUntil - Date.now()));
       return;
     }
-    const next = await this.repository.nextForwardAt();
+    let next: number | null;
+    try {
+      next = await this.repository.nextForwardAt();
+    } catch (error) {
+      // the database is away (PostgreSQL restarting): look again later rather than never
+      this.logger.warn(`could not read the forwarding queue: ${describeError(error)}`);
+      this.schedule(RETRY_BASE_MS);
+      return;
+    }
     if (next !== null) this.schedule(Math.max(next, this.pausedUntil) - Date.now());
   }
 
