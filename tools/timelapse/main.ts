@@ -1,8 +1,9 @@
 /**
  * `npm run timelapse -- --game <id> --fps 30 --out file.mp4`: renders a game from the
- * placement log in DATA_DIR with ffmpeg. Reads the database read-only, so it can run
- * next to a live server. Configuration comes from the same environment as the server
- * (DATA_DIR, FFMPEG_PATH, CANVAS_PALETTE), or from --data-dir / --ffmpeg.
+ * placement log (the SQLite file in DATA_DIR, or PostgreSQL when DATABASE_URL is set)
+ * with ffmpeg. Only reads, so it can run next to a live server. Configuration comes from
+ * the same environment as the server (DATA_DIR, DATABASE_URL, FFMPEG_PATH,
+ * CANVAS_PALETTE), or from --data-dir / --ffmpeg.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -11,13 +12,18 @@ import { loadAppConfig } from '../../apps/api/src/app/config/app-config';
 import { ConfigurationService } from '../../apps/api/src/app/config/configuration.service';
 import { FfmpegService } from '../../apps/api/src/app/snapshots/ffmpeg/ffmpeg.service';
 import { ChangeLogReader } from '../../apps/api/src/app/snapshots/timelapse/change-log';
+import { PostgresChangeLogReader } from '../../apps/api/src/app/snapshots/timelapse/postgres-change-log.reader';
+import { SqliteChangeLogReader } from '../../apps/api/src/app/snapshots/timelapse/sqlite-change-log.reader';
+import { PostgresDatabase } from '../../apps/api/src/app/storage/postgres-database';
 import { parseTimelapseArgs, TIMELAPSE_USAGE } from '../../apps/api/src/app/snapshots/timelapse/timelapse-cli-args';
 import { TimelapseRenderer } from '../../apps/api/src/app/snapshots/timelapse/timelapse-renderer';
 
-function openLog(dataDir: string): ChangeLogReader {
+async function openLog(dataDir: string, databaseUrl: string | null): Promise<ChangeLogReader> {
+  // no migrations: the server owns the schema, this tool only reads
+  if (databaseUrl) return new PostgresChangeLogReader(await PostgresDatabase.open(databaseUrl, [], { connectTimeoutMs: 5000, poolSize: 2 }));
   const file = join(dataDir, 'pixel-wars.db');
   if (!existsSync(file)) throw new Error(`no database at ${file} (set DATA_DIR or --data-dir)`);
-  return new ChangeLogReader(new Database(file, { readonly: true, fileMustExist: true }));
+  return new SqliteChangeLogReader(new Database(file, { readonly: true, fileMustExist: true }));
 }
 
 function size(bytes: number): string {
@@ -34,10 +40,10 @@ async function main(): Promise<number> {
   // the server's secrets must still be able to render
   const config = loadAppConfig({ ...process.env, NODE_ENV: 'development', JWT_SECRET: undefined });
   const dataDir = command.dataDir ?? config.dataDir;
-  const log = openLog(dataDir);
+  const log = await openLog(dataDir, config.storage.kind === 'postgres' ? config.storage.url : null);
   if (command.kind === 'list') {
-    for (const g of log.games()) {
-      console.log(`game ${g.game}: ${g.width}x${g.height}, ${log.countChanges(g.game)} changes, started ${new Date(g.startedAt).toISOString()}`);
+    for (const g of await log.games()) {
+      console.log(`game ${g.game}: ${g.width}x${g.height}, ${await log.countChanges(g.game)} changes, started ${new Date(g.startedAt).toISOString()}`);
     }
     return 0;
   }

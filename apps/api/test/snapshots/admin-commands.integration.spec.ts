@@ -49,7 +49,7 @@ describe('admin bot commands /snapshot and /timelapse', () => {
   it('/snapshot stores a history snapshot and sends the PNG', async () => {
     const { context, ctx } = fakeContext([]);
     await registry.get('snapshot')!.handler(context);
-    const entry = t.app.get(HistoryService).list()[0];
+    const entry = (await t.app.get(HistoryService).list())[0];
     expect(entry.version).toBe(t.app.get(CanvasService).version);
     expect(ctx.replyWithDocument).toHaveBeenCalledOnce();
     const [document, extra] = ctx.replyWithDocument.mock.calls[0];

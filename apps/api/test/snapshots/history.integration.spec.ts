@@ -72,7 +72,7 @@ describe('history snapshots over HTTP', () => {
     const before = (await listHistory(t.url)).length;
     await canvas.place(6, 7, 12, 'history-test', 'history test');
     const version = canvas.version;
-    await waitFor(() => history.list().some((e) => e.version === version), 3000, 50);
+    await expect.poll(async () => (await history.list()).some((e) => e.version === version), { timeout: 3000, interval: 50 }).toBe(true);
     const entries = await listHistory(t.url);
     expect(entries.length).toBe(before + 1);
     expect(entries[0].version).toBe(version);
@@ -162,7 +162,7 @@ describe('history retention (HISTORY_KEEP)', () => {
       await canvas.place(9, 9, 2, 'history-test', 'history test');
       await canvas.reset(31, 'test-admin'); // archived as "clear"
       await history.settle();
-      const archivedClear = history.list()[0];
+      const archivedClear = (await history.list())[0];
       for (let i = 0; i < 2; i++) {
         await canvas.place(i, 1, 2, 'history-test', 'history test');
         ids.push((await history.captureNow()).id);

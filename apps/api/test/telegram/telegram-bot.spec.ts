@@ -89,7 +89,7 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(canvas().version).toBe(before);
     expect(resets).toHaveLength(0);
-    const entry = t.app.get(AdminAuditLog).latest(1)[0];
+    const entry = (await t.app.get(AdminAuditLog).latest(1))[0];
     expect(entry).toMatchObject({ actorId: String(STRANGER.id), actorName: '@mallory', action: 'clear', args: '3', result: 'denied' });
   });
 
@@ -103,7 +103,7 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     expect(resets[0]).toEqual({ version: before + 1, color: 5 });
     expect(canvas().version).toBe(before + 1);
     expect(canvas().pixels().every((p) => p === 5)).toBe(true);
-    const [done, requested] = t.app.get(AdminAuditLog).latest(2);
+    const [done, requested] = await t.app.get(AdminAuditLog).latest(2);
     expect(requested).toMatchObject({ action: 'clear', result: 'requested', actorId: String(ADMIN.id) });
     expect(done).toMatchObject({ action: 'clear', args: '5', result: 'ok', actorName: '@alice_admin' });
   });
@@ -114,7 +114,7 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     expect(edit.params['text']).toContain('Cancelled');
     await new Promise((r) => setTimeout(r, 100));
     expect(canvas().version).toBe(before);
-    expect(t.app.get(AdminAuditLog).latest(1)[0]).toMatchObject({ action: 'clear', result: 'cancelled' });
+    expect((await t.app.get(AdminAuditLog).latest(1))[0]).toMatchObject({ action: 'clear', result: 'cancelled' });
   });
 
   it('a confirmation button works once, and never for a non-admin', async () => {
@@ -144,7 +144,7 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     const reply = await command(ADMIN, '/clear 99');
     expect(reply.params['text']).toContain('not in the palette');
     expect(reply.params['reply_markup']).toBeUndefined();
-    expect(t.app.get(AdminAuditLog).latest(1)[0]).toMatchObject({ action: 'clear', result: 'rejected' });
+    expect((await t.app.get(AdminAuditLog).latest(1))[0]).toMatchObject({ action: 'clear', result: 'rejected' });
   });
 
   it('/pause makes placements 403 PAUSED and /resume allows them again', async () => {
@@ -250,7 +250,7 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     const reply = await api.waitForCall('sendMessage', (c) => c.params['chat_id'] === ADMIN.id, { since });
     expect(reply.params['text']).toContain('Not run: /pause was sent 1 h ago');
     expect(canvas().paused).toBe(false);
-    expect(t.app.get(AdminAuditLog).latest(1)[0]).toMatchObject({ action: 'pause', result: 'rejected' });
+    expect((await t.app.get(AdminAuditLog).latest(1))[0]).toMatchObject({ action: 'pause', result: 'rejected' });
   });
 
   it('/audit shows the latest admin actions', async () => {

@@ -93,18 +93,18 @@ export class AdminActionsService {
   }
 
   /** Bans by email or id for `minutes` (null: permanently); revokes sessions, drops from play. */
-  ban(ref: string, minutes: number | null, by: string): { user: User; until: number | null } {
-    const user = this.findUser(ref);
+  async ban(ref: string, minutes: number | null, by: string): Promise<{ user: User; until: number | null }> {
+    const user = await this.findUser(ref);
     const until = minutes === null ? null : Date.now() + minutes * 60_000;
-    if (!this.users.ban(user.id, until, by)) throw new AdminActionError(`User ${ref} disappeared before the ban was stored.`);
+    if (!(await this.users.ban(user.id, until, by))) throw new AdminActionError(`User ${ref} disappeared before the ban was stored.`);
     return { user, until };
   }
 
   /** Lifts a ban; `wasBanned` false when the user was not banned. */
-  unban(ref: string, by: string): { user: User; wasBanned: boolean } {
-    const user = this.findUser(ref);
+  async unban(ref: string, by: string): Promise<{ user: User; wasBanned: boolean }> {
+    const user = await this.findUser(ref);
     const wasBanned = this.users.isBanned(user.id);
-    if (!this.users.unban(user.id, by)) throw new AdminActionError(`User ${ref} disappeared before the ban was lifted.`);
+    if (!(await this.users.unban(user.id, by))) throw new AdminActionError(`User ${ref} disappeared before the ban was lifted.`);
     return { user, wasBanned };
   }
 
@@ -120,9 +120,9 @@ export class AdminActionsService {
 
   async stats(): Promise<ServerStats> {
     const now = Date.now();
+    const [feedback, users] = await Promise.all([this.feedback.counts(now - 86_400_000), this.users.count()]);
     const presence = this.presence.counts();
     const memory = process.memoryUsage();
-    const feedback = this.feedback.counts(now - 86_400_000);
     return {
       game: this.canvas.game,
       version: this.canvas.version,
@@ -135,7 +135,7 @@ export class AdminActionsService {
       queued: presence.queued,
       stalled: presence.stalled,
       sockets: this.gateway.socketCount(),
-      users: this.users.count(),
+      users,
       eventLoopDelayP99Ms: this.metrics.eventLoopDelayP99Ms(),
       eventLoopDelayMaxMs: this.metrics.eventLoopDelayMaxMs(),
       tickIntervalMs: this.metrics.tickIntervalMs(),
@@ -147,8 +147,8 @@ export class AdminActionsService {
     };
   }
 
-  private findUser(ref: string): User {
-    const user = this.users.findByRef(ref);
+  private async findUser(ref: string): Promise<User> {
+    const user = await this.users.findByRef(ref);
     if (!user) throw new AdminActionError(`No user matches "${ref}" (use the account's email or id).`);
     return user;
   }

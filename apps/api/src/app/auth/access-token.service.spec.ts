@@ -16,9 +16,9 @@ describe('AccessTokenService', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const claims = () => ({ sub: userId, sid: 1, role: 'player', name: 'Ada', email: 'ada@dev.local', typ: 'access', iat: now(), exp: now() + 600 });
 
-  beforeEach(() => {
-    f = createAuthFixture();
-    userId = f.users.upsertDevUser({ email: 'ada@dev.local', name: 'Ada', avatarUrl: null }).id;
+  beforeEach(async () => {
+    f = await createAuthFixture();
+    userId = (await f.users.upsertDevUser({ email: 'ada@dev.local', name: 'Ada', avatarUrl: null })).id;
   });
   afterEach(() => f.close());
 
@@ -64,13 +64,13 @@ describe('AccessTokenService', () => {
     refused(hs256({ ...claims(), role: 'root' }));
   });
 
-  it('refuses tokens of sessions that were ended', () => {
-    const session = f.users.nextSession(userId)!;
+  it('refuses tokens of sessions that were ended', async () => {
+    const session = (await f.users.nextSession(userId))!;
     const token = f.access.sign({ userId, sessionNumber: session, role: 'player', name: 'Ada', email: 'ada@dev.local' });
     expect(f.access.verify(token).sessionNumber).toBe(session);
-    f.users.endSessions(userId);
+    await f.users.endSessions(userId);
     expect(() => f.access.verify(token)).toThrow(/ended/);
-    const next = f.users.nextSession(userId)!;
+    const next = (await f.users.nextSession(userId))!;
     expect(f.access.verify(f.access.sign({ userId, sessionNumber: next, role: 'player', name: 'Ada', email: 'ada@dev.local' })).sessionNumber).toBe(next);
   });
 

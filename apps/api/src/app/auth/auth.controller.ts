@@ -36,16 +36,16 @@ export class AuthController {
       if (error instanceof GoogleUnavailable) throw new ServiceUnavailableException('Google certificates are unavailable; try again shortly.');
       throw error;
     }
-    return this.respond(res, this.signIn.withGoogle(identity));
+    return this.respond(res, await this.signIn.withGoogle(identity));
   }
 
   @Post('dev')
   @HttpCode(200)
-  devLogin(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): AuthResponse {
+  async devLogin(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
     if (!this.configuration.config.auth.devLogin) throw new ApiError(404, 'NOT_FOUND', 'Dev login is disabled on this server.');
     this.checkOrigin(req);
     const { name } = parseBody(devLoginBody, body);
-    return this.respond(res, this.signIn.withDevName(name));
+    return this.respond(res, await this.signIn.withDevName(name));
   }
 
   @Post('refresh')

@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Logger, MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigurationService } from '../config/configuration.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -34,6 +34,7 @@ const PURGE_EVERY_MS = 6 * 3_600_000;
   exports: [UsersModule, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
 })
 export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('AuthModule');
   private purgeTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -50,12 +51,20 @@ export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.gateway.useHandshake(socketAuthMiddleware(this.tokens, this.users));
-    this.refreshTokens.purge();
-    this.purgeTimer = setInterval(() => this.refreshTokens.purge(), PURGE_EVERY_MS);
+    void this.purgeFamilies();
+    this.purgeTimer = setInterval(() => void this.purgeFamilies(), PURGE_EVERY_MS);
     this.purgeTimer.unref();
   }
 
   onModuleDestroy(): void {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
+  }
+
+  private async purgeFamilies(): Promise<void> {
+    try {
+      await this.refreshTokens.purge();
+    } catch (error) {
+      this.logger.warn(`refresh families not purged: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }

@@ -62,26 +62,29 @@ export class GoogleRedirectController {
 
   @Get('callback')
   callback(@Req() req: Request, @Res() res: Response): void {
-    this.authenticate(req, res, {}, (identity) => {
+    this.authenticate(req, res, {}, async (identity) => {
       res.setHeader('Cache-Control', 'no-store');
       if (!identity) return res.redirect(302, FAILED_LOCATION);
-      const signedIn = this.signIn.withGoogle(identity);
+      const signedIn = await this.signIn.withGoogle(identity);
       setRefreshCookie(res, signedIn.refresh, this.configuration.config.production);
       res.redirect(302, SIGNED_IN_LOCATION);
     });
   }
 
-  private authenticate(req: Request, res: Response, options: Record<string, unknown>, done: (identity: GoogleIdentity | null) => void): void {
+  private authenticate(req: Request, res: Response, options: Record<string, unknown>, done: (identity: GoogleIdentity | null) => void | Promise<void>): void {
     if (!this.strategy) throw new NotFoundException('Google sign-in (redirect flow) is not configured on this server.');
     // A fresh object per request: passport attaches per-request callbacks to the strategy.
     const perRequest = Object.create(this.strategy) as GoogleStrategy;
     const middleware = this.passport.authenticate(perRequest, { session: false, ...options }, (error: unknown, identity: GoogleIdentity | false) => {
       if (error) this.logger.warn(`Google redirect sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
-      try {
-        done(error || !identity ? null : identity);
-      } catch (failure) {
+      const failed = (failure: unknown) => {
         this.logger.error(`Google redirect sign-in failed: ${failure instanceof Error ? failure.stack : String(failure)}`);
         if (!res.headersSent) res.redirect(302, FAILED_LOCATION);
+      };
+      try {
+        void Promise.resolve(done(error || !identity ? null : identity)).catch(failed);
+      } catch (failure) {
+        failed(failure);
       }
     });
     middleware(req, res, (error?: unknown) => {

@@ -7,25 +7,25 @@ describe('RefreshTokenService', () => {
   let f: AuthFixture;
   let userId: string;
 
-  beforeEach(() => {
-    f = createAuthFixture({ REFRESH_TOKEN_TTL_SEC: '3600' });
-    userId = f.users.upsertDevUser({ email: 'ada@dev.local', name: 'Ada', avatarUrl: null }).id;
+  beforeEach(async () => {
+    f = await createAuthFixture({ REFRESH_TOKEN_TTL_SEC: '3600' });
+    userId = (await f.users.upsertDevUser({ email: 'ada@dev.local', name: 'Ada', avatarUrl: null })).id;
   });
   afterEach(() => f.close());
 
   it('issues ≥256-bit random tokens and stores only their SHA-256', async () => {
-    const issued = f.refresh.issue(userId);
+    const issued = await f.refresh.issue(userId);
     const [familyId, secret] = issued.token.split('.');
     expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
     expect(Buffer.from(familyId, 'base64url')).toHaveLength(16);
     const row = f.database.db.prepare('SELECT * FROM refresh_families WHERE id = ?').get(familyId) as Record<string, unknown>;
     expect(row['current_hash']).toBe(createHash('sha256').update(issued.token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(secret);
-    expect(f.refresh.issue(userId).token).not.toBe(issued.token);
+    expect((await f.refresh.issue(userId)).token).not.toBe(issued.token);
   });
 
   it('rotates: the new token works, the old one is a reuse that revokes the family', async () => {
-    const first = f.refresh.issue(userId);
+    const first = await f.refresh.issue(userId);
     const second = await f.refresh.rotate(first.token);
     expect(second.ok).toBe(true);
     if (!second.ok) return;
@@ -36,18 +36,18 @@ describe('RefreshTokenService', () => {
   });
 
   it('compare-and-set: of two rotations with the same token exactly one wins', async () => {
-    const first = f.refresh.issue(userId);
+    const first = await f.refresh.issue(userId);
     const outcomes = await Promise.all([f.refresh.rotate(first.token), f.refresh.rotate(first.token)]);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     const familyId = first.familyId;
     // the repository-level CAS itself refuses a stale expected hash
     const hash = createHash('sha256').update(first.token).digest('hex');
-    expect(f.families.rotate(familyId, hash, 'x'.repeat(64), Date.now())).toBe(false);
+    expect(await f.families.rotate(familyId, hash, 'x'.repeat(64), Date.now())).toBe(false);
   });
 
   it('the family keeps its absolute end through rotations', async () => {
     const start = Date.now();
-    const first = f.refresh.issue(userId, start);
+    const first = await f.refresh.issue(userId, start);
     const rotated = await f.refresh.rotate(first.token, start + 1_000_000);
     expect(rotated.ok && rotated.next.expiresAt).toBe(first.expiresAt);
     if (!rotated.ok) return;
@@ -64,7 +64,7 @@ describe('RefreshTokenService', () => {
     const forged = `${first.familyId}.${'A'.repeat(43)}`;
     expect(await f.refresh.rotate(forged)).toEqual({ ok: false, reason: 'unknown' });
     expect(await f.refresh.revoke(forged)).toBe(false);
-    expect(f.families.find(first.familyId)?.revokedAt).toBeNull();
+    expect((await f.families.find(first.familyId))?.revokedAt).toBeNull();
     // the victim's token still works, and after a rotation a forged secret still changes nothing
     const second = await f.refresh.rotate(first.token);
     expect(second.ok).toBe(true);
@@ -109,21 +109,21 @@ describe('RefreshTokenService', () => {
   });
 
   it('logout and "end sessions" revoke families', async () => {
-    const a = f.refresh.issue(userId);
+    const a = await f.refresh.issue(userId);
     await f.refresh.revoke(a.token);
     expect(await f.refresh.rotate(a.token)).toEqual({ ok: false, reason: 'revoked' });
-    const b = f.refresh.issue(userId);
-    const c = f.refresh.issue(userId);
-    f.users.endSessions(userId);
+    const b = await f.refresh.issue(userId);
+    const c = await f.refresh.issue(userId);
+    await f.users.endSessions(userId);
     expect(await f.refresh.rotate(b.token)).toEqual({ ok: false, reason: 'revoked' });
     expect(await f.refresh.rotate(c.token)).toEqual({ ok: false, reason: 'revoked' });
   });
 
   it('purges families that ended over a day ago', async () => {
-    const old = f.refresh.issue(userId, Date.now() - 3 * 86_400_000);
-    const live = f.refresh.issue(userId);
-    expect(f.refresh.purge()).toBe(1);
-    expect(f.families.find(old.familyId)).toBeNull();
-    expect(f.families.find(live.familyId)).not.toBeNull();
+    const old = await f.refresh.issue(userId, Date.now() - 3 * 86_400_000);
+    const live = await f.refresh.issue(userId);
+    expect(await f.refresh.purge()).toBe(1);
+    expect(await f.families.find(old.familyId)).toBeNull();
+    expect(await f.families.find(live.familyId)).not.toBeNull();
   });
 });

@@ -43,11 +43,11 @@ export class RefreshTokenService {
   ) {}
 
   /** A new family for a fresh sign-in; it ends `refreshTtlSeconds` from now, whatever the rotations. */
-  issue(userId: string, now = Date.now()): IssuedRefreshToken {
+  async issue(userId: string, now = Date.now()): Promise<IssuedRefreshToken> {
     const familyId = randomBytes(16).toString('base64url');
     const token = `${familyId}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = now + this.configuration.config.auth.refreshTtlSeconds * 1000;
-    this.families.create({ id: familyId, userId, hash: hash(token), createdAt: now, expiresAt });
+    await this.families.create({ id: familyId, userId, hash: hash(token), createdAt: now, expiresAt });
     return { token, familyId, expiresAt };
   }
 
@@ -89,7 +89,7 @@ export class RefreshTokenService {
   }
 
   /** Deletes families that ended more than a day ago. */
-  purge(now = Date.now()): number {
+  purge(now = Date.now()): Promise<number> {
     return this.families.purge(now - 86_400_000);
   }
 }

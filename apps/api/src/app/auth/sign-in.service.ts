@@ -64,8 +64,8 @@ export class SignInService {
     private readonly refreshTokens: RefreshTokenService,
   ) {}
 
-  withGoogle(identity: GoogleIdentity): SignedIn {
-    const user = this.users.upsertGoogleUser(identity.sub, {
+  async withGoogle(identity: GoogleIdentity): Promise<SignedIn> {
+    const user = await this.users.upsertGoogleUser(identity.sub, {
       email: identity.email,
       name: cleanDisplayName(identity.name, identity.email.split('@')[0]),
       avatarUrl: identity.picture,
@@ -73,8 +73,8 @@ export class SignInService {
     return this.newPair(user);
   }
 
-  withDevName(name: string): SignedIn {
-    const user = this.users.upsertDevUser({ email: devEmailFor(name), name: cleanDisplayName(name, 'player'), avatarUrl: null });
+  async withDevName(name: string): Promise<SignedIn> {
+    const user = await this.users.upsertDevUser({ email: devEmailFor(name), name: cleanDisplayName(name, 'player'), avatarUrl: null });
     return this.newPair(user);
   }
 
@@ -91,9 +91,9 @@ export class SignInService {
             : 'The refresh token is not valid; sign in again.';
       throw new ApiError(401, 'INVALID_REFRESH', message);
     }
-    const user = this.users.findById(outcome.userId);
+    const user = await this.users.findById(outcome.userId);
     if (!user) throw new ApiError(401, 'INVALID_REFRESH', 'The account no longer exists.');
-    return { body: this.accessFor(user), refresh: outcome.next, user };
+    return { body: await this.accessFor(user), refresh: outcome.next, user };
   }
 
   /** Ends the sign-in of a refresh token this server issued; anything else changes nothing. */
@@ -101,13 +101,13 @@ export class SignInService {
     if (presented) await this.refreshTokens.revoke(presented);
   }
 
-  private newPair(user: User): SignedIn {
-    const refresh = this.refreshTokens.issue(user.id);
-    return { body: this.accessFor(user), refresh, user };
+  private async newPair(user: User): Promise<SignedIn> {
+    const refresh = await this.refreshTokens.issue(user.id);
+    return { body: await this.accessFor(user), refresh, user };
   }
 
-  private accessFor(user: User): AuthResponse {
-    const sessionNumber = this.users.nextSession(user.id);
+  private async accessFor(user: User): Promise<AuthResponse> {
+    const sessionNumber = await this.users.nextSession(user.id);
     if (sessionNumber === null) throw new ApiError(401, 'INVALID_REFRESH', 'The account no longer exists.');
     const accessToken = this.access.sign({ userId: user.id, sessionNumber, role: user.role, name: user.name, email: user.email });
     return { accessToken, expiresIn: this.access.ttlSeconds, user: toPublicUser(user) };

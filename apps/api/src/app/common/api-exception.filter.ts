@@ -2,7 +2,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { ErrorBody } from '@pixel-wars/protocol';
+import { isStorageUnavailable } from '../storage/storage-errors';
 import { ApiError } from './api-error';
+
+/** Seconds a client waits before retrying a request the database could not serve. */
+const STORAGE_RETRY_AFTER_S = 5;
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -41,6 +45,13 @@ export function errorBodyFor(exception: unknown): { status: number; body: ErrorB
     const text = status === 413 ? 'Request body is too large.' : status === 400 ? 'Request body is not valid JSON.' : 'Unsupported request body.';
     return { status, body: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message: text }, headers: {} };
   }
+  if (isStorageUnavailable(exception)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: { code: 'STORAGE_UNAVAILABLE', message: 'The database is not reachable right now; try again shortly.' },
+      headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_S) },
+    };
+  }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: 'Internal server error.' }, headers: {} };
 }
 
@@ -52,8 +63,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return;
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body, headers } = errorBodyFor(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // an outage makes every request fail alike: one line each, not a stack trace each
+    if (body.code === 'STORAGE_UNAVAILABLE' && !(exception instanceof ApiError)) this.logger.warn(`storage unavailable: ${describe(exception)}`);
+    else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
     res.status(status).set(headers).json(body);
   }
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown };
+  return [e.code, e.message].filter((part) => typeof part === 'string' && part !== '').join(' ') || String(error);
 }

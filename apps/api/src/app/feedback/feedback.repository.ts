@@ -1,7 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import type { Statement } from 'better-sqlite3';
-import { SqliteDatabase } from '../storage/sqlite-database';
-
 export interface NewFeedback {
   message: string;
   contact: string | null;
@@ -19,7 +15,37 @@ export interface FeedbackRecord extends NewFeedback {
   lastForwardError: string | null;
 }
 
-interface FeedbackRow {
+/**
+ * Feedback rows, their per-chat deliveries and the ip-hash salt:
+ * `SqliteFeedbackRepository` or `PostgresFeedbackRepository`, bound in FeedbackModule.
+ */
+export abstract class FeedbackRepository {
+  /** Stores one feedback (committed before this resolves) and returns its id; ids are never reused. */
+  abstract insert(feedback: NewFeedback): Promise<number>;
+  abstract findById(id: number): Promise<FeedbackRecord | null>;
+  /** Newest first. */
+  abstract latest(limit: number): Promise<FeedbackRecord[]>;
+  /** Not yet forwarded and due at `now`, oldest first. */
+  abstract dueForForwarding(now: number, limit: number): Promise<FeedbackRecord[]>;
+  /** Earliest `next_forward_at` of anything not yet forwarded, or null when nothing waits. */
+  abstract nextForwardAt(): Promise<number | null>;
+  /** The admin chats that already have this feedback (a retry skips them). */
+  abstract deliveredChats(feedbackId: number): Promise<Set<number>>;
+  /** Records that `chatId` received the feedback; a second record of the same pair is ignored. */
+  abstract recordDelivery(feedbackId: number, chatId: number, messageId: number | null, at: number): Promise<void>;
+  abstract markForwarded(feedbackId: number, at: number): Promise<void>;
+  abstract markForwardFailed(feedbackId: number, nextAttemptAt: number, error: string): Promise<void>;
+  abstract counts(since: number): Promise<{ total: number; pending: number; recent: number }>;
+  /** The salt of ip hashes: `candidate` is stored if the database has none yet; every caller gets the stored one. */
+  abstract ipSalt(candidate: Buffer): Promise<Buffer>;
+}
+
+/** Stored error texts are clipped to this many characters. */
+export const FORWARD_ERROR_MAX = 500;
+export const IP_SALT_NAME = 'feedback_ip_salt';
+
+/** A `feedback` row as both engines read it. */
+export interface FeedbackRow {
   id: number;
   message: string;
   contact: string | null;
@@ -33,7 +59,7 @@ interface FeedbackRow {
   last_forward_error: string | null;
 }
 
-const toRecord = (row: FeedbackRow): FeedbackRecord => ({
+export const toFeedbackRecord = (row: FeedbackRow): FeedbackRecord => ({
   id: row.id,
   message: row.message,
   contact: row.contact,
@@ -46,89 +72,3 @@ const toRecord = (row: FeedbackRow): FeedbackRecord => ({
   nextForwardAt: row.next_forward_at,
   lastForwardError: row.last_forward_error,
 });
-
-/** Feedback rows and their per-chat deliveries (SQLite). */
-@Injectable()
-export class FeedbackRepository {
-  private readonly insertStmt: Statement;
-  private readonly latestStmt: Statement;
-  private readonly byIdStmt: Statement;
-  private readonly dueStmt: Statement;
-  private readonly nextDueStmt: Statement;
-  private readonly deliveredStmt: Statement;
-  private readonly deliverStmt: Statement;
-  private readonly forwardedStmt: Statement;
-  private readonly failedStmt: Statement;
-  private readonly countsStmt: Statement;
-
-  constructor(private readonly database: SqliteDatabase) {
-    const db = database.db;
-    this.insertStmt = db.prepare(
-      `INSERT INTO feedback (message, contact, user_id, ip_hash, user_agent, created_at, next_forward_at)
-       VALUES (@message, @contact, @userId, @ipHash, @userAgent, @createdAt, @createdAt)`,
-    );
-    this.latestStmt = db.prepare('SELECT * FROM feedback ORDER BY id DESC LIMIT ?');
-    this.byIdStmt = db.prepare('SELECT * FROM feedback WHERE id = ?');
-    this.dueStmt = db.prepare('SELECT * FROM feedback WHERE forwarded_at IS NULL AND next_forward_at <= ? ORDER BY id LIMIT ?');
-    this.nextDueStmt = db.prepare('SELECT MIN(next_forward_at) FROM feedback WHERE forwarded_at IS NULL').pluck();
-    this.deliveredStmt = db.prepare('SELECT chat_id FROM feedback_deliveries WHERE feedback_id = ?').pluck();
-    this.deliverStmt = db.prepare(
-      'INSERT OR IGNORE INTO feedback_deliveries (feedback_id, chat_id, message_id, delivered_at) VALUES (?, ?, ?, ?)',
-    );
-    this.forwardedStmt = db.prepare('UPDATE feedback SET forwarded_at = ?, last_forward_error = NULL WHERE id = ?');
-    this.failedStmt = db.prepare(
-      'UPDATE feedback SET forward_attempts = forward_attempts + 1, next_forward_at = ?, last_forward_error = ? WHERE id = ?',
-    );
-    this.countsStmt = db.prepare(
-      `SELECT COUNT(*) AS total,
-              COALESCE(SUM(forwarded_at IS NULL), 0) AS pending,
-              COALESCE(SUM(created_at >= ?), 0) AS recent
-       FROM feedback`,
-    );
-  }
-
-  /** Stores one feedback (committed before this returns) and returns its id. */
-  insert(feedback: NewFeedback): number {
-    return Number(this.insertStmt.run(feedback).lastInsertRowid);
-  }
-
-  findById(id: number): FeedbackRecord | null {
-    const row = this.byIdStmt.get(id) as FeedbackRow | undefined;
-    return row ? toRecord(row) : null;
-  }
-
-  /** Newest first. */
-  latest(limit: number): FeedbackRecord[] {
-    return (this.latestStmt.all(limit) as FeedbackRow[]).map(toRecord);
-  }
-
-  /** Not yet forwarded and due at `now`, oldest first. */
-  dueForForwarding(now: number, limit: number): FeedbackRecord[] {
-    return (this.dueStmt.all(now, limit) as FeedbackRow[]).map(toRecord);
-  }
-
-  /** Earliest `next_forward_at` of anything not yet forwarded, or null when nothing waits. */
-  nextForwardAt(): number | null {
-    return (this.nextDueStmt.get() as number | null) ?? null;
-  }
-
-  deliveredChats(feedbackId: number): Set<number> {
-    return new Set(this.deliveredStmt.all(feedbackId) as number[]);
-  }
-
-  recordDelivery(feedbackId: number, chatId: number, messageId: number | null, at: number): void {
-    this.deliverStmt.run(feedbackId, chatId, messageId, at);
-  }
-
-  markForwarded(feedbackId: number, at: number): void {
-    this.forwardedStmt.run(at, feedbackId);
-  }
-
-  markForwardFailed(feedbackId: number, nextAttemptAt: number, error: string): void {
-    this.failedStmt.run(nextAttemptAt, error.slice(0, 500), feedbackId);
-  }
-
-  counts(since: number): { total: number; pending: number; recent: number } {
-    return this.countsStmt.get(since) as { total: number; pending: number; recent: number };
-  }
-}

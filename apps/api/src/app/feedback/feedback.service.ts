@@ -30,20 +30,20 @@ export class FeedbackService {
 
   async submit(body: FeedbackBody, sender: FeedbackSender): Promise<{ id: number }> {
     await this.rateLimiter.consume(sender.userId ? `user:${sender.userId}` : `ip:${addressKey(sender.ip)}`);
-    const id = this.repository.insert({
+    const id = await this.repository.insert({
       message: body.message,
       contact: body.contact,
       userId: sender.userId,
-      ipHash: this.ipHasher.hash(sender.ip),
+      ipHash: await this.ipHasher.hash(sender.ip),
       userAgent: sender.userAgent ? sender.userAgent.slice(0, USER_AGENT_MAX) : null,
       createdAt: Date.now(),
     });
-    const stored = this.repository.findById(id);
+    const stored = await this.repository.findById(id);
     if (stored) this.notify(stored);
     return { id };
   }
 
-  latest(limit: number): FeedbackRecord[] {
+  latest(limit: number): Promise<FeedbackRecord[]> {
     return this.repository.latest(limit);
   }
 

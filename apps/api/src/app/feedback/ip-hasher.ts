@@ -1,25 +1,33 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { SqliteDatabase } from '../storage/sqlite-database';
-
-const SALT_NAME = 'feedback_ip_salt';
+import { FeedbackRepository } from './feedback.repository';
 
 /**
  * Hashes client IPs as hex SHA-256 of (salt || ip). The 32-byte random salt is created
- * once per database and kept there, so the same IP hashes alike across restarts (abuse
- * can be spotted) while the stored value cannot be reversed by enumerating addresses.
+ * once per database and kept there, so the same IP hashes alike across restarts and
+ * instances (abuse can be spotted) while the stored value cannot be reversed by
+ * enumerating addresses. Loaded at start; a failed load is retried by the next hash.
  */
 @Injectable()
-export class IpHasher {
-  private readonly salt: Buffer;
+export class IpHasher implements OnModuleInit {
+  private salt: Promise<Buffer> | null = null;
 
-  constructor(database: SqliteDatabase) {
-    const db = database.db;
-    db.prepare('INSERT OR IGNORE INTO feedback_secrets (name, value) VALUES (?, ?)').run(SALT_NAME, randomBytes(32));
-    this.salt = db.prepare('SELECT value FROM feedback_secrets WHERE name = ?').pluck().get(SALT_NAME) as Buffer;
+  constructor(private readonly repository: FeedbackRepository) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.loadSalt();
   }
 
-  hash(ip: string): string {
-    return createHash('sha256').update(this.salt).update(ip).digest('hex');
+  async hash(ip: string): Promise<string> {
+    const salt = await this.loadSalt();
+    return createHash('sha256').update(salt).update(ip).digest('hex');
+  }
+
+  private loadSalt(): Promise<Buffer> {
+    this.salt ??= this.repository.ipSalt(randomBytes(32)).catch((error: unknown) => {
+      this.salt = null;
+      throw error;
+    });
+    return this.salt;
   }
 }

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadAppConfig } from '../config/app-config';
 import { ConfigurationService } from '../config/configuration.service';
 import { FeedbackRepository } from '../feedback/feedback.repository';
+import { SqliteFeedbackRepository } from '../feedback/sqlite-feedback.repository';
 import { FeedbackService } from '../feedback/feedback.service';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import { UsersService } from '../users/users.service';
@@ -42,7 +43,7 @@ describe('FeedbackForwarder retry loop', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     dir = mkdtempSync(join(tmpdir(), 'pixel-wars-forwarder-'));
     database = new SqliteDatabase(new ConfigurationService(loadAppConfig({ DATA_DIR: dir })));
-    repository = new FeedbackRepository(database);
+    repository = new SqliteFeedbackRepository(database);
     listener = null;
     sendMessage.mockReset();
   });
@@ -54,22 +55,22 @@ describe('FeedbackForwarder retry loop', () => {
 
   it('retries with back-off on its own until Telegram answers, then stops', async () => {
     sendMessage.mockRejectedValueOnce(new Error('connect ECONNREFUSED')).mockRejectedValueOnce(new TelegramError({ error_code: 502, description: 'Bad Gateway' })).mockResolvedValue({ message_id: 1 });
-    const id = store('hello');
+    const id = await store('hello');
     const f = forwarder();
     f.onApplicationBootstrap();
     await vi.advanceTimersByTimeAsync(0);
     expect(sendMessage).toHaveBeenCalledTimes(1);
-    expect(repository.findById(id)).toMatchObject({ forwardedAt: null, forwardAttempts: 1, lastForwardError: 'connect ECONNREFUSED' });
+    expect(await repository.findById(id)).toMatchObject({ forwardedAt: null, forwardAttempts: 1, lastForwardError: 'connect ECONNREFUSED' });
 
     await vi.advanceTimersByTimeAsync(4900);
     expect(sendMessage).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(100);
     expect(sendMessage).toHaveBeenCalledTimes(2);
-    expect(repository.findById(id)?.forwardAttempts).toBe(2);
+    expect((await repository.findById(id))?.forwardAttempts).toBe(2);
 
     await vi.advanceTimersByTimeAsync(10_000);
     expect(sendMessage).toHaveBeenCalledTimes(3);
-    expect(repository.findById(id)?.forwardedAt).not.toBeNull();
+    expect((await repository.findById(id))?.forwardedAt).not.toBeNull();
     await vi.advanceTimersByTimeAsync(3_600_000);
     expect(sendMessage).toHaveBeenCalledTimes(3);
     await f.onModuleDestroy();
@@ -79,7 +80,7 @@ describe('FeedbackForwarder retry loop', () => {
     sendMessage.mockRejectedValueOnce(new TelegramError({ error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 60 } })).mockResolvedValue({ message_id: 2 });
     const f = forwarder();
     f.onApplicationBootstrap();
-    const first = store('first');
+    const first = await store('first');
     listener!();
     await vi.advanceTimersByTimeAsync(0);
     expect(sendMessage).toHaveBeenCalledTimes(1);
@@ -87,13 +88,27 @@ describe('FeedbackForwarder retry loop', () => {
     expect(sendMessage).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1000);
     expect(sendMessage).toHaveBeenCalledTimes(2);
-    expect(repository.findById(first)?.forwardedAt).not.toBeNull();
+    expect((await repository.findById(first))?.forwardedAt).not.toBeNull();
 
-    const second = store('second');
+    const second = await store('second');
     listener!();
     await vi.advanceTimersByTimeAsync(0);
     expect(sendMessage).toHaveBeenCalledTimes(3);
-    expect(repository.findById(second)?.forwardedAt).not.toBeNull();
+    expect((await repository.findById(second))?.forwardedAt).not.toBeNull();
+    await f.onModuleDestroy();
+  });
+
+  it('keeps its schedule when the database is away for a moment', async () => {
+    sendMessage.mockResolvedValue({ message_id: 3 });
+    const outage = vi.spyOn(repository, 'nextForwardAt').mockRejectedValueOnce(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const f = forwarder();
+    f.onApplicationBootstrap();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outage).toHaveBeenCalledTimes(1);
+    const id = await store('stored while the forwarder could not read its queue');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+    expect((await repository.findById(id))?.forwardedAt).not.toBeNull();
     await f.onModuleDestroy();
   });
 });

@@ -108,13 +108,21 @@ export class FeedbackForwarder implements OnApplicationBootstrap, OnModuleDestro
       this.schedule(Math.max(0, this.pausedUntil - Date.now()));
       return;
     }
-    const next = this.repository.nextForwardAt();
+    let next: number | null;
+    try {
+      next = await this.repository.nextForwardAt();
+    } catch (error) {
+      // the database is away (PostgreSQL restarting): look again later rather than never
+      this.logger.warn(`could not read the forwarding queue: ${describeError(error)}`);
+      this.schedule(RETRY_BASE_MS);
+      return;
+    }
     if (next !== null) this.schedule(Math.max(next, this.pausedUntil) - Date.now());
   }
 
   private async forwardDue(dueBy: number): Promise<void> {
     if (Date.now() < this.pausedUntil) return;
-    const due = this.repository.dueForForwarding(dueBy, BATCH);
+    const due = await this.repository.dueForForwarding(dueBy, BATCH);
     for (const item of due) {
       if (this.stopped) return;
       if ((await this.forwardOne(item)) === 'unreachable') return;
@@ -123,8 +131,8 @@ export class FeedbackForwarder implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async forwardOne(item: FeedbackRecord): Promise<Outcome> {
-    const delivered = this.repository.deliveredChats(item.id);
-    const author = item.userId ? this.users.findById(item.userId) : null;
+    const delivered = await this.repository.deliveredChats(item.id);
+    const author = item.userId ? await this.users.findById(item.userId) : null;
     const html = formatFeedback(item, author);
     const refused: string[] = [];
     let unreachable: string | null = null;
@@ -132,7 +140,7 @@ export class FeedbackForwarder implements OnApplicationBootstrap, OnModuleDestro
       if (delivered.has(chatId)) continue;
       try {
         const message = await this.send(chatId, html);
-        this.repository.recordDelivery(item.id, chatId, message.message_id, Date.now());
+        await this.repository.recordDelivery(item.id, chatId, message.message_id, Date.now());
         delivered.add(chatId);
       } catch (error) {
         if (error instanceof TelegramError && error.code >= 400 && error.code < 500 && error.code !== 429) {
@@ -146,14 +154,14 @@ export class FeedbackForwarder implements OnApplicationBootstrap, OnModuleDestro
       }
     }
     if (unreachable === null && delivered.size > 0) {
-      this.repository.markForwarded(item.id, Date.now());
+      await this.repository.markForwarded(item.id, Date.now());
       if (refused.length > 0) this.logger.warn(`feedback #${item.id} forwarded, but not to ${refused.join('; ')} (each admin must open the bot and press Start)`);
       return 'forwarded';
     }
     const attempt = item.forwardAttempts + 1;
     const nextAt = Math.max(Date.now() + forwardRetryDelay(attempt), this.pausedUntil);
     const reason = unreachable ?? `no admin chat accepts messages (${refused.join('; ')}); each admin must open the bot and press Start`;
-    this.repository.markForwardFailed(item.id, nextAt, reason);
+    await this.repository.markForwardFailed(item.id, nextAt, reason);
     this.logger.warn(`feedback #${item.id} not forwarded yet (attempt ${attempt}): ${reason}; next try in ${Math.round((nextAt - Date.now()) / 1000)} s`);
     if (unreachable === null) return 'retry';
     this.pausedUntil = Math.max(this.pausedUntil, nextAt);

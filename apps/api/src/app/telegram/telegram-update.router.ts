@@ -65,7 +65,7 @@ export class TelegramUpdateRouter implements OnApplicationBootstrap {
     const ageS = Math.floor(Date.now() / 1000) - message.date;
     if (ageS > STALE_COMMAND_S) {
       const text = `Not run: /${parsed.command} was sent ${formatDuration(ageS * 1000)} ago, while the server was offline. Send it again if it still applies.`;
-      this.record(actorOf(from), parsed.command, parsed.text, 'rejected', text);
+      await this.record(actorOf(from), parsed.command, parsed.text, 'rejected', text);
       await ctx.reply(text);
       return;
     }
@@ -89,11 +89,11 @@ export class TelegramUpdateRouter implements OnApplicationBootstrap {
       reply = await command.handler(context);
     } catch (error) {
       const { result, text } = this.describeFailure(command.command, error);
-      this.record(actor, command.command, parsed.text, result, text);
+      await this.record(actor, command.command, parsed.text, result, text);
       await ctx.reply(text);
       return;
     }
-    this.record(actor, command.command, parsed.text, requested ? 'requested' : 'ok', reply === undefined ? null : plainText(reply));
+    await this.record(actor, command.command, parsed.text, requested ? 'requested' : 'ok', reply === undefined ? null : plainText(reply));
     if (reply !== undefined) await sendReply(ctx, reply);
   }
 
@@ -114,7 +114,7 @@ export class TelegramUpdateRouter implements OnApplicationBootstrap {
     const actor = actorOf(query.from);
     const data = 'data' in query ? query.data : '';
     if (!this.client.isAdmin(query.from.id)) {
-      this.record(actor, 'button', data, 'denied', null);
+      await this.record(actor, 'button', data, 'denied', null);
       await ctx.answerCbQuery('Sorry, only the Pixel Wars admins can use these buttons.', { show_alert: true });
       return;
     }
@@ -126,7 +126,7 @@ export class TelegramUpdateRouter implements OnApplicationBootstrap {
       return;
     }
     if (match[2] === 'n') {
-      this.record(actor, pending.action, pending.args, 'cancelled', null);
+      await this.record(actor, pending.action, pending.args, 'cancelled', null);
       await ctx.answerCbQuery('Cancelled.');
       await ctx.editMessageText(`Cancelled: /${pending.action}${pending.args ? ` ${pending.args}` : ''} was not run.`);
       return;
@@ -135,10 +135,10 @@ export class TelegramUpdateRouter implements OnApplicationBootstrap {
     let reply: AdminReply;
     try {
       reply = await pending.run(actor);
-      this.record(actor, pending.action, pending.args, 'ok', plainText(reply));
+      await this.record(actor, pending.action, pending.args, 'ok', plainText(reply));
     } catch (error) {
       const { result, text } = this.describeFailure(pending.action, error);
-      this.record(actor, pending.action, pending.args, result, text);
+      await this.record(actor, pending.action, pending.args, result, text);
       reply = text;
     }
     if (reply instanceof HtmlReply) await ctx.editMessageText(reply.html, { parse_mode: 'HTML' });
@@ -146,7 +146,7 @@ export class TelegramUpdateRouter implements OnApplicationBootstrap {
   }
 
   private async refuse(ctx: Context, from: User, parsed: ParsedCommand | null): Promise<void> {
-    if (parsed) this.record(actorOf(from), parsed.command, parsed.text, 'denied', null);
+    if (parsed) await this.record(actorOf(from), parsed.command, parsed.text, 'denied', null);
     else this.logger.debug(`message from non-admin ${from.id} ignored`);
     const now = Date.now();
     const last = this.refusedAt.get(from.id);
@@ -163,8 +163,8 @@ export class TelegramUpdateRouter implements OnApplicationBootstrap {
     return { result: 'failed', text: `/${action} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 
-  private record(actor: AdminActor, action: string, args: string, result: AuditResult, detail: string | null): void {
-    this.audit.record({ channel: 'telegram', actorId: actor.id, actorName: actor.name, action, args: args || null, result, detail });
+  private record(actor: AdminActor, action: string, args: string, result: AuditResult, detail: string | null): Promise<void> {
+    return this.audit.record({ channel: 'telegram', actorId: actor.id, actorName: actor.name, action, args: args || null, result, detail });
   }
 }
 

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
-import { RefreshFamiliesRepository, SqliteRefreshFamiliesRepository } from '../auth/refresh-families.repository';
+import { PostgresRefreshFamiliesRepository } from '../auth/postgres-refresh-families.repository';
+import { RefreshFamiliesRepository } from '../auth/refresh-families.repository';
 import { SessionEvents } from '../auth/session-events';
-import { SqliteUsersRepository, UsersRepository } from './users.repository';
+import { SqliteRefreshFamiliesRepository } from '../auth/sqlite-refresh-families.repository';
+import { storageRepository } from '../storage/database';
+import { PostgresUsersRepository } from './postgres-users.repository';
+import { SqliteUsersRepository } from './sqlite-users.repository';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /**
@@ -11,8 +16,11 @@ import { UsersService } from './users.service';
  */
 @Module({
   providers: [
-    { provide: UsersRepository, useClass: SqliteUsersRepository },
-    { provide: RefreshFamiliesRepository, useClass: SqliteRefreshFamiliesRepository },
+    storageRepository(UsersRepository, { sqlite: (db) => new SqliteUsersRepository(db), postgres: (db) => new PostgresUsersRepository(db) }),
+    storageRepository(RefreshFamiliesRepository, {
+      sqlite: (db) => new SqliteRefreshFamiliesRepository(db),
+      postgres: (db) => new PostgresRefreshFamiliesRepository(db),
+    }),
     UsersService,
     SessionEvents,
   ],

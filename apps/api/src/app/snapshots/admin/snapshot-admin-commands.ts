@@ -44,7 +44,7 @@ export class SnapshotAdminCommands implements OnModuleInit {
   private async snapshot({ args, ctx }: AdminCommandContext): Promise<AdminReply | void> {
     expectAtMost(args, 0, '/snapshot');
     const entry = await this.history.captureNow();
-    const record = this.history.find(Number(entry.id));
+    const record = await this.history.find(Number(entry.id));
     const image = record ? await this.images.open(record.imageKey) : null;
     const caption = `History #${entry.id}: game ${entry.game}, version ${entry.version} (${entry.url})`;
     if (!image) return caption;
@@ -57,7 +57,7 @@ export class SnapshotAdminCommands implements OnModuleInit {
     const game = args[0] === undefined ? undefined : parseCount(args[0], 1, Number.MAX_SAFE_INTEGER);
     const seconds = parseCount(args[1], BOT_TIMELAPSE_SECONDS, BOT_TIMELAPSE_MAX_SECONDS);
     if (this.timelapse.busy) throw new AdminCommandError('A timelapse is already being rendered; try again when it is done.');
-    const games = this.timelapse.games();
+    const games = await this.timelapse.games();
     if (game !== undefined && !games.includes(game)) throw new AdminCommandError(`There is no game ${game}. Games: ${games.join(', ') || 'none'}.`);
     const chatId = ctx.chat?.id;
     if (chatId === undefined) throw new AdminCommandError('No chat to send the video to.');

@@ -33,8 +33,8 @@ export class HistoryController {
   ) {}
 
   @Get()
-  list(@Query('limit') limit: unknown, @Query('before') before: unknown, @Res({ passthrough: true }) res: Response): HistoryEntry[] {
-    const entries = this.history.list({ limit: optionalPositiveInt('limit', limit, MAX_PAGE) ?? DEFAULT_PAGE, beforeId: optionalPositiveInt('before', before) });
+  async list(@Query('limit') limit: unknown, @Query('before') before: unknown, @Res({ passthrough: true }) res: Response): Promise<HistoryEntry[]> {
+    const entries = await this.history.list({ limit: optionalPositiveInt('limit', limit, MAX_PAGE) ?? DEFAULT_PAGE, beforeId: optionalPositiveInt('before', before) });
     res.setHeader('Cache-Control', 'no-cache');
     return entries;
   }
@@ -42,7 +42,7 @@ export class HistoryController {
   @Get(':file')
   async image(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const match = IMAGE_NAME.exec(file);
-    const record = match ? this.history.find(Number(match[1])) : null;
+    const record = match ? await this.history.find(Number(match[1])) : null;
     if (!record) throw new ApiError(404, 'NOT_FOUND', 'No such history image.');
     const etag = `"history-${record.id}"`;
     const immutable = () => {

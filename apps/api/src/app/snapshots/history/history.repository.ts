@@ -1,6 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import { SqliteDatabase } from '../../storage/sqlite-database';
-
 export type HistoryReason = 'periodic' | 'manual' | 'clear' | 'new-game';
 
 export interface HistoryRecord {
@@ -15,7 +12,23 @@ export interface HistoryRecord {
   bytes: number;
 }
 
-interface Row {
+/**
+ * History metadata (table `history_snapshots`, migration history-001):
+ * `SqliteHistoryRepository` or `PostgresHistoryRepository`, bound in SnapshotsModule.
+ * Ids are never reused, so an image URL served as immutable never changes meaning.
+ */
+export abstract class HistoryRepository {
+  /** Stores the snapshot of (game, version); when it is already stored (another instance was first), returns that one. */
+  abstract insert(record: Omit<HistoryRecord, 'id'>): Promise<HistoryRecord>;
+  abstract byId(id: number): Promise<HistoryRecord | null>;
+  abstract byVersion(game: number, version: number): Promise<HistoryRecord | null>;
+  abstract latest(): Promise<HistoryRecord | null>;
+  /** Newest first; `beforeId` pages backwards; no `limit` means all. */
+  abstract list(options?: { limit?: number; beforeId?: number }): Promise<HistoryRecord[]>;
+  abstract delete(ids: readonly number[]): Promise<void>;
+}
+
+export interface HistoryRow {
   id: number;
   game: number;
   version: number;
@@ -27,7 +40,7 @@ interface Row {
   bytes: number;
 }
 
-const toRecord = (r: Row): HistoryRecord => ({
+export const toHistoryRecord = (r: HistoryRow): HistoryRecord => ({
   id: r.id,
   game: r.game,
   version: r.version,
@@ -39,51 +52,4 @@ const toRecord = (r: Row): HistoryRecord => ({
   bytes: r.bytes,
 });
 
-const COLUMNS = 'id, game, version, width, height, taken_at, reason, image_key, bytes';
-
-/** History metadata (table `history_snapshots`, migration history-001). */
-@Injectable()
-export class HistoryRepository {
-  constructor(private readonly database: SqliteDatabase) {}
-
-  private get db() {
-    return this.database.db;
-  }
-
-  insert(record: Omit<HistoryRecord, 'id'>): HistoryRecord {
-    const id = this.db
-      .prepare('INSERT INTO history_snapshots (game, version, width, height, taken_at, reason, image_key, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(record.game, record.version, record.width, record.height, record.takenAt, record.reason, record.imageKey, record.bytes).lastInsertRowid;
-    return { id: Number(id), ...record };
-  }
-
-  byId(id: number): HistoryRecord | null {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM history_snapshots WHERE id = ?`).get(id) as Row | undefined;
-    return row ? toRecord(row) : null;
-  }
-
-  byVersion(game: number, version: number): HistoryRecord | null {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM history_snapshots WHERE game = ? AND version = ?`).get(game, version) as Row | undefined;
-    return row ? toRecord(row) : null;
-  }
-
-  latest(): HistoryRecord | null {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM history_snapshots ORDER BY id DESC LIMIT 1`).get() as Row | undefined;
-    return row ? toRecord(row) : null;
-  }
-
-  /** Newest first; `beforeId` pages backwards. */
-  list(options: { limit?: number; beforeId?: number } = {}): HistoryRecord[] {
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM history_snapshots WHERE id < ? ORDER BY id DESC LIMIT ?`)
-      .all(options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit ?? -1) as Row[];
-    return rows.map(toRecord);
-  }
-
-  delete(ids: readonly number[]): void {
-    const remove = this.db.prepare('DELETE FROM history_snapshots WHERE id = ?');
-    this.db.transaction(() => {
-      for (const id of ids) remove.run(id);
-    })();
-  }
-}
+export const HISTORY_COLUMNS = 'id, game, version, width, height, taken_at, reason, image_key, bytes';

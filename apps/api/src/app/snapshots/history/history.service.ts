@@ -44,11 +44,11 @@ export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.queue;
   }
 
-  list(options: { limit?: number; beforeId?: number } = {}): HistoryEntry[] {
-    return this.repository.list(options).map(toHistoryEntry);
+  async list(options: { limit?: number; beforeId?: number } = {}): Promise<HistoryEntry[]> {
+    return (await this.repository.list(options)).map(toHistoryEntry);
   }
 
-  find(id: number): HistoryRecord | null {
+  find(id: number): Promise<HistoryRecord | null> {
     return this.repository.byId(id);
   }
 
@@ -63,10 +63,10 @@ export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async periodic(): Promise<void> {
-    const latest = this.repository.latest();
-    if (latest && latest.game === this.canvas.game && latest.version === this.canvas.version) return;
-    if (!latest && this.canvas.version === 0) return; // a fresh, never painted canvas
     try {
+      const latest = await this.repository.latest();
+      if (latest && latest.game === this.canvas.game && latest.version === this.canvas.version) return;
+      if (!latest && this.canvas.version === 0) return; // a fresh, never painted canvas
       await this.capture(this.canvas.copyState(), 'periodic');
     } catch (error) {
       this.logger.error(`periodic history snapshot failed: ${(error as Error).message}`);
@@ -86,13 +86,13 @@ export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async persist(state: CanvasStateCopy, reason: HistoryReason): Promise<HistoryEntry> {
-    const existing = this.repository.byVersion(state.game, state.version);
+    const existing = await this.repository.byVersion(state.game, state.version);
     if (existing) return toHistoryEntry(existing);
     const started = performance.now();
     const png = await encodePalettePng(state, this.paletteRgb);
     const imageKey = historyImageKey(state.game, state.version);
     await this.images.put(imageKey, png);
-    const record = this.repository.insert({
+    const record = await this.repository.insert({
       game: state.game,
       version: state.version,
       width: state.width,
@@ -108,10 +108,12 @@ export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async applyRetention(): Promise<void> {
-    const doomed = selectForDeletion(this.repository.list(), this.configuration.config.history.keep);
+    const all = await this.repository.list();
+    const doomed = selectForDeletion(all, this.configuration.config.history.keep);
     if (doomed.length === 0) return;
-    const records = doomed.map((id) => this.repository.byId(id)).filter((r): r is HistoryRecord => r !== null);
-    this.repository.delete(doomed);
+    const byId = new Map(all.map((r) => [r.id, r]));
+    const records = doomed.map((id) => byId.get(id)).filter((r): r is HistoryRecord => r !== undefined);
+    await this.repository.delete(doomed);
     for (const record of records) {
       try {
         await this.images.remove(record.imageKey);

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { GameRecord } from '../../canvas/placement-log.repository';
 
 /** A game as the canvas module records it (`canvas_games`). */
@@ -13,44 +12,29 @@ export interface ChangeRecord {
 }
 
 /**
- * Read access to the placement log for replays. Pages are short synchronous queries:
- * a better-sqlite3 iterator would hold the connection for the whole replay and stall
- * every placement meanwhile, while pages interleave with the server's own statements.
+ * Read access to the placement log for replays: `SqliteChangeLogReader` or
+ * `PostgresChangeLogReader`. Pages are short queries, so a replay never holds the
+ * database for long and placements go on between pages.
  */
-export class ChangeLogReader {
-  constructor(private readonly db: Database) {}
-
-  games(): GameInfo[] {
-    return this.db
-      .prepare('SELECT game, width, height, background, first_version AS firstVersion, started_at AS startedAt FROM canvas_games ORDER BY game')
-      .all() as GameInfo[];
-  }
-
-  game(game: number): GameInfo | null {
-    return this.games().find((g) => g.game === game) ?? null;
-  }
-
-  latestGame(): GameInfo | null {
-    return this.games().at(-1) ?? null;
-  }
+export abstract class ChangeLogReader {
+  /** Every game of the log, oldest first. */
+  abstract games(): Promise<GameInfo[]>;
 
   /** How many changes `game` has, and the last one's version (a replay stops there even if play goes on). */
-  extent(game: number): { changes: number; lastVersion: number } {
-    const row = this.db.prepare('SELECT COUNT(*) AS changes, COALESCE(MAX(version), 0) AS lastVersion FROM canvas_changes WHERE game = ?').get(game) as {
-      changes: number;
-      lastVersion: number;
-    };
-    return row;
-  }
-
-  countChanges(game: number): number {
-    return this.extent(game).changes;
-  }
+  abstract extent(game: number): Promise<{ changes: number; lastVersion: number }>;
 
   /** Up to `limit` changes of `game` with versions in (afterVersion, untilVersion], in version order. */
-  page(game: number, afterVersion: number, untilVersion: number, limit: number): ChangeRecord[] {
-    return this.db
-      .prepare('SELECT version, x, y, color FROM canvas_changes WHERE game = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?')
-      .all(game, afterVersion, untilVersion, limit) as ChangeRecord[];
+  abstract page(game: number, afterVersion: number, untilVersion: number, limit: number): Promise<ChangeRecord[]>;
+
+  async game(game: number): Promise<GameInfo | null> {
+    return (await this.games()).find((g) => g.game === game) ?? null;
+  }
+
+  async latestGame(): Promise<GameInfo | null> {
+    return (await this.games()).at(-1) ?? null;
+  }
+
+  async countChanges(game: number): Promise<number> {
+    return (await this.extent(game)).changes;
   }
 }

@@ -14,7 +14,8 @@ Renders a game from the placement log (exact: every change, in order) with ffmpe
   --scale <n>               nearest-neighbour factor (default: 2048 px on the long side, 1..16)
   --hold <seconds>          how long the final image stays (default ${DEFAULT_HOLD_SEC})
   --crf <n>                 quality, lower is better (default 18 for H.264, 24 for VP9)
-  --data-dir <dir>          data directory (default: $DATA_DIR or ./data)
+  --data-dir <dir>          data directory (default: $DATA_DIR or ./data); with $DATABASE_URL set,
+                            the log is read from PostgreSQL instead
   --ffmpeg <path>           ffmpeg binary (default: $FFMPEG_PATH or ffmpeg)
   --list                    list the games and exit
   --help                    this text`;

@@ -8,7 +8,7 @@ import { colourDistance, decodeFrame, FFMPEG, hexToRgb, mediaToolsAvailable, pro
 import type { ConfigurationService } from '../../config/configuration.service';
 import { canvasMigrations } from '../../storage/migrations/canvas.migrations';
 import { FfmpegService } from '../ffmpeg/ffmpeg.service';
-import { ChangeLogReader } from './change-log';
+import { SqliteChangeLogReader } from './sqlite-change-log.reader';
 import { frameCount, TimelapseRenderer } from './timelapse-renderer';
 
 function seededLog(): Database.Database {
@@ -35,7 +35,7 @@ describe.skipIf(!mediaToolsAvailable)('TimelapseRenderer (real ffmpeg)', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'timelapse-'));
     const ffmpeg = new FfmpegService({ config: { ffmpegPath: FFMPEG } } as ConfigurationService);
-    renderer = new TimelapseRenderer(new ChangeLogReader(seededLog()), ffmpeg, DEFAULT_PALETTE);
+    renderer = new TimelapseRenderer(new SqliteChangeLogReader(seededLog()), ffmpeg, DEFAULT_PALETTE);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -85,7 +85,7 @@ describe.skipIf(!mediaToolsAvailable)('TimelapseRenderer (real ffmpeg)', () => {
 
   it('reports ffmpeg failures with its own message', async () => {
     const broken = new TimelapseRenderer(
-      new ChangeLogReader(seededLog()),
+      new SqliteChangeLogReader(seededLog()),
       new FfmpegService({ config: { ffmpegPath: join(dir, 'no-such-ffmpeg') } } as ConfigurationService),
       DEFAULT_PALETTE,
     );

@@ -63,7 +63,7 @@ export class TimelapseRenderer {
   ) {}
 
   async render(request: TimelapseRequest): Promise<TimelapseResult> {
-    const { game, plan, changes, lastVersion, changesPerFrame, holdSec } = this.prepare(request);
+    const { game, plan, changes, lastVersion, changesPerFrame, holdSec } = await this.prepare(request);
     const { fps } = plan;
 
     const job = new FfmpegJob(this.ffmpeg.spawn(timelapseArgs(plan, this.palette), { lowPriority: request.lowPriority }));
@@ -81,7 +81,7 @@ export class TimelapseRenderer {
       let since = 0;
       let after = game.firstVersion - 1;
       const next = () => this.log.page(game.game, after, lastVersion, PAGE);
-      for (let page = next(); page.length > 0; page = next()) {
+      for (let page = await next(); page.length > 0; page = await next()) {
         for (const change of page) {
           if (change.x === RESET_X) bitmap.fill(change.color);
           else if (change.x < game.width && change.y < game.height) bitmap[change.y * game.width + change.x] = change.color;
@@ -119,12 +119,12 @@ export class TimelapseRenderer {
     };
   }
 
-  private prepare(request: TimelapseRequest) {
-    const game = this.resolveGame(request.game);
+  private async prepare(request: TimelapseRequest) {
+    const game = await this.resolveGame(request.game);
     const format = formatOf(request.out);
     const { fps } = request;
     if (!Number.isInteger(fps) || fps < 1 || fps > 120) throw new Error('fps must be an integer in 1..120');
-    const { changes, lastVersion } = this.log.extent(game.game);
+    const { changes, lastVersion } = await this.log.extent(game.game);
     const changesPerFrame = request.changesPerFrame ?? Math.max(1, Math.ceil(changes / ((request.durationSec ?? DEFAULT_DURATION_SEC) * fps)));
     if (!Number.isInteger(changesPerFrame) || changesPerFrame < 1) throw new Error('changes per frame must be a positive integer');
     const longSide = Math.max(game.width, game.height);
@@ -136,10 +136,10 @@ export class TimelapseRenderer {
     return { game, plan, changes, lastVersion, changesPerFrame, holdSec };
   }
 
-  private resolveGame(requested: number | undefined): GameInfo {
-    const game = requested === undefined ? this.log.latestGame() : this.log.game(requested);
+  private async resolveGame(requested: number | undefined): Promise<GameInfo> {
+    const game = requested === undefined ? await this.log.latestGame() : await this.log.game(requested);
     if (!game) {
-      const known = this.log.games().map((g) => g.game);
+      const known = (await this.log.games()).map((g) => g.game);
       throw new Error(requested === undefined ? 'no game has been played yet' : `no game ${requested} (known: ${known.join(', ') || 'none'})`);
     }
     return game;

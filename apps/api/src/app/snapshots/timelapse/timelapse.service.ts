@@ -2,7 +2,6 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigurationService } from '../../config/configuration.service';
-import { SqliteDatabase } from '../../storage/sqlite-database';
 import { FfmpegService } from '../ffmpeg/ffmpeg.service';
 import { ChangeLogReader } from './change-log';
 import { TimelapseRenderer, TimelapseRequest, TimelapseResult } from './timelapse-renderer';
@@ -21,19 +20,21 @@ export class TimelapseBusyError extends Error {
 @Injectable()
 export class TimelapseService implements OnModuleDestroy {
   private readonly renderer: TimelapseRenderer;
-  private readonly log: ChangeLogReader;
   private readonly outputDir: string;
   private running: AbortController | null = null;
 
-  constructor(configuration: ConfigurationService, database: SqliteDatabase, ffmpeg: FfmpegService) {
-    this.log = new ChangeLogReader(database.db);
+  constructor(
+    configuration: ConfigurationService,
+    private readonly log: ChangeLogReader,
+    ffmpeg: FfmpegService,
+  ) {
     this.renderer = new TimelapseRenderer(this.log, ffmpeg, configuration.config.canvas.palette);
     this.outputDir = join(configuration.config.dataDir, 'timelapse');
   }
 
   /** Game numbers in the placement log, oldest first. */
-  games(): number[] {
-    return this.log.games().map((g) => g.game);
+  async games(): Promise<number[]> {
+    return (await this.log.games()).map((g) => g.game);
   }
 
   get busy(): boolean {

@@ -53,15 +53,16 @@ export class InfoCommands implements OnModuleInit {
 
   private async latestFeedback({ args, ctx }: AdminCommandContext): Promise<AdminReply | void> {
     expectAtMost(args, 1, '/feedback [n]');
-    const items = this.feedback.latest(parseCount(args[0], 5, 20));
+    const items = await this.feedback.latest(parseCount(args[0], 5, 20));
     if (items.length === 0) return 'No feedback yet.';
-    const blocks = items.map((f) => formatFeedback(f, f.userId ? this.users.findById(f.userId) : null, LISTED_MESSAGE_CHARS));
+    const authors = await Promise.all(items.map((f) => (f.userId ? this.users.findById(f.userId) : null)));
+    const blocks = items.map((f, i) => formatFeedback(f, authors[i], LISTED_MESSAGE_CHARS));
     await replyHtmlInChunks(ctx, blocks, '\n\n');
   }
 
   private async latestAudit({ args, ctx }: AdminCommandContext): Promise<AdminReply | void> {
     expectAtMost(args, 1, '/audit [n]');
-    const entries = this.audit.latest(parseCount(args[0], 10, 30));
+    const entries = await this.audit.latest(parseCount(args[0], 10, 30));
     if (entries.length === 0) return 'The audit log is empty.';
     const lines = entries.map((e) => {
       const what = truncate(`/${e.action}${e.args ? ` ${e.args}` : ''}`, 120);

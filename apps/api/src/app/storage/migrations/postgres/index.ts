@@ -1,6 +1,15 @@
 import { Migration } from '../../migration';
+import { authPostgresMigrations } from './auth.migrations';
 import { canvasPostgresMigrations } from './canvas.migrations';
+import { feedbackPostgresMigrations } from './feedback.migrations';
 import { historyImagesPostgresMigrations } from './history-images.migrations';
+import { historyPostgresMigrations } from './history.migrations';
 
 /** PostgreSQL schema steps; ids match the SQLite ones feature by feature. */
-export const POSTGRES_MIGRATIONS: Migration[] = [...canvasPostgresMigrations, ...historyImagesPostgresMigrations];
+export const POSTGRES_MIGRATIONS: Migration[] = [
+  ...canvasPostgresMigrations,
+  ...authPostgresMigrations,
+  ...feedbackPostgresMigrations,
+  ...historyPostgresMigrations,
+  ...historyImagesPostgresMigrations,
+];
