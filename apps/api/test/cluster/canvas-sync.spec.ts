@@ -24,7 +24,7 @@ describe('canvas across instances (PostgreSQL + Redis Stream)', () => {
   const running: Instance[] = [];
 
   async function instance(name: string): Promise<Instance> {
-    const config = loadAppConfig({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, INSTANCE_ID: name, CANVAS_WIDTH: '16', CANVAS_HEIGHT: '8', GUEST_POLL_MS: '200', SNAPSHOT_EVERY: '10' });
+    const config = loadAppConfig({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, INSTANCE_ID: name, JWT_SECRET: 'j'.repeat(40), CANVAS_WIDTH: '16', CANVAS_HEIGHT: '8', GUEST_POLL_MS: '200', SNAPSHOT_EVERY: '10' });
     const database = await PostgresDatabase.open(db.url, POSTGRES_MIGRATIONS);
     const redis = await RedisService.open(TEST_REDIS_URL, prefix);
     const bus = new RedisClusterBus(redis, name);

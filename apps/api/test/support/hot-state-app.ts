@@ -1,26 +1,36 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { createApp } from '../../src/app/bootstrap';
 import { loadAppConfig } from '../../src/app/config/app-config';
+import { createTestDatabase, TestDatabase } from './postgres';
 import type { TestApp } from './test-app';
 
 /** Shared by every app of one test cluster, so an access token from one verifies on all. */
 export const CLUSTER_TEST_JWT_SECRET = 'cluster-test-secret-cluster-test-secret-0123456789';
 
+/** One PostgreSQL database per Redis key prefix: the apps of one test cluster share both. */
+const databases = new Map<string, Promise<TestDatabase>>();
+afterAll(async () => {
+  for (const database of databases.values()) await (await database).drop();
+  databases.clear();
+});
+
 /**
- * The real application with its hot state (presence, queue, cooldowns, rate limits, bus)
- * in Redis under `keyPrefix`, as one of several instances; durable state stays in its own
- * SQLite directory. Until every repository has its PostgreSQL implementation this is how
- * several instances of the hot state can run as real apps in one test: the configuration
- * guard that REDIS_URL needs DATABASE_URL is bypassed here on purpose. The canvases are NOT
- * one game (each app has its own placement log; their change feeds share the Redis
- * prefix), so tests using this check statuses, presence and limits, never canvas content.
+ * The real application as one of several instances: durable state in a PostgreSQL test
+ * database and hot state (presence, queue, cooldowns, rate limits, bus, change stream) in
+ * Redis under `keyPrefix` — every app started with the same prefix serves the same game.
  */
 export async function startHotStateApp(instanceId: string, redis: { url: string; keyPrefix: string }, env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'pixel-wars-hot-'));
+  if (!databases.has(redis.keyPrefix)) databases.set(redis.keyPrefix, createTestDatabase('hot'));
+  const database = await databases.get(redis.keyPrefix)!;
   const config = loadAppConfig({
     DATA_DIR: dir,
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.keyPrefix,
     CANVAS_WIDTH: '64',
     CANVAS_HEIGHT: '48',
     TICK_MS: '10',
@@ -32,7 +42,6 @@ export async function startHotStateApp(instanceId: string, redis: { url: string;
     INSTANCE_ID: instanceId,
     ...env,
   });
-  config.redis = redis;
   const app = await createApp(config, ['error']);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

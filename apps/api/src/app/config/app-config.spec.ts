@@ -84,10 +84,12 @@ describe('loadAppConfig', () => {
 
     it('takes PostgreSQL alone, and Redis only with PostgreSQL', () => {
       expect(loadAppConfig({ DATABASE_URL: 'postgres://u:p@db:5432/pixels' }).storage).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/pixels' });
-      const both = loadAppConfig({ DATABASE_URL: 'postgresql://db/pixels', REDIS_URL: 'redis://cache:6379', INSTANCE_ID: 'api-2' });
+      const both = loadAppConfig({ DATABASE_URL: 'postgresql://db/pixels', REDIS_URL: 'redis://cache:6379', INSTANCE_ID: 'api-2', JWT_SECRET: 's'.repeat(32) });
       expect(both.redis).toEqual({ url: 'redis://cache:6379', keyPrefix: 'pw:' });
       expect(both.instanceId).toBe('api-2');
       expect(() => loadAppConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow(/REDIS_URL requires DATABASE_URL/);
+      // a random key per process would make every instance refuse the others' tokens
+      expect(() => loadAppConfig({ DATABASE_URL: 'postgresql://db/pixels', REDIS_URL: 'redis://cache:6379' })).toThrow(/Missing JWT_SECRET: it is required when REDIS_URL is set/);
     });
 
     it('never echoes a password in a start-up error', () => {

@@ -222,6 +222,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   if (redisUrl && !databaseUrl) {
     throw new ConfigError('REDIS_URL requires DATABASE_URL: several instances share PostgreSQL for durable state and Redis for hot state');
   }
+  if (redisUrl && !jwtSecretRaw) {
+    throw new ConfigError('Missing JWT_SECRET: it is required when REDIS_URL is set, so that every instance signs and checks access tokens with the same key');
+  }
 
   return {
     production,

@@ -33,7 +33,7 @@ describe('UsersService across instances (PostgreSQL + Redis bus)', () => {
 
   async function startInstance(id: string): Promise<Instance> {
     const configuration = new ConfigurationService(
-      loadAppConfig({ DATA_DIR: dataDir, DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, INSTANCE_ID: id }),
+      loadAppConfig({ DATA_DIR: dataDir, DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, INSTANCE_ID: id, JWT_SECRET: 'j'.repeat(40) }),
     );
     const database = await PostgresDatabase.open(pg.url, POSTGRES_MIGRATIONS);
     const redis = await RedisService.open(TEST_REDIS_URL, prefix);
