@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
-import type { PresenceStatus, PresenceView } from '@pixel-wars/protocol';
+import type { NoticeCode, PresenceStatus, PresenceView } from '@pixel-wars/protocol';
 import { ApiError } from '../common/api-error';
 import { ConfigurationService } from '../config/configuration.service';
 import { AdmissionLoad } from '../queue/admission-load';
@@ -166,14 +166,14 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /** Takes the user out of play (ban, ended sessions, admin): `notice`, `status: afk`, close. */
-  kick(userId: string, reason: string): boolean {
+  kick(userId: string, reason: string, code?: NoticeCode): boolean {
     const entry = this.tracked.get(userId);
     if (!entry) return false;
     this.totals.kicks++;
     const socket = entry.socket;
     this.untrack(entry);
     if (socket) {
-      socket.emit('notice', { message: reason });
+      socket.emit('notice', code ? { message: reason, code } : { message: reason });
       this.closeWith(socket, 'afk');
     }
     return true;

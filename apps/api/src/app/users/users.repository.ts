@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@pixel-wars/protocol';
+import { isLocale, type Locale, type Role } from '@pixel-wars/protocol';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import { User, UserProfile } from './user';
 
@@ -19,6 +19,8 @@ export abstract class UsersRepository {
   /** Increments and returns the user's session number (null when the user does not exist). */
   abstract nextSession(userId: string, now: number): number | null;
   abstract setBan(userId: string, bannedUntil: number | null, by: string | null): boolean;
+  /** Stores the interface language; false when the user does not exist. */
+  abstract setLocale(userId: string, locale: Locale): boolean;
   /** Makes every access token with a session number ≤ the current one invalid; returns the new floor. */
   abstract invalidateSessions(userId: string): number | null;
   abstract addPixels(counts: ReadonlyMap<string, { pixels: number; lastSeenAt: number }>): void;
@@ -41,6 +43,7 @@ interface UserRow {
   sessions_valid_from: number;
   created_at: number;
   last_seen_at: number;
+  locale: string | null;
 }
 
 function toUser(row: UserRow | undefined): User | null {
@@ -59,6 +62,8 @@ function toUser(row: UserRow | undefined): User | null {
     sessionsValidFrom: row.sessions_valid_from,
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
+    // A language that was removed from the PWA since reads as "never chosen".
+    locale: isLocale(row.locale) ? row.locale : null,
   };
 }
 
@@ -83,6 +88,7 @@ export class SqliteUsersRepository extends UsersRepository {
         'UPDATE users SET session_seq = session_seq + 1, last_seen_at = @now WHERE id = @id RETURNING session_seq',
       ),
       setBan: db.prepare('UPDATE users SET banned_until = @until, banned_by = @by WHERE id = @id'),
+      setLocale: db.prepare('UPDATE users SET locale = @locale WHERE id = @id'),
       invalidate: db.prepare<[string], { sessions_valid_from: number }>(
         'UPDATE users SET sessions_valid_from = session_seq + 1 WHERE id = ? RETURNING sessions_valid_from',
       ),
@@ -131,6 +137,10 @@ export class SqliteUsersRepository extends UsersRepository {
 
   setBan(userId: string, bannedUntil: number | null, by: string | null): boolean {
     return this.statements.setBan.run({ id: userId, until: bannedUntil, by }).changes === 1;
+  }
+
+  setLocale(userId: string, locale: Locale): boolean {
+    return this.statements.setLocale.run({ id: userId, locale }).changes === 1;
   }
 
   invalidateSessions(userId: string): number | null {

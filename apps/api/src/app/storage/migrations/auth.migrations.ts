@@ -43,4 +43,9 @@ export const authMigrations: Migration[] = [
       CREATE INDEX refresh_families_expiry ON refresh_families (expires_at);
     `,
   },
+  {
+    id: 'auth-002',
+    // The interface language the player chose in the PWA ('en', 'ru', ...); NULL = never chosen.
+    sql: `ALTER TABLE users ADD COLUMN locale TEXT;`,
+  },
 ];
