@@ -91,7 +91,15 @@ export class PlaySession {
       else this.fail(toProblem(await this.probe.probe()));
       return;
     }
-    const { io } = await import('socket.io-client');
+    let io: typeof import('socket.io-client').io;
+    try {
+      ({ io } = await import('socket.io-client'));
+    } catch {
+      // The client chunk did not load (offline before the service worker cached it).
+      const result = await this.probe.probe();
+      if (this.phaseState() === 'connecting' && !this.socket) this.fail(result === 'reachable' ? 'failed' : result);
+      return;
+    }
     if (this.phaseState() !== 'connecting' || this.socket) return;
     const socket: PlaySocket = io(PLAY_NAMESPACE, {
       path: SOCKET_PATH,
