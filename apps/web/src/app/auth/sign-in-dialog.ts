@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
 import { friendlyMessage, toApiFailure } from '../api/api-error';
 import { ConfigStore } from '../api/config.store';
+import { MessageKey } from '../i18n/catalogue';
 import { I18n } from '../i18n/i18n';
 import { PlaySession } from '../play/play-session';
 import { AuthStore } from './auth.store';
@@ -72,14 +73,15 @@ export class SignInDialog {
   }
 
   protected withName(name: string): void {
-    void this.run(() => this.auth.signInDev(name));
+    void this.run(() => this.auth.signInDev(name), 'signIn.nameInvalid');
   }
 
   protected onBackdrop(event: MouseEvent): void {
     if (event.target === this.dialog().nativeElement) this.prompt.close();
   }
 
-  private async run(signIn: () => Promise<void>): Promise<void> {
+  /** `badRequest`: what a 400 BAD_REQUEST means for this way of signing in. */
+  private async run(signIn: () => Promise<void>, badRequest?: MessageKey): Promise<void> {
     if (this.busy()) return;
     this.error.set('');
     this.busy.set(true);
@@ -89,7 +91,7 @@ export class SignInDialog {
       await this.session.resumeIfActive();
     } catch (error) {
       const failure = toApiFailure(error);
-      this.error.set(friendlyMessage(failure, this.t));
+      this.error.set(failure.code === 'BAD_REQUEST' && badRequest ? this.t(badRequest) : friendlyMessage(failure, this.t));
     } finally {
       this.busy.set(false);
     }

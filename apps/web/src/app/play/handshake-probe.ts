@@ -18,7 +18,7 @@ export type ConnectionProblem = 'unauthorized' | 'banned' | 'refused' | 'rate-li
 /** What a probe of the Engine.IO handshake says. `reachable`: it was accepted. */
 export type ProbeResult = Exclude<ConnectionProblem, 'unauthorized' | 'banned'> | 'reachable';
 
-const PROBE_TIMEOUT_MS = 2500;
+const PROBE_TIMEOUT_MS = 2000;
 
 /**
  * Socket.IO reports a refused or failed WebSocket only as "websocket error". This asks

@@ -13,8 +13,13 @@ import { EMPTY_PRESENCE, Phase, PresenceState, isLive, toPresenceState } from '.
 
 type PlaySocket = Socket<ServerToClientEvents, Record<string, never>>;
 
-/** Joining that has not succeeded by then is diagnosed and explained (PROTOCOL.md 8: within 5 s). */
-const JOIN_DEADLINE_MS = 3500;
+/**
+ * Joining that has neither succeeded nor failed by then is diagnosed: a server that does
+ * not answer at all is explained within this plus the probe's 2 s (PROTOCOL.md 8: 5 s).
+ */
+const JOIN_DEADLINE_MS = 2500;
+/** Socket.IO's own connect timeout (default 20 s): a WebSocket that hangs counts as failed. */
+const CONNECT_TIMEOUT_MS = 8000;
 /** While reconnecting, the reason is looked up again at most this often. */
 const STALLED_PROBE_EVERY_MS = 5000;
 
@@ -88,7 +93,11 @@ export class PlaySession {
     if ((wasSuperseded || this.auth.tokenStale()) && !(await this.auth.refresh())) {
       if (this.phaseState() !== 'connecting') return;
       if (!this.auth.signedIn()) this.fail('unauthorized');
-      else this.fail(toProblem(await this.probe.probe()));
+      else {
+        // The refresh failed but did not end the session: rate limited, down, or a server error.
+        const result = await this.probe.probe();
+        if (this.phaseState() === 'connecting') this.fail(result === 'reachable' ? 'failed' : result);
+      }
       return;
     }
     let io: typeof import('socket.io-client').io;
@@ -107,6 +116,7 @@ export class PlaySession {
       reconnection: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
+      timeout: CONNECT_TIMEOUT_MS,
       // A function, so every reconnection presents the current access token.
       auth: (cb) => cb({ token: this.auth.accessToken() ?? '' }),
     });
@@ -247,12 +257,16 @@ export class PlaySession {
     this.joinDeadline = null;
   }
 
-  /** Still joining after JOIN_DEADLINE_MS: say why instead of spinning on. */
+  /**
+   * Still joining after JOIN_DEADLINE_MS without a failure: a server that does not answer,
+   * or refuses, is explained now. One that answers is only slow (a loaded machine): the
+   * attempt goes on, and a failure of it is explained as it happens.
+   */
   private async onJoinDeadline(): Promise<void> {
-    if (this.phaseState() !== 'connecting') return;
     const socket = this.socket;
-    const result = socket?.connected ? 'failed' : await this.probe.probe();
-    if (this.phaseState() === 'connecting' && this.socket === socket) this.fail(toProblem(result));
+    if (this.phaseState() !== 'connecting' || socket?.connected) return;
+    const result = await this.probe.probe();
+    if (result !== 'reachable' && this.phaseState() === 'connecting' && this.socket === socket && !socket?.connected) this.fail(result);
   }
 }
 
