@@ -6,3 +6,4 @@ export * from './changes';
 export * from './base64';
 export * from './types';
 export * from './catch-up';
+export * from './locales';

@@ -1,25 +1,41 @@
+import type { Locale } from './locales';
+
 /** JSON bodies of the HTTP API and Socket.IO events (PROTOCOL.md 3 and 4). */
 
-export type ErrorCode =
-  | 'BAD_REQUEST'
-  | 'INVALID_VERSION'
-  | 'INVALID_PIXEL'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_PLAYING'
-  | 'BANNED'
-  | 'PAUSED'
-  | 'COOLDOWN'
-  | 'GAME_CHANGED'
-  | 'INVALID_GOOGLE_TOKEN'
-  | 'INVALID_REFRESH'
-  | 'INVALID_FEEDBACK'
-  | 'NOT_FOUND'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'RATE_LIMITED'
-  | 'STORAGE_UNAVAILABLE'
-  | 'INTERNAL_ERROR';
+/**
+ * Every error code a client can meet: HTTP error bodies (`{code, message}`) and `/play`
+ * handshake refusals (`connect_error` message). docs/protocol.md lists each one; the PWA
+ * has a localised text for each (tests hold both to this list).
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'INVALID_VERSION',
+  'INVALID_PIXEL',
+  'INVALID_FEEDBACK',
+  'INVALID_LOCALE',
+  'INVALID_TEMPLATE',
+  'UNAUTHORIZED',
+  'INVALID_GOOGLE_TOKEN',
+  'INVALID_REFRESH',
+  'INVALID_TELEGRAM_DATA',
+  'FORBIDDEN',
+  'NOT_PLAYING',
+  'BANNED',
+  'PAUSED',
+  'TEMPLATE_LIMIT',
+  'NOT_FOUND',
+  'UNDO_UNAVAILABLE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'COOLDOWN',
+  'GAME_CHANGED',
+  'RATE_LIMITED',
+  'ORIGIN_NOT_ALLOWED',
+  'INTERNAL_ERROR',
+  'STORAGE_UNAVAILABLE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorBody {
   code: ErrorCode | string;
@@ -71,6 +87,8 @@ export interface PublicUser {
   email: string;
   role: Role;
   avatarUrl?: string | null;
+  /** The language the player chose for the interface (null: never chosen). */
+  locale?: Locale | null;
 }
 
 export interface AuthResponse {
@@ -96,6 +114,11 @@ export interface MeResponse {
   presence: PresenceView;
 }
 
+/** `PUT /api/me/locale` body. */
+export interface SetLocaleRequest {
+  locale: Locale;
+}
+
 export interface FeedbackRequest {
   message: string;
   contact?: string;
@@ -118,8 +141,14 @@ export type StatusEvent = PresenceView;
 
 /** `notice` event payload. */
 export interface NoticeEvent {
+  /** English text (an admin's announcement is shown as written). */
   message: string;
+  /** Set on notices the server itself sends, so clients can word them in the player's language. */
+  code?: NoticeCode;
 }
+
+/** `banned`: the player was banned; `sessions-ended`: an admin signed the player out everywhere. */
+export type NoticeCode = 'BANNED' | 'SESSIONS_ENDED';
 
 /** Server → client events of the `/play` namespace. */
 export interface ServerToClientEvents {

@@ -29,6 +29,7 @@ const ENDPOINTS: [string, string][] = [
   ['POST', '/api/auth/refresh'],
   ['POST', '/api/auth/logout'],
   ['GET', '/api/me'],
+  ['PUT', '/api/me/locale'],
   ['POST', '/api/feedback'],
   ['GET', '/api/history'],
   ['GET', '/api/health'],
@@ -63,7 +64,7 @@ describe('fuzzing every endpoint', () => {
         case 5: return pick(['', '0', '1', '-1', 'NaN', '1e3']);
         case 6: return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(depth + 1));
         default: {
-          const keys = pick([['x', 'y', 'color'], ['message', 'contact'], ['credential'], ['name'], ['x', 'y'], ['__proto__', 'constructor'], [randomString(8)]]);
+          const keys = pick([['x', 'y', 'color'], ['message', 'contact'], ['credential'], ['name'], ['locale'], ['x', 'y'], ['__proto__', 'constructor'], [randomString(8)]]);
           return Object.fromEntries(keys.map((k) => [k, randomValue(depth + 1)]));
         }
       }
@@ -82,7 +83,7 @@ describe('fuzzing every endpoint', () => {
       if (random() < 0.3) headers['cookie'] = `pw_refresh=${encodeURIComponent(randomString(30))}`;
       if (random() < 0.3) headers['origin'] = pick(['http://evil.example', t.url, 'null']);
       let body: string | undefined;
-      if (method === 'POST') {
+      if (method !== 'GET') {
         const kind = random();
         headers['content-type'] = kind < 0.8 ? 'application/json' : pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']);
         body = kind < 0.65 ? JSON.stringify(randomValue()) : kind < 0.8 ? randomString(50) : randomString(3000);

@@ -9,16 +9,19 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
+/** The browser's language is English unless a test asks for another (`locale: 'ru-RU'`). */
 export const PHONE: BrowserContextOptions = {
   viewport: { width: 360, height: 740 },
   deviceScaleFactor: 2,
   isMobile: true,
   hasTouch: true,
+  locale: 'en-US',
 };
 
 export const DESKTOP: BrowserContextOptions = {
   viewport: { width: 1280, height: 800 },
   deviceScaleFactor: 1,
+  locale: 'en-US',
 };
 
 /** A page whose uncaught errors are collected so a test can assert there were none. */

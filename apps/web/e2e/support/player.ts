@@ -1,11 +1,11 @@
 import { Page, expect } from './expect';
 
-/** Signs in through the dialog with the development login. */
+/** Signs in through the dialog with the development login (in any interface language). */
 export async function signIn(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in to play' }).click();
+  await page.locator('pw-status-panel [data-action=sign-in]').click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Player name').fill(name);
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await dialog.locator('#dev-name').fill(name);
+  await dialog.locator('[data-action=dev-sign-in]').click();
   await expect(page.getByTestId('user-name')).toHaveText(name);
 }
 

@@ -6,10 +6,11 @@ import {
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
-import { provideRouter } from '@angular/router';
+import { TitleStrategy, provideRouter } from '@angular/router';
 import { provideServiceWorker } from '@angular/service-worker';
 import { routes } from './app.routes';
 import { authInterceptor } from './auth/auth.interceptor';
+import { LocalizedTitleStrategy } from './i18n/localized-title.strategy';
 import { startApp } from './startup';
 
 export const appConfig: ApplicationConfig = {
@@ -18,6 +19,7 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     provideRouter(routes),
+    { provide: TitleStrategy, useClass: LocalizedTitleStrategy },
     provideAppInitializer(startApp),
     provideServiceWorker('ngsw-worker.js', {
       enabled: !isDevMode(),

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { ConfigStore } from './api/config.store';
+import { I18n } from './i18n/i18n';
 import { SignInDialog } from './auth/sign-in-dialog';
 import { OfflineScreen } from './shell/offline-screen';
 import { ToastHost } from './shell/toast-host';
@@ -13,7 +14,7 @@ import { UpdatePrompt } from './shell/update-prompt';
   imports: [RouterOutlet, TopBar, ToastHost, UpdatePrompt, SignInDialog, OfflineScreen],
   host: { class: 'app' },
   template: `
-    <a class="skip-link" href="#main">Skip to content</a>
+    <a class="skip-link" href="#main">{{ i18n.t('app.skipToContent') }}</a>
     <pw-top-bar />
     <main id="main" class="app__main" tabindex="-1">
       @if (config.config()) {
@@ -29,4 +30,5 @@ import { UpdatePrompt } from './shell/update-prompt';
 })
 export class App {
   protected readonly config = inject(ConfigStore);
+  protected readonly i18n = inject(I18n);
 }

@@ -1,5 +1,5 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
-import type { PresenceView } from '@pixel-wars/protocol';
+import type { NoticeCode, PresenceView } from '@pixel-wars/protocol';
 import { ExpiryScheduler, realTimers, TimerHost } from '../common/scheduling/expiry-scheduler';
 import { ConfigurationService } from '../config/configuration.service';
 import { AdmissionLoad } from '../queue/admission-load';
@@ -153,14 +153,14 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
   }
 
   /** Takes the user out of play (ban, ended sessions, admin): `notice`, `status: afk`, close. */
-  kick(userId: string, reason: string): boolean {
+  kick(userId: string, reason: string, code?: NoticeCode): boolean {
     const entry = this.tracked.get(userId);
     if (!entry) return false;
     this.totals.kicks++;
     const socket = entry.socket;
     this.untrack(entry);
     if (socket) {
-      socket.emit('notice', { message: reason });
+      socket.emit('notice', code ? { message: reason, code } : { message: reason });
       this.closeWith(socket, 'afk');
     }
     return true;

@@ -1,10 +1,11 @@
-import { Controller, Get, Header, UseGuards } from '@nestjs/common';
-import type { MeResponse } from '@pixel-wars/protocol';
+import { Body, Controller, Get, Header, HttpCode, Put, UseGuards } from '@nestjs/common';
+import type { MeResponse, SetLocaleRequest } from '@pixel-wars/protocol';
 import { AccessTokenGuard } from '../auth/access-token.guard';
 import { AuthPrincipal, CurrentPrincipal } from '../auth/auth-principal';
 import { ApiError } from '../common/api-error';
 import { toPublicUser } from '../users/user';
 import { UsersService } from '../users/users.service';
+import { LocaleBodyPipe } from './locale-body.pipe';
 import { PresenceService } from './presence.service';
 
 @Controller('me')
@@ -22,5 +23,15 @@ export class MeController {
     const user = await this.users.findById(principal.userId);
     if (!user) throw new ApiError(401, 'UNAUTHORIZED', 'The account no longer exists.');
     return { user: toPublicUser(user), presence: await this.presence.view(principal.userId) };
+  }
+
+  /** Remembers the interface language on the account (the PWA's language switch). */
+  @Put('locale')
+  @UseGuards(AccessTokenGuard)
+  @HttpCode(204)
+  async setLocale(@CurrentPrincipal() principal: AuthPrincipal, @Body(LocaleBodyPipe) body: SetLocaleRequest): Promise<void> {
+    if (!(await this.users.setLocale(principal.userId, body.locale))) {
+      throw new ApiError(401, 'UNAUTHORIZED', 'The account no longer exists.');
+    }
   }
 }

@@ -3,9 +3,10 @@ import { SessionEvents } from '../auth/session-events';
 import { PlayGateway } from '../realtime/play.gateway';
 import { PresenceService } from './presence.service';
 
-const EJECT_MESSAGES = {
-  banned: 'You have been banned from placing pixels.',
-  'sessions-ended': 'Your sessions were ended; sign in again.',
+/** English text for third-party clients and a code the PWA words in the player's language. */
+const EJECT_NOTICES = {
+  banned: { message: 'You have been banned from placing pixels.', code: 'BANNED' },
+  'sessions-ended': { message: 'Your sessions were ended; sign in again.', code: 'SESSIONS_ENDED' },
 } as const;
 
 /** Plugs presence into the `/play` gateway and into auth's eject notifications. */
@@ -25,7 +26,7 @@ export class PresenceGatewayBinding implements OnModuleInit {
       onDisconnect: (socket) => this.settle('disconnect', this.presence.disconnect(socket)),
     });
     this.presence.setSocketCounter(() => this.gateway.socketCount());
-    this.sessions.onEject((userId, reason) => this.settle(`eject of ${userId}`, this.presence.kick(userId, EJECT_MESSAGES[reason])));
+    this.sessions.onEject((userId, reason) => this.settle(`eject of ${userId}`, this.presence.kick(userId, EJECT_NOTICES[reason].message, EJECT_NOTICES[reason].code)));
   }
 
   /** With Redis these are promises nobody awaits: a failure is logged, never an unhandled rejection. */

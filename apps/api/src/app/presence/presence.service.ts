@@ -1,4 +1,4 @@
-import type { PresenceView } from '@pixel-wars/protocol';
+import type { NoticeCode, PresenceView } from '@pixel-wars/protocol';
 import { PresenceCounts, PresenceSocket, PresenceTotals } from './presence.types';
 
 /**
@@ -38,7 +38,7 @@ export abstract class PresenceService {
   abstract recordAction(userId: string, at: number, cooldownUntil: number): void | Promise<void>;
 
   /** Takes the user out of play (ban, ended sessions, admin): `notice`, `status: afk`, close. */
-  abstract kick(userId: string, reason: string): boolean | Promise<boolean>;
+  abstract kick(userId: string, reason: string, code?: NoticeCode): boolean | Promise<boolean>;
 
   /** Playing / queued / stalled users (of the whole game) and this instance's open sockets. */
   abstract counts(): PresenceCounts;

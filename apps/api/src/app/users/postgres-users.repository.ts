@@ -1,3 +1,4 @@
+import type { Locale } from '@pixel-wars/protocol';
 import { randomUUID } from 'node:crypto';
 import { PgStatement } from '../storage/postgres-statement';
 import { PostgresDatabase } from '../storage/postgres-database';
@@ -29,6 +30,7 @@ const statements = {
     'UPDATE users SET session_seq = session_seq + 1, last_seen_at = $2 WHERE id = $1 RETURNING session_seq',
   ),
   setBan: new PgStatement('users.set_ban', 'UPDATE users SET banned_until = $2, banned_by = $3 WHERE id = $1'),
+  setLocale: new PgStatement('users.set_locale', 'UPDATE users SET locale = $2 WHERE id = $1'),
   invalidate: new PgStatement<{ sessions_valid_from: number }>(
     'users.invalidate_sessions',
     'UPDATE users SET sessions_valid_from = session_seq + 1 WHERE id = $1 RETURNING sessions_valid_from',
@@ -76,6 +78,10 @@ export class PostgresUsersRepository extends UsersRepository {
 
   async nextSession(userId: string, now: number): Promise<number | null> {
     return (await statements.nextSession.run(this.pool, [userId, now])).rows[0]?.session_seq ?? null;
+  }
+
+  async setLocale(userId: string, locale: Locale): Promise<boolean> {
+    return (await statements.setLocale.run(this.pool, [userId, locale])).rowCount === 1;
   }
 
   async setBan(userId: string, bannedUntil: number | null, by: string | null): Promise<boolean> {

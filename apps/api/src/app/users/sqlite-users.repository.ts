@@ -1,3 +1,4 @@
+import type { Locale } from '@pixel-wars/protocol';
 import { randomUUID } from 'node:crypto';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import { User, UserProfile } from './user';
@@ -24,6 +25,7 @@ export class SqliteUsersRepository extends UsersRepository {
         'UPDATE users SET session_seq = session_seq + 1, last_seen_at = @now WHERE id = @id RETURNING session_seq',
       ),
       setBan: db.prepare('UPDATE users SET banned_until = @until, banned_by = @by WHERE id = @id'),
+      setLocale: db.prepare('UPDATE users SET locale = @locale WHERE id = @id'),
       invalidate: db.prepare<[string], { sessions_valid_from: number }>(
         'UPDATE users SET sessions_valid_from = session_seq + 1 WHERE id = ? RETURNING sessions_valid_from',
       ),
@@ -68,6 +70,10 @@ export class SqliteUsersRepository extends UsersRepository {
 
   async nextSession(userId: string, now: number): Promise<number | null> {
     return this.statements.nextSession.get({ id: userId, now })?.session_seq ?? null;
+  }
+
+  async setLocale(userId: string, locale: Locale): Promise<boolean> {
+    return this.statements.setLocale.run({ id: userId, locale }).changes === 1;
   }
 
   async setBan(userId: string, bannedUntil: number | null, by: string | null): Promise<boolean> {

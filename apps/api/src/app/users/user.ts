@@ -1,4 +1,4 @@
-import type { PublicUser, Role } from '@pixel-wars/protocol';
+import type { Locale, PublicUser, Role } from '@pixel-wars/protocol';
 
 /** Epoch ms stored in `banned_until` for a permanent ban (9999-12-31T23:59:59.999Z). */
 export const BANNED_FOREVER = 253_402_300_799_999;
@@ -21,6 +21,8 @@ export interface User {
   sessionsValidFrom: number;
   createdAt: number;
   lastSeenAt: number;
+  /** Interface language chosen in the PWA; null until the player picks one. */
+  locale: Locale | null;
 }
 
 /** What a sign-in knows about the person; the store creates or updates the account from it. */
@@ -32,5 +34,5 @@ export interface UserProfile {
 }
 
 export function toPublicUser(user: User): PublicUser {
-  return { id: user.id, name: user.name, email: user.email, role: user.role, avatarUrl: user.avatarUrl };
+  return { id: user.id, name: user.name, email: user.email, role: user.role, avatarUrl: user.avatarUrl, locale: user.locale };
 }

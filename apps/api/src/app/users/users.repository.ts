@@ -1,4 +1,4 @@
-import type { Role } from '@pixel-wars/protocol';
+import { isLocale, type Locale, type Role } from '@pixel-wars/protocol';
 import { User, UserProfile } from './user';
 
 /**
@@ -17,6 +17,8 @@ export abstract class UsersRepository {
   abstract nextSession(userId: string, now: number): Promise<number | null>;
   /** Sets or lifts (null) the ban; false when the user does not exist. */
   abstract setBan(userId: string, bannedUntil: number | null, by: string | null): Promise<boolean>;
+  /** Stores the interface language; false when the user does not exist. */
+  abstract setLocale(userId: string, locale: Locale): Promise<boolean>;
   /** Makes every access token with a session number ≤ the current one invalid; returns the new floor. */
   abstract invalidateSessions(userId: string): Promise<number | null>;
   /** Adds placed pixels and moves `last_seen_at` forward, for many users in one write. */
@@ -41,6 +43,7 @@ export interface UserRow {
   sessions_valid_from: number;
   created_at: number;
   last_seen_at: number;
+  locale: string | null;
 }
 
 export function toUser(row: UserRow | undefined): User | null {
@@ -59,5 +62,7 @@ export function toUser(row: UserRow | undefined): User | null {
     sessionsValidFrom: row.sessions_valid_from,
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
+    // A language that was removed from the PWA since reads as "never chosen".
+    locale: isLocale(row.locale) ? row.locale : null,
   };
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Locale } from '@pixel-wars/protocol';
 import { RefreshFamiliesRepository } from '../auth/refresh-families.repository';
 import { SessionEvents } from '../auth/session-events';
 import { ClusterBus } from '../cluster/cluster-bus';
@@ -120,6 +121,11 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
     this.logger.log(`user ${userId} banned ${untilMs === null ? 'permanently' : `until ${new Date(until).toISOString()}`} by ${by}`);
     this.events.eject(userId, 'banned');
     return true;
+  }
+
+  /** Remembers the player's interface language; false when the account does not exist. */
+  async setLocale(userId: string, locale: Locale): Promise<boolean> {
+    return await this.users.setLocale(userId, locale);
   }
 
   async unban(userId: string, by: string): Promise<boolean> {

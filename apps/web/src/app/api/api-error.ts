@@ -1,7 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ErrorBody } from '@pixel-wars/protocol';
+import { ERROR_CODES, ErrorBody, ErrorCode } from '@pixel-wars/protocol';
+import type { Translate } from '../i18n/catalogue';
 
-/** A failed API call reduced to what the UI needs (PROTOCOL.md: errors are `{code, message}`). */
+/**
+ * A failed API call reduced to what the UI needs (PROTOCOL.md: errors are `{code, message}`).
+ * `message` is the server's English text, kept for diagnostics; players see `friendlyMessage`.
+ */
 export interface ApiFailure {
   /** HTTP status; 0 when the server could not be reached. */
   status: number;
@@ -17,7 +21,7 @@ function isErrorBody(value: unknown): value is ErrorBody {
 
 export function toApiFailure(error: unknown): ApiFailure {
   if (error instanceof HttpErrorResponse) {
-    if (error.status === 0) return { status: 0, code: 'NETWORK', message: 'The server could not be reached.' };
+    if (error.status === 0) return { status: 0, code: 'NETWORK', message: 'network error' }; // i18n-ignore: diagnostics
     const body: unknown = error.error;
     if (isErrorBody(body)) {
       return {
@@ -28,38 +32,33 @@ export function toApiFailure(error: unknown): ApiFailure {
         presence: typeof body.status === 'string' ? body.status : undefined,
       };
     }
-    return { status: error.status, code: `HTTP_${error.status}`, message: error.statusText || 'Request failed.' };
+    return { status: error.status, code: `HTTP_${error.status}`, message: error.statusText || `HTTP ${error.status}` }; // i18n-ignore: diagnostics
   }
   return { status: -1, code: 'CLIENT', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** Copy shown to people for the errors of `POST /api/canvas/pixels` and friends. */
-export function friendlyMessage(failure: ApiFailure): string {
+/**
+ * What to tell the player about a failed call, in their language: the PWA's own text for
+ * every documented error code (the server's English `message` is for other clients).
+ */
+export function friendlyMessage(failure: ApiFailure, t: Translate): string {
   switch (failure.code) {
-    case 'COOLDOWN': {
-      const seconds = Math.max(1, Math.ceil((failure.retryAfterMs ?? 1000) / 1000));
-      return `Easy there — you can place again in ${seconds} s.`;
-    }
+    case 'COOLDOWN':
+      return t('errors.COOLDOWN', { count: Math.max(1, Math.ceil((failure.retryAfterMs ?? 1000) / 1000)) });
     case 'NOT_PLAYING':
-      return failure.presence === 'queued'
-        ? 'You are still in the queue — you can place once a slot frees up.'
-        : 'You are not playing right now. Press Play to join.';
-    case 'BANNED':
-      return 'Your account is banned from placing pixels.';
-    case 'PAUSED':
-      return 'The canvas is paused by the admins. Try again in a moment.';
-    case 'UNAUTHORIZED':
-    case 'INVALID_REFRESH':
-      return 'Your session has expired. Please sign in again.';
-    case 'INVALID_PIXEL':
-      return 'That pixel or colour is not valid.';
-    case 'RATE_LIMITED':
-      return 'Too many requests — slow down a little.';
+      if (failure.presence === 'queued') return t('errors.NOT_PLAYING.queued');
+      if (failure.presence === 'stalled') return t('errors.NOT_PLAYING.stalled');
+      return t('errors.NOT_PLAYING');
     case 'NETWORK':
-      return 'You seem to be offline. Check your connection.';
+      return t('errors.NETWORK');
     default:
-      if (failure.status === 429) return 'Too many requests — slow down a little.';
-      if (failure.status >= 500) return 'The server had a problem. Please try again.';
-      return failure.message || 'Something went wrong.';
+      if (isErrorCode(failure.code)) return t(`errors.${failure.code}`);
+      if (failure.status === 429) return t('errors.RATE_LIMITED');
+      if (failure.status >= 500) return t('errors.INTERNAL_ERROR');
+      return t('errors.unknown');
   }
+}
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
 }

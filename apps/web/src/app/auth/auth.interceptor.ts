@@ -9,7 +9,7 @@ function isSessionEndpoint(url: string): boolean {
 }
 
 function withToken(request: HttpRequest<unknown>, token: string): HttpRequest<unknown> {
-  return request.clone({ setHeaders: { Authorization: `Bearer ${token}` } });
+  return request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }); // i18n-ignore: a header
 }
 
 /**

@@ -1,4 +1,7 @@
-import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import { I18n } from '../i18n/i18n';
+
+const NAME_MIN = 2;
 
 /** Development sign-in (`POST /api/auth/dev {name}`), offered only when the server enables it. */
 @Component({
@@ -6,7 +9,7 @@ import { ChangeDetectionStrategy, Component, input, output, signal } from '@angu
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="form dev-login" (submit)="submit($event)" novalidate>
-      <label class="form__label" for="dev-name">Player name <span class="form__hint">(development sign-in)</span></label>
+      <label class="form__label" for="dev-name">{{ t('signIn.devName') }} <span class="form__hint">{{ t('signIn.devHint') }}</span></label>
       <div class="form__inline">
         <input
           id="dev-name"
@@ -20,13 +23,14 @@ import { ChangeDetectionStrategy, Component, input, output, signal } from '@angu
           [attr.aria-invalid]="error() ? true : null"
           aria-describedby="dev-name-error"
         />
-        <button type="submit" class="button button--primary" [disabled]="busy()">Sign in</button>
+        <button type="submit" class="button button--primary" data-action="dev-sign-in" [disabled]="busy()">{{ t('signIn.submit') }}</button>
       </div>
       <p id="dev-name-error" class="form__error" role="alert">{{ error() }}</p>
     </form>
   `,
 })
 export class DevLoginForm {
+  protected readonly t = inject(I18n).t;
   readonly busy = input(false);
   readonly signIn = output<string>();
   protected readonly name = signal('');
@@ -35,8 +39,8 @@ export class DevLoginForm {
   protected submit(event: Event): void {
     event.preventDefault();
     const name = this.name().trim();
-    if (name.length < 2) {
-      this.error.set('Choose a name of at least 2 characters.');
+    if (name.length < NAME_MIN) {
+      this.error.set(this.t('signIn.nameTooShort', { count: NAME_MIN }));
       return;
     }
     this.error.set('');

@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
 import { friendlyMessage, toApiFailure } from '../api/api-error';
 import { ConfigStore } from '../api/config.store';
+import { MessageKey } from '../i18n/catalogue';
+import { I18n } from '../i18n/i18n';
 import { PlaySession } from '../play/play-session';
 import { AuthStore } from './auth.store';
 import { DevLoginForm } from './dev-login-form';
@@ -16,24 +18,24 @@ import { SignInPrompt } from './sign-in-prompt';
     <dialog #dialog class="dialog" aria-labelledby="sign-in-title" (close)="prompt.close()" (click)="onBackdrop($event)">
       <div class="dialog__panel">
         <header class="dialog__header">
-          <h2 id="sign-in-title" class="dialog__title">Sign in to play</h2>
-          <button type="button" class="icon-button icon-button--flat" (click)="prompt.close()" aria-label="Close">
+          <h2 id="sign-in-title" class="dialog__title">{{ t('signIn.title') }}</h2>
+          <button type="button" class="icon-button icon-button--flat" (click)="prompt.close()" [attr.aria-label]="t('signIn.close')">
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
           </button>
         </header>
-        <p class="dialog__text">Anyone can watch. Signed-in players place one pixel at a time, together.</p>
+        <p class="dialog__text">{{ t('signIn.intro') }}</p>
         @if (google(); as google) {
           <pw-google-button [clientId]="google.clientId" (credential)="withGoogle($event)" />
-          <a class="button button--wide" href="/api/auth/google/start" (click)="auth.expectRedirectSignIn()">Continue with Google</a>
+          <a class="button button--wide" href="/api/auth/google/start" (click)="auth.expectRedirectSignIn()">{{ t('signIn.google') }}</a>
         }
         @if (dev()) {
           @if (google()) {
-            <p class="dialog__or"><span>or</span></p>
+            <p class="dialog__or"><span>{{ t('signIn.or') }}</span></p>
           }
           <pw-dev-login-form [busy]="busy()" (signIn)="withName($event)" />
         }
         @if (!google() && !dev()) {
-          <p class="form-note">Sign-in is not available on this server right now.</p>
+          <p class="form-note">{{ t('signIn.unavailable') }}</p>
         }
         @if (error()) {
           <p class="form__error" role="alert">{{ error() }}</p>
@@ -46,6 +48,7 @@ export class SignInDialog {
   protected readonly prompt = inject(SignInPrompt);
   protected readonly auth = inject(AuthStore);
   private readonly config = inject(ConfigStore);
+  protected readonly t = inject(I18n).t;
   private readonly session = inject(PlaySession);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
   protected readonly google = computed(() => this.config.config()?.auth.google ?? null);
@@ -70,14 +73,15 @@ export class SignInDialog {
   }
 
   protected withName(name: string): void {
-    void this.run(() => this.auth.signInDev(name));
+    void this.run(() => this.auth.signInDev(name), 'signIn.nameInvalid');
   }
 
   protected onBackdrop(event: MouseEvent): void {
     if (event.target === this.dialog().nativeElement) this.prompt.close();
   }
 
-  private async run(signIn: () => Promise<void>): Promise<void> {
+  /** `badRequest`: what a 400 BAD_REQUEST means for this way of signing in. */
+  private async run(signIn: () => Promise<void>, badRequest?: MessageKey): Promise<void> {
     if (this.busy()) return;
     this.error.set('');
     this.busy.set(true);
@@ -87,7 +91,7 @@ export class SignInDialog {
       await this.session.resumeIfActive();
     } catch (error) {
       const failure = toApiFailure(error);
-      this.error.set(failure.code === 'INVALID_GOOGLE_TOKEN' ? 'Google could not confirm your account. Try again.' : friendlyMessage(failure));
+      this.error.set(failure.code === 'BAD_REQUEST' && badRequest ? this.t(badRequest) : friendlyMessage(failure, this.t));
     } finally {
       this.busy.set(false);
     }

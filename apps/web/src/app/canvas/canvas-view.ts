@@ -12,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { ConfigStore } from '../api/config.store';
+import { I18n } from '../i18n/i18n';
 import { CanvasStore } from './canvas-store';
 import { Overlay, paintScene } from './canvas-painter';
 import { PointerInput } from './pointer-input';
@@ -42,7 +43,7 @@ const KEY_PAN = 64;
       class="canvas-view__surface"
       tabindex="0"
       role="application"
-      aria-roledescription="pixel canvas"
+      [attr.aria-roledescription]="i18n.t('canvas.roleDescription')"
       [attr.aria-label]="label()"
       [attr.data-version]="store.version()"
       [attr.data-view]="matrix()"
@@ -53,6 +54,7 @@ const KEY_PAN = 64;
 export class CanvasView {
   protected readonly store = inject(CanvasStore);
   private readonly config = inject(ConfigStore);
+  protected readonly i18n = inject(I18n);
   private readonly viewport = inject(Viewport);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly surface = viewChild.required<ElementRef<HTMLCanvasElement>>('surface');
@@ -65,8 +67,8 @@ export class CanvasView {
 
   protected readonly label = computed(() => {
     const size = this.store.size();
-    const where = size ? `${size.width} by ${size.height} pixels` : 'loading';
-    return `Canvas, ${where}. Arrow keys pan, plus and minus zoom, R rotates, 0 resets the view, Enter selects the pixel in the centre.`;
+    const where = size ? this.i18n.t('canvas.size', { width: size.width, count: size.height }) : this.i18n.t('canvas.loading');
+    return this.i18n.t('canvas.label', { size: where });
   });
 
   /** The view matrix (canvas → CSS px), for tools and tests that need exact positions. */

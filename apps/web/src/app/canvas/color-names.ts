@@ -1,8 +1,9 @@
-/**
- * A short spoken name for a palette colour ("dark red", "light blue"), so screen-reader
- * users can tell swatches apart. Approximate by design: hue buckets plus lightness.
- */
-export function describeColor(hex: string): string {
+import type { Translate } from '../i18n/catalogue';
+
+type Hue = 'red' | 'orange' | 'yellow' | 'green' | 'teal' | 'blue' | 'purple' | 'pink' | 'brown' | 'white' | 'black' | 'grey';
+
+/** The colour family and lightness of a palette colour. */
+export function colorFamily(hex: string): { hue: Hue; tone: 'light' | 'dark' | null } {
   const value = parseInt(hex.slice(1), 16);
   const r = ((value >> 16) & 0xff) / 255;
   const g = ((value >> 8) & 0xff) / 255;
@@ -12,13 +13,13 @@ export function describeColor(hex: string): string {
   const light = (max + min) / 2;
   const chroma = max - min;
   if (chroma < 0.08) {
-    if (light > 0.93) return 'white';
-    if (light < 0.08) return 'black';
-    return light > 0.6 ? 'light grey' : light < 0.35 ? 'dark grey' : 'grey';
+    if (light > 0.93) return { hue: 'white', tone: null };
+    if (light < 0.08) return { hue: 'black', tone: null };
+    return { hue: 'grey', tone: light > 0.6 ? 'light' : light < 0.35 ? 'dark' : null };
   }
   let hue = max === r ? ((g - b) / chroma) % 6 : max === g ? (b - r) / chroma + 2 : (r - g) / chroma + 4;
   hue = (hue * 60 + 360) % 360;
-  const names: [number, string][] = [
+  const names: [number, Hue][] = [
     [15, 'red'],
     [40, 'orange'],
     [65, 'yellow'],
@@ -31,6 +32,15 @@ export function describeColor(hex: string): string {
   ];
   let name = names.find(([limit]) => hue < limit)?.[1] ?? 'red';
   if (name === 'orange' && light < 0.4) name = 'brown';
-  const tone = light > 0.75 ? 'light ' : light < 0.3 ? 'dark ' : '';
-  return tone + name;
+  return { hue: name, tone: light > 0.75 ? 'light' : light < 0.3 ? 'dark' : null };
+}
+
+/**
+ * A short spoken name for a palette colour ("dark red", "светло-синий"), so screen-reader
+ * users can tell swatches apart. Approximate by design: hue buckets plus lightness.
+ */
+export function describeColor(hex: string, t: Translate): string {
+  const { hue, tone } = colorFamily(hex);
+  const name = t(`colour.${hue}`);
+  return tone ? t(tone === 'light' ? 'colour.light' : 'colour.dark', { colour: name }) : name;
 }

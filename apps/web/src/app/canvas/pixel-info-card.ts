@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { PixelInfo } from '@pixel-wars/protocol';
 import { ConfigStore } from '../api/config.store';
-import { relativeTime } from '../shell/time-format';
+import { I18n } from '../i18n/i18n';
 import { CanvasStore } from './canvas-store';
 import { describeColor } from './color-names';
 import { PixelInfoClient } from './pixel-info.service';
@@ -18,32 +18,32 @@ type Lookup = { state: 'loading' } | { state: 'done'; info: PixelInfo } | { stat
     <span class="pixel-card__swatch" [style.--swatch]="hex()" aria-hidden="true"></span>
     <div class="pixel-card__text">
       <p class="pixel-card__coords">
-        <span class="visually-hidden">Selected pixel</span>
+        <span class="visually-hidden">{{ t('pixel.selected') }}</span>
         ({{ pixel().x }}, {{ pixel().y }})
         <span class="pixel-card__color">{{ colorName() }}</span>
       </p>
       <p class="pixel-card__who" data-testid="pixel-owner">
         @switch (lookup().state) {
           @case ('loading') {
-            <span class="skeleton" aria-label="Loading who placed it"></span>
+            <span class="skeleton" [attr.aria-label]="t('pixel.loadingOwner')"></span>
           }
           @case ('failed') {
-            <span class="muted">Owner unknown right now</span>
+            <span class="muted">{{ t('pixel.ownerUnknown') }}</span>
           }
           @case ('done') {
-            @if (owner(); as owner) {
-              Placed by <strong>{{ owner.name }}</strong> {{ when() }}
+            @if (placedBy(); as line) {
+              {{ line.before }}<strong>{{ line.value }}</strong>{{ line.after }}
             } @else {
-              <span class="muted">Never painted</span>
+              <span class="muted">{{ t('pixel.neverPainted') }}</span>
             }
           }
         }
       </p>
     </div>
-    <button type="button" class="icon-button icon-button--flat" (click)="share.emit()" aria-label="Share a link to this pixel" title="Share link">
+    <button type="button" class="icon-button icon-button--flat" (click)="share.emit()" [attr.aria-label]="t('pixel.share')" [attr.title]="t('pixel.shareTitle')">
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" /></svg>
     </button>
-    <button type="button" class="icon-button icon-button--flat" (click)="closed.emit()" aria-label="Deselect the pixel" title="Close">
+    <button type="button" class="icon-button icon-button--flat" (click)="closed.emit()" [attr.aria-label]="t('pixel.deselect')" [attr.title]="t('pixel.close')">
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
     </button>
   `,
@@ -52,6 +52,8 @@ export class PixelInfoCard {
   private readonly client = inject(PixelInfoClient);
   private readonly store = inject(CanvasStore);
   private readonly config = inject(ConfigStore);
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
   readonly pixel = input.required<Point>();
   readonly closed = output<void>();
   readonly share = output<void>();
@@ -67,14 +69,18 @@ export class PixelInfoCard {
     const c = this.color();
     return c === null ? 'transparent' : (this.config.palette()[c] ?? 'transparent');
   });
-  protected readonly colorName = computed(() => (this.hex() === 'transparent' ? '' : describeColor(this.hex())));
+  protected readonly colorName = computed(() => (this.hex() === 'transparent' ? '' : describeColor(this.hex(), this.t)));
   protected readonly owner = computed(() => {
     const l = this.lookup();
     return l.state === 'done' ? l.info.user : null;
   });
-  protected readonly when = computed(() => {
+  /** "Placed by <name> 3 minutes ago", split around the name (set in bold). */
+  protected readonly placedBy = computed(() => {
     const l = this.lookup();
-    return l.state === 'done' && l.info.placedAt !== null ? relativeTime(l.info.placedAt) : '';
+    const owner = this.owner();
+    if (l.state !== 'done' || !owner) return null;
+    const when = l.info.placedAt !== null ? this.i18n.relativeTime(l.info.placedAt) : '';
+    return this.i18n.parts('pixel.placedBy', 'name', { name: owner.name, when });
   });
 
   constructor() {

@@ -4,6 +4,7 @@ import { RouterLink } from '@angular/router';
 import { FeedbackRequest, FeedbackResponse } from '@pixel-wars/protocol';
 import { firstValueFrom } from 'rxjs';
 import { toApiFailure } from '../api/api-error';
+import { I18n } from '../i18n/i18n';
 
 const MESSAGE_MAX = 2000;
 const CONTACT_MAX = 200;
@@ -16,20 +17,20 @@ const CONTACT_MAX = 200;
   host: { class: 'page' },
   template: `
     <article class="page__card">
-      <h1 class="page__title">Feedback</h1>
+      <h1 class="page__title">{{ t('feedback.title') }}</h1>
       @if (sentId()) {
         <div class="thanks" role="status" animate.enter="fade-in">
-          <p class="thanks__big">Thank you!</p>
-          <p>Your message reached the admins. They read every one.</p>
+          <p class="thanks__big">{{ t('feedback.thanks') }}</p>
+          <p>{{ t('feedback.received') }}</p>
           <div class="form__actions">
-            <a routerLink="/" class="button button--primary">Back to the canvas</a>
-            <button type="button" class="button" (click)="again()">Send another</button>
+            <a routerLink="/" class="button button--primary">{{ t('feedback.backToCanvas') }}</a>
+            <button type="button" class="button" (click)="again()">{{ t('feedback.sendAnother') }}</button>
           </div>
         </div>
       } @else {
-        <p class="page__lead">Found a bug, have an idea, or want to report someone? Tell us.</p>
+        <p class="page__lead">{{ t('feedback.lead') }}</p>
         <form class="form" (submit)="submit($event)" novalidate>
-          <label class="form__label" for="feedback-message">Message</label>
+          <label class="form__label" for="feedback-message">{{ t('feedback.message') }}</label>
           <textarea
             id="feedback-message"
             class="input input--area"
@@ -43,11 +44,11 @@ const CONTACT_MAX = 200;
             aria-describedby="feedback-message-help feedback-message-error"
           ></textarea>
           <p id="feedback-message-help" class="form__hint form__counter" [class.form__counter--over]="tooLong()">
-            {{ message().length }} / {{ messageMax }}
+            {{ t('feedback.counter', { length: message().length, max: messageMax }) }}
           </p>
           <p id="feedback-message-error" class="form__error">{{ showMessageError() ? messageError() : '' }}</p>
 
-          <label class="form__label" for="feedback-contact">Contact <span class="form__hint">(optional: email or handle)</span></label>
+          <label class="form__label" for="feedback-contact">{{ t('feedback.contact') }} <span class="form__hint">{{ t('feedback.contactHint') }}</span></label>
           <input
             id="feedback-contact"
             class="input"
@@ -61,7 +62,7 @@ const CONTACT_MAX = 200;
           <p id="feedback-contact-error" class="form__error">{{ contactError() }}</p>
 
           <div class="form__actions">
-            <button type="submit" class="button button--primary" [disabled]="sending()">{{ sending() ? 'Sending…' : 'Send feedback' }}</button>
+            <button type="submit" class="button button--primary" data-action="send-feedback" [disabled]="sending()">{{ sending() ? t('feedback.sending') : t('feedback.send') }}</button>
           </div>
           <p class="form__error" role="alert">{{ serverError() }}</p>
         </form>
@@ -71,6 +72,7 @@ const CONTACT_MAX = 200;
 })
 export class FeedbackPage {
   private readonly http = inject(HttpClient);
+  protected readonly t = inject(I18n).t;
   protected readonly messageMax = MESSAGE_MAX;
   protected readonly contactMax = CONTACT_MAX;
   protected readonly message = signal('');
@@ -82,13 +84,13 @@ export class FeedbackPage {
 
   protected readonly tooLong = computed(() => this.message().length > MESSAGE_MAX);
   protected readonly messageError = computed(() => {
-    if (this.message().trim().length === 0) return 'Please write a message.';
-    if (this.tooLong()) return `Please keep it under ${MESSAGE_MAX} characters.`;
+    if (this.message().trim().length === 0) return this.t('feedback.messageEmpty');
+    if (this.tooLong()) return this.t('feedback.messageTooLong', { count: MESSAGE_MAX });
     return '';
   });
   protected readonly showMessageError = computed(() => this.touched() && this.messageError() !== '');
   protected readonly contactError = computed(() =>
-    this.contact().length > CONTACT_MAX ? `Contact details must be at most ${CONTACT_MAX} characters.` : '',
+    this.contact().length > CONTACT_MAX ? this.t('feedback.contactTooLong', { count: CONTACT_MAX }) : '',
   );
 
   protected async submit(event: Event): Promise<void> {
@@ -107,12 +109,12 @@ export class FeedbackPage {
       const failure = toApiFailure(error);
       this.serverError.set(
         failure.status === 429
-          ? 'You have sent a lot of feedback just now. Please try again in a few minutes.'
+          ? this.t('feedback.rateLimited')
           : failure.code === 'INVALID_FEEDBACK'
-            ? failure.message || 'Please check your message.'
+            ? this.t('errors.INVALID_FEEDBACK')
             : failure.status === 0
-              ? 'You seem to be offline. Your message is still here — try again when connected.'
-              : 'Sending failed. Please try again.',
+              ? this.t('feedback.offline')
+              : this.t('feedback.failed'),
       );
     } finally {
       this.sending.set(false);

@@ -1,9 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { HistoryEntry } from '@pixel-wars/protocol';
 import { firstValueFrom } from 'rxjs';
+import { I18n } from '../i18n/i18n';
 
 type Load = { state: 'loading' } | { state: 'done'; entries: HistoryEntry[] } | { state: 'offline' };
 
@@ -16,37 +16,37 @@ function isEntry(value: unknown): value is HistoryEntry {
 @Component({
   selector: 'pw-history-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, RouterLink],
+  imports: [RouterLink],
   host: { class: 'page page--wide' },
   template: `
-    <h1 class="page__title">History</h1>
-    <p class="page__lead">Snapshots of the canvas taken during the games.</p>
+    <h1 class="page__title">{{ t('history.title') }}</h1>
+    <p class="page__lead">{{ t('history.lead') }}</p>
     @switch (load().state) {
       @case ('loading') {
-        <p class="muted" role="status"><span class="spinner" aria-hidden="true"></span> Loading…</p>
+        <p class="muted" role="status"><span class="spinner" aria-hidden="true"></span> {{ t('history.loading') }}</p>
       }
       @case ('offline') {
         <div class="empty">
-          <p>History needs a connection.</p>
-          <button type="button" class="button" (click)="fetch()">Try again</button>
+          <p>{{ t('history.offline') }}</p>
+          <button type="button" class="button" (click)="fetch()">{{ t('history.retry') }}</button>
         </div>
       }
       @case ('done') {
         @if (entries().length === 0) {
           <div class="empty" data-testid="history-empty">
-            <p>No snapshots yet. They appear here as the game goes on.</p>
-            <a routerLink="/" class="button button--primary">Go paint something</a>
+            <p>{{ t('history.empty') }}</p>
+            <a routerLink="/" class="button button--primary">{{ t('history.goPaint') }}</a>
           </div>
         } @else {
           <ul class="gallery">
             @for (entry of entries(); track entry.id) {
               <li class="gallery__item">
                 <a class="gallery__link" [href]="entry.url" target="_blank" rel="noopener">
-                  <img class="gallery__image" [src]="entry.url" loading="lazy" decoding="async" [alt]="'Canvas of game ' + entry.game + ' at version ' + entry.version" />
+                  <img class="gallery__image" [src]="entry.url" loading="lazy" decoding="async" [alt]="t('history.imageAlt', { game: entry.game, version: entry.version })" />
                 </a>
                 <p class="gallery__caption">
-                  Game {{ entry.game }} · v{{ entry.version }}<br />
-                  <time [attr.datetime]="entry.takenAt | date: 'yyyy-MM-ddTHH:mm:ss'">{{ entry.takenAt | date: 'medium' }}</time>
+                  {{ t('history.caption', { game: entry.game, version: entry.version }) }}<br />
+                  <time [attr.datetime]="isoTime(entry.takenAt)">{{ i18n.dateTime(entry.takenAt) }}</time>
                 </p>
               </li>
             }
@@ -58,6 +58,8 @@ function isEntry(value: unknown): value is HistoryEntry {
 })
 export class HistoryPage {
   private readonly http = inject(HttpClient);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
   protected readonly load = signal<Load>({ state: 'loading' });
 
   constructor() {
@@ -67,6 +69,10 @@ export class HistoryPage {
   protected entries(): HistoryEntry[] {
     const l = this.load();
     return l.state === 'done' ? l.entries : [];
+  }
+
+  protected isoTime(epochMs: number): string {
+    return new Date(epochMs).toISOString();
   }
 
   protected async fetch(): Promise<void> {

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, model } from '@angular/core';
 import { describeColor } from '../canvas/color-names';
+import { I18n } from '../i18n/i18n';
 
 /**
  * The colours of the game as a radio group: one Tab stop, arrow keys move the choice
@@ -10,7 +11,7 @@ import { describeColor } from '../canvas/color-names';
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'palette' },
   template: `
-    <div class="palette__grid" role="radiogroup" aria-label="Colour" (keydown)="onKey($event)" [class.palette__grid--disabled]="disabled()">
+    <div class="palette__grid" role="radiogroup" [attr.aria-label]="t('palette.label')" (keydown)="onKey($event)" [class.palette__grid--disabled]="disabled()">
       @for (color of swatches(); track color.index) {
         <button
           type="button"
@@ -33,6 +34,7 @@ import { describeColor } from '../canvas/color-names';
 })
 export class PaletteBar {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  protected readonly t = inject(I18n).t;
   readonly palette = input.required<readonly string[]>();
   readonly disabled = input(false);
   readonly selected = model<number | null>(null);
@@ -41,7 +43,7 @@ export class PaletteBar {
     this.palette().map((hex, index) => ({
       index,
       hex,
-      name: `${describeColor(hex)} (${hex})`,
+      name: this.t('palette.swatch', { name: describeColor(hex, this.t), hex }),
       light: isLight(hex),
     })),
   );

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { Viewport } from '../canvas/viewport';
+import { I18n } from '../i18n/i18n';
 import { Point } from '../canvas/view-transform';
 import { Ticker } from '../shell/ticker';
 import { Placement } from './placement';
@@ -15,7 +16,7 @@ export type PlaceBlocker = 'not-playing' | 'no-colour' | 'no-pixel' | 'zoom' | '
   host: { class: 'place' },
   template: `
     @if (blocker() === 'zoom') {
-      <button type="button" class="button button--wide" (click)="zoomIn.emit()">Zoom in to place</button>
+      <button type="button" class="button button--wide" data-action="zoom-to-place" (click)="zoomIn.emit()">{{ t('place.zoomIn') }}</button>
     } @else {
       <button
         type="button"
@@ -37,6 +38,7 @@ export class PlaceControl {
   private readonly placement = inject(Placement);
   private readonly viewport = inject(Viewport);
   private readonly now = inject(Ticker).use(250);
+  protected readonly t = inject(I18n).t;
 
   readonly pixel = input<Point | null>(null);
   readonly color = input<string | null>(null);
@@ -56,19 +58,21 @@ export class PlaceControl {
 
   protected readonly label = computed(() => {
     const p = this.pixel();
+    const t = this.t;
     switch (this.blocker()) {
       case 'not-playing':
-        return this.session.phase() === 'queued' ? 'Waiting for a slot…' : 'Press Play to place';
+        return this.session.phase() === 'queued' ? t('place.waitingForSlot') : t('place.pressPlay');
       case 'busy':
-        return 'Placing…';
+        return t('place.placing');
       case 'cooldown':
-        return `Wait ${Math.ceil((this.placement.cooldownUntil() - this.now()) / 1000)} s`;
+        return t('place.wait', { count: Math.ceil((this.placement.cooldownUntil() - this.now()) / 1000) });
       case 'no-colour':
-        return 'Pick a colour';
+        return t('place.pickColour');
       case 'no-pixel':
-        return 'Tap a pixel';
+        return t('place.pickPixel');
       default:
-        return p ? `Place at (${p.x}, ${p.y})` : 'Place';
+        // Coordinates are names of places, not amounts: no digit grouping.
+        return p ? t('place.at', { x: String(p.x), y: String(p.y) }) : t('place.place');
     }
   });
 }

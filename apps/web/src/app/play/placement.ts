@@ -6,6 +6,7 @@ import { friendlyMessage, toApiFailure } from '../api/api-error';
 import { ConfigStore } from '../api/config.store';
 import { ServerClock } from '../api/server-clock';
 import { CanvasStore } from '../canvas/canvas-store';
+import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
 import { PlaySession } from './play-session';
 
@@ -30,6 +31,7 @@ export class Placement {
   private readonly canvas = inject(CanvasStore);
   private readonly session = inject(PlaySession);
   private readonly toasts = inject(ToastStore);
+  private readonly t = inject(I18n).t;
   private readonly pendingState = signal<readonly PendingPixel[]>([]);
   private readonly busyState = signal(false);
 
@@ -51,7 +53,7 @@ export class Placement {
     if (this.busyState()) return false;
     const now = Date.now();
     if (this.cooldownUntil() > now) {
-      this.toasts.show(friendlyMessage({ status: 429, code: 'COOLDOWN', message: '', retryAfterMs: this.cooldownUntil() - now }), 'warning');
+      this.toasts.show(friendlyMessage({ status: 429, code: 'COOLDOWN', message: '', retryAfterMs: this.cooldownUntil() - now }, this.t), 'warning');
       return false;
     }
     this.busyState.set(true);
@@ -73,7 +75,7 @@ export class Placement {
       if (failure.code === 'COOLDOWN' && failure.retryAfterMs !== undefined) {
         this.session.coolingDown(Date.now() + failure.retryAfterMs);
       }
-      this.toasts.show(friendlyMessage(failure), failure.code === 'COOLDOWN' ? 'warning' : 'error');
+      this.toasts.show(friendlyMessage(failure, this.t), failure.code === 'COOLDOWN' ? 'warning' : 'error');
       return false;
     } finally {
       this.busyState.set(false);

@@ -12,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { ConfigStore } from '../api/config.store';
+import { I18n } from '../i18n/i18n';
 import { AuthStore } from '../auth/auth.store';
 import { CanvasPick, CanvasView } from '../canvas/canvas-view';
 import { CanvasStore } from '../canvas/canvas-store';
@@ -38,17 +39,17 @@ import { StatusPanel } from './status-panel';
   imports: [CanvasView, CoordsChip, ViewControls, PixelInfoCard, StatusPanel, PaletteBar, PlaceControl, OfflineBanner],
   host: { class: 'play' },
   template: `
-    <h1 class="visually-hidden">Pixel Wars canvas</h1>
+    <h1 class="visually-hidden">{{ t('play.heading') }}</h1>
     <pw-canvas-view class="play__canvas" [pending]="pendingOverlays()" [armedColor]="armedHex()" (picked)="onPick($event)" />
     @if (!store.ready()) {
-      <div class="play__loading" role="status"><span class="spinner" aria-hidden="true"></span> Loading the canvas…</div>
+      <div class="play__loading" role="status"><span class="spinner" aria-hidden="true"></span> {{ t('play.loading') }}</div>
     }
     <div class="play__top">
       <pw-coords-chip />
       <pw-offline-banner />
     </div>
     <pw-view-controls class="play__controls" />
-    <section #sheet class="play__sheet" aria-label="Game controls">
+    <section #sheet class="play__sheet" [attr.aria-label]="t('play.controls')">
       @if (viewport.selected(); as pixel) {
         <pw-pixel-info-card [pixel]="pixel" (closed)="viewport.selected.set(null)" (share)="share()" animate.enter="slide-in" />
       }
@@ -78,6 +79,7 @@ export class PlayPage {
   private readonly poller = inject(GuestPoller);
   private readonly link = inject(ViewLink);
   private readonly toasts = inject(ToastStore);
+  protected readonly t = inject(I18n).t;
   private readonly window = inject(DOCUMENT).defaultView;
   private readonly sheet = viewChild.required<ElementRef<HTMLElement>>('sheet');
 
@@ -146,10 +148,10 @@ export class PlayPage {
     const nav = this.window?.navigator;
     try {
       if (nav?.share && this.coarse) {
-        await nav.share({ title: 'Pixel Wars', url });
+        await nav.share({ title: this.t('app.name'), url });
       } else {
         await nav?.clipboard.writeText(url);
-        this.toasts.show('Link copied to the clipboard.', 'success');
+        this.toasts.show(this.t('play.linkCopied'), 'success');
       }
     } catch (error) {
       if ((error as Error)?.name !== 'AbortError') this.toasts.show(url, 'info');

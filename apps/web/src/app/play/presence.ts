@@ -6,9 +6,10 @@ import { PresenceView } from '@pixel-wars/protocol';
  * - connecting: Play pressed, waiting for the first `status`;
  * - queued / playing: live socket (PROTOCOL.md 4);
  * - stalled: the socket dropped, Socket.IO is reconnecting;
- * - afk / superseded: the server closed the socket; back to guest polling.
+ * - afk / superseded: the server closed the socket; back to guest polling;
+ * - failed: joining was refused or did not succeed (PlaySession.problem says why).
  */
-export type Phase = 'idle' | 'connecting' | 'queued' | 'playing' | 'stalled' | 'afk' | 'superseded';
+export type Phase = 'idle' | 'connecting' | 'queued' | 'playing' | 'stalled' | 'afk' | 'superseded' | 'failed';
 
 /** Phases in which the socket feeds the canvas (no guest polling). */
 export function isLive(phase: Phase): boolean {

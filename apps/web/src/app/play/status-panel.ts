@@ -2,53 +2,74 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { ConfigStore } from '../api/config.store';
 import { AuthStore } from '../auth/auth.store';
 import { SignInPrompt } from '../auth/sign-in-prompt';
+import { MessageKey } from '../i18n/catalogue';
+import { I18n } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
 import { Ticker } from '../shell/ticker';
 import { clockTime } from '../shell/time-format';
 import { CooldownRing } from './cooldown-ring';
+import { ConnectionProblem } from './handshake-probe';
 import { PlaySession } from './play-session';
+
+const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
+  unauthorized: 'connection.unauthorized',
+  banned: 'connection.banned',
+  refused: 'connection.refused',
+  'rate-limited': 'connection.rateLimited',
+  unreachable: 'connection.unreachable',
+  failed: 'connection.failed',
+};
 
 /** What the player can do now, by phase (PROTOCOL.md 4–5); swaps are animated in place. */
 @Component({
   selector: 'pw-status-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CooldownRing],
+  imports: [CooldownRing, LanguageSwitch],
   host: { class: 'status', '[attr.data-phase]': 'view()' },
   template: `
     <div class="status__body" aria-live="polite">
       @switch (view()) {
         @case ('restoring') {
-          <p class="status__line status__line--muted" animate.enter="fade-in">Checking your session…</p>
+          <p class="status__line status__line--muted" animate.enter="fade-in">{{ t('status.restoring') }}</p>
         }
         @case ('guest') {
           <div class="status__row" animate.enter="fade-in">
-            <p class="status__line"><strong>Watching live.</strong> Sign in to place pixels.</p>
-            <button type="button" class="button button--primary" (click)="signIn.open()">Sign in to play</button>
+            <p class="status__line"><strong>{{ t('status.guestLead') }}</strong> {{ t('status.guestText') }}</p>
+            <div class="status__actions">
+              <pw-language-switch />
+              <button type="button" class="button button--primary" data-action="sign-in" (click)="signIn.open()">{{ t('status.signInToPlay') }}</button>
+            </div>
           </div>
         }
         @case ('idle') {
           <div class="status__row" animate.enter="fade-in">
-            <p class="status__line">Ready, <strong>{{ auth.user()?.name }}</strong>?</p>
-            <button type="button" class="button button--primary" data-action="play" (click)="session.play()">Play</button>
+            <p class="status__line">{{ ready().before }}<strong>{{ ready().value }}</strong>{{ ready().after }}</p>
+            <button type="button" class="button button--primary" data-action="play" (click)="session.play()">{{ t('status.play') }}</button>
           </div>
         }
         @case ('connecting') {
           <div class="status__row" animate.enter="fade-in">
-            <p class="status__line"><span class="spinner" aria-hidden="true"></span> Joining the game…</p>
-            <button type="button" class="button" (click)="session.leave()">Cancel</button>
+            <p class="status__line"><span class="spinner" aria-hidden="true"></span> {{ t('status.joining') }}</p>
+            <button type="button" class="button" data-action="cancel" (click)="session.leave()">{{ t('status.cancel') }}</button>
+          </div>
+        }
+        @case ('failed') {
+          <div class="status__row" animate.enter="fade-in">
+            <p class="status__line status__line--problem" role="alert" data-testid="connection-problem" [attr.data-problem]="session.problem()">{{ problemText() }}</p>
+            @if (session.problem() === 'unauthorized') {
+              <button type="button" class="button button--primary" data-action="sign-in" (click)="signIn.open()">{{ t('connection.signIn') }}</button>
+            } @else {
+              <button type="button" class="button button--primary" data-action="retry" (click)="session.play()">{{ t('connection.retry') }}</button>
+            }
           </div>
         }
         @case ('queued') {
           <div class="status__row" animate.enter="fade-in">
             <div class="status__queue">
-              <p class="status__line">
-                In the queue: <strong>{{ presence().position ?? '…' }}</strong>
-                @if (presence().queueLength) {
-                  of {{ presence().queueLength }}
-                }
-              </p>
-              <progress class="status__progress" [value]="queueProgress()" max="1" aria-label="Queue progress"></progress>
+              <p class="status__line">{{ queueLine().before }}<strong>{{ queueLine().value }}</strong>{{ queueLine().after }}</p>
+              <progress class="status__progress" [value]="queueProgress()" max="1" [attr.aria-label]="t('status.queueProgress')"></progress>
             </div>
-            <button type="button" class="button" (click)="session.leave()">Leave</button>
+            <button type="button" class="button" data-action="leave" (click)="session.leave()">{{ t('status.leaveQueue') }}</button>
           </div>
         }
         @case ('playing') {
@@ -57,31 +78,36 @@ import { PlaySession } from './play-session';
             <div class="status__text">
               <p class="status__line">
                 @if (cooldownLeft() > 0) {
-                  Next pixel in <strong>{{ clock(cooldownLeft()) }}</strong>
+                  {{ nextPixel().before }}<strong>{{ nextPixel().value }}</strong>{{ nextPixel().after }}
                 } @else {
-                  <strong>Ready to place</strong>
+                  <strong>{{ t('status.readyToPlace') }}</strong>
                 }
               </p>
               @if (afkLeft() !== null) {
-                <p class="status__line status__line--muted" title="Place a pixel to stay in the game">AFK in {{ clock(afkLeft()!) }}</p>
+                <p class="status__line status__line--muted" [attr.title]="t('status.afkHint')">{{ t('status.afkIn', { time: clock(afkLeft()!) }) }}</p>
               }
             </div>
-            <button type="button" class="button button--quiet" (click)="session.leave()">Leave</button>
+            <button type="button" class="button button--quiet" data-action="leave" (click)="session.leave()">{{ t('status.leaveGame') }}</button>
           </div>
         }
         @case ('stalled') {
-          <p class="status__line" animate.enter="fade-in"><span class="spinner" aria-hidden="true"></span> Reconnecting…</p>
+          <div class="status__text" animate.enter="fade-in">
+            <p class="status__line"><span class="spinner" aria-hidden="true"></span> {{ t('status.reconnecting') }}</p>
+            @if (session.problem()) {
+              <p class="status__line status__line--muted" data-testid="connection-problem" [attr.data-problem]="session.problem()">{{ problemText() }}</p>
+            }
+          </div>
         }
         @case ('afk') {
           <div class="status__row" animate.enter="fade-in">
-            <p class="status__line">You went AFK. Your spot was released.</p>
-            <button type="button" class="button button--primary" data-action="play" (click)="session.play()">Play again</button>
+            <p class="status__line">{{ t('status.afk') }}</p>
+            <button type="button" class="button button--primary" data-action="play" (click)="session.play()">{{ t('status.playAgain') }}</button>
           </div>
         }
         @case ('superseded') {
           <div class="status__row" animate.enter="fade-in">
-            <p class="status__line">You are playing in another tab or device.</p>
-            <button type="button" class="button button--primary" data-action="play" (click)="session.play()">Play here</button>
+            <p class="status__line">{{ t('status.superseded') }}</p>
+            <button type="button" class="button button--primary" data-action="play" (click)="session.play()">{{ t('status.playHere') }}</button>
           </div>
         }
       }
@@ -93,16 +119,33 @@ export class StatusPanel {
   protected readonly session = inject(PlaySession);
   protected readonly signIn = inject(SignInPrompt);
   private readonly config = inject(ConfigStore);
+  private readonly i18n = inject(I18n);
   private readonly now = inject(Ticker).use(250);
+  protected readonly t = this.i18n.t;
 
   protected readonly presence = this.session.presence;
   protected readonly clock = clockTime;
   protected readonly view = computed(() => {
     const state = this.auth.state();
     if (state === 'restoring') return 'restoring';
+    // A refused join is explained even after the session it ended (then signed out).
+    if (this.session.phase() === 'failed') return 'failed';
     if (state === 'signed-out') return 'guest';
     return this.session.phase();
   });
+  protected readonly problemText = computed(() => {
+    const problem = this.session.problem();
+    return problem ? this.t(PROBLEM_TEXT[problem]) : '';
+  });
+  protected readonly ready = computed(() => this.i18n.parts('status.ready', 'name', { name: this.auth.user()?.name ?? '' }));
+  protected readonly queueLine = computed(() => {
+    const { position, queueLength } = this.presence();
+    const shown = position ?? '…';
+    return queueLength
+      ? this.i18n.parts('status.queueOf', 'position', { position: shown, total: queueLength })
+      : this.i18n.parts('status.queue', 'position', { position: shown });
+  });
+  protected readonly nextPixel = computed(() => this.i18n.parts('status.nextPixel', 'time', { time: clockTime(this.cooldownLeft()) }));
   protected readonly cooldownMs = computed(() => this.config.config()?.cooldownMs ?? 5000);
   protected readonly cooldownLeft = computed(() => Math.max(0, (this.presence().cooldownUntil ?? 0) - this.now()));
   protected readonly afkLeft = computed(() => {

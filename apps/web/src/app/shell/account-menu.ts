@@ -1,18 +1,21 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { AuthStore } from '../auth/auth.store';
 import { SignInPrompt } from '../auth/sign-in-prompt';
+import { I18n } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
 import { PlaySession } from '../play/play-session';
 import { ToastStore } from './toast.store';
 
-/** Sign-in button, or the player's badge with a small menu (name, email, sign out). */
+/** Sign-in button, or the player's badge with a small menu (name, email, language, sign out). */
 @Component({
   selector: 'pw-account-menu',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [LanguageSwitch],
   host: { class: 'account' },
   template: `
     @switch (auth.state()) {
       @case ('signed-in') {
-        <button type="button" class="account__badge" popovertarget="account-menu" aria-haspopup="menu" [attr.aria-label]="'Account: ' + name()">
+        <button type="button" class="account__badge" popovertarget="account-menu" aria-haspopup="menu" [attr.aria-label]="t('account.label', { name: name() })">
           <span class="account__initial" aria-hidden="true">{{ initial() }}</span>
           <span class="account__name" data-testid="user-name">{{ name() }}</span>
         </button>
@@ -23,13 +26,14 @@ import { ToastStore } from './toast.store';
               <span class="muted">{{ email }}</span>
             }
           </p>
-          <button type="button" class="button button--wide" role="menuitem" popovertarget="account-menu" popovertargetaction="hide" (click)="signOut()">
-            Sign out
+          <pw-language-switch class="account__language" />
+          <button type="button" class="button button--wide" role="menuitem" data-action="sign-out" popovertarget="account-menu" popovertargetaction="hide" (click)="signOut()">
+            {{ t('account.signOut') }}
           </button>
         </div>
       }
       @case ('signed-out') {
-        <button type="button" class="button button--small" (click)="signIn.open()">Sign in</button>
+        <button type="button" class="button button--small" data-action="open-sign-in" (click)="signIn.open()">{{ t('account.signIn') }}</button>
       }
     }
   `,
@@ -37,6 +41,7 @@ import { ToastStore } from './toast.store';
 export class AccountMenu {
   protected readonly auth = inject(AuthStore);
   protected readonly signIn = inject(SignInPrompt);
+  protected readonly t = inject(I18n).t;
   private readonly session = inject(PlaySession);
   private readonly toasts = inject(ToastStore);
   protected readonly name = computed(() => this.auth.user()?.name ?? '');
@@ -46,9 +51,9 @@ export class AccountMenu {
     this.session.leave();
     try {
       await this.auth.signOut();
-      this.toasts.show('Signed out. See you soon!', 'success');
+      this.toasts.show(this.t('account.signedOut'), 'success');
     } catch {
-      this.toasts.show('Signed out on this device.', 'info');
+      this.toasts.show(this.t('account.signedOutLocally'), 'info');
     }
   }
 }

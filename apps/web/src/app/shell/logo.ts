@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 /**
  * The Pixel Wars mark: a 3×3 block of palette pixels on an ink tile, one pixel lifted as
  * if being placed. Same geometry as public/logo.svg and the PNG icons (scripts/make-icons.mjs).
+ * The wordmark is the brand name, the same in every language (`translate="no"`).
  */
 @Component({
   selector: 'pw-logo',
@@ -22,7 +23,7 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
       <rect x="26" y="23" width="12" height="12" rx="2" fill="#ffffff" />
       <rect x="27" y="37" width="10" height="2" rx="1" fill="#000000" opacity="0.4" />
     </svg>
-    <span class="logo__word">Pixel<span class="logo__accent">Wars</span></span>
+    <span class="logo__word" translate="no">Pixel<span class="logo__accent">Wars</span></span>
   `,
 })
 export class Logo {}

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { I18n } from '../i18n/i18n';
 import { ToastStore } from './toast.store';
 
 @Component({
@@ -9,7 +10,7 @@ import { ToastStore } from './toast.store';
       @for (toast of store.toasts(); track toast.id) {
         <li class="toast" [class]="'toast--' + toast.tone" animate.enter="toast--in" animate.leave="toast--out">
           <span class="toast__text" [attr.role]="toast.tone === 'error' ? 'alert' : null">{{ toast.message }}</span>
-          <button type="button" class="toast__close" (click)="store.dismiss(toast.id)" aria-label="Dismiss">×</button>
+          <button type="button" class="toast__close" (click)="store.dismiss(toast.id)" [attr.aria-label]="t('toast.dismiss')">×</button>
         </li>
       }
     </ol>
@@ -17,4 +18,5 @@ import { ToastStore } from './toast.store';
 })
 export class ToastHost {
   protected readonly store = inject(ToastStore);
+  protected readonly t = inject(I18n).t;
 }

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, inject, signal } from '@angular/core';
 import { SwUpdate, VersionReadyEvent } from '@angular/service-worker';
 import { filter } from 'rxjs';
+import { I18n } from '../i18n/i18n';
 
 const CHECK_EVERY_MS = 30 * 60_000;
 const RECHECK_ON_RETURN_MS = 5 * 60_000;
@@ -12,10 +13,10 @@ const RECHECK_ON_RETURN_MS = 5 * 60_000;
   template: `
     @if (ready()) {
       <div class="update" role="status" aria-live="polite" animate.enter="slide-in">
-        <p id="update-text" class="update__text">{{ broken() ? 'This version can no longer run offline.' : 'A new version of Pixel Wars is ready.' }}</p>
-        <button type="button" class="button button--primary button--small" (click)="reload()">Reload</button>
+        <p id="update-text" class="update__text">{{ broken() ? t('update.broken') : t('update.ready') }}</p>
+        <button type="button" class="button button--primary button--small" (click)="reload()">{{ t('update.reload') }}</button>
         @if (!broken()) {
-          <button type="button" class="button button--quiet button--small" (click)="ready.set(false)">Later</button>
+          <button type="button" class="button button--quiet button--small" (click)="ready.set(false)">{{ t('update.later') }}</button>
         }
       </div>
     }
@@ -23,6 +24,7 @@ const RECHECK_ON_RETURN_MS = 5 * 60_000;
 })
 export class UpdatePrompt {
   private readonly updates = inject(SwUpdate);
+  protected readonly t = inject(I18n).t;
   private readonly doc = inject(DOCUMENT);
   protected readonly ready = signal(false);
   protected readonly broken = signal(false);

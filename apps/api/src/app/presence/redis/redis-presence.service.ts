@@ -1,5 +1,5 @@
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { PresenceView, StatusEvent } from '@pixel-wars/protocol';
+import type { NoticeCode, PresenceView, StatusEvent } from '@pixel-wars/protocol';
 import { ClusterBus } from '../../cluster/cluster-bus';
 import { defineScript, orUnavailable, RedisScript } from '../../cluster/redis-script';
 import { RedisService } from '../../cluster/redis.service';
@@ -13,8 +13,8 @@ import { PresenceService } from '../presence.service';
 import { PresenceCounts, PresenceSocket } from '../presence.types';
 import { CONNECT, DISCONNECT, KICK, POSITIONS, RECORD_ACTION, TICK, VIEW } from './presence.scripts';
 
-/** One event for one socket: socket id, kind (see presence.scripts.ts), a, b, version, kick reason. */
-type SocketEvent = [socket: string, kind: string, a: number, b: number, version: number, reason?: string];
+/** One event for one socket: socket id, kind (see presence.scripts.ts), a, b, version, kick reason and notice code. */
+type SocketEvent = [socket: string, kind: string, a: number, b: number, version: number, reason?: string, code?: NoticeCode];
 
 declare module '../../cluster/cluster-bus' {
   interface ClusterMessages {
@@ -263,14 +263,14 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     this.deliver(reply, 0);
   }
 
-  async kick(userId: string, reason: string): Promise<boolean> {
+  async kick(userId: string, reason: string, code?: NoticeCode): Promise<boolean> {
     const reply = (await orUnavailable(
       this.script.kick(KEYS, [userId, this.timers.now(), this.afkAfterMs, this.maxPlayers, this.instanceId, this.overloaded()]),
     )) as Array<string | number>;
     if (Number(reply[0]) === 0) return false;
     this.totals.kicks++;
     this.totals.admissions += Number(reply[1]);
-    this.deliver(reply, 2, reason);
+    this.deliver(reply, 2, reason, code);
     return true;
   }
 
@@ -293,12 +293,12 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
   // ---- delivery --------------------------------------------------------------------
 
   /** Emits the events of a script reply (from `offset`) to local sockets; the rest go through the bus. */
-  private deliver(reply: Array<string | number>, offset: number, reason?: string): void {
+  private deliver(reply: Array<string | number>, offset: number, reason?: string, code?: NoticeCode): void {
     let remote: Map<string, SocketEvent[]> | null = null;
     const here: SocketEvent[] = [];
     for (let i = offset; i + 5 < reply.length; i += 6) {
       const event: SocketEvent = [String(reply[i + 1]), String(reply[i + 2]), Number(reply[i + 3]), Number(reply[i + 4]), Number(reply[i + 5])];
-      if (event[1] === 'K' && reason !== undefined) event.push(reason);
+      if (event[1] === 'K' && reason !== undefined) event.push(reason, ...(code ? [code] : []));
       const instance = String(reply[i]);
       if (instance === this.instanceId) {
         here.push(event);
@@ -318,7 +318,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
   }
 
   private applyEvents(events: SocketEvent[]): void {
-    for (const [socketId, kind, a, b, version, reason] of events) {
+    for (const [socketId, kind, a, b, version, reason, code] of events) {
       const local = this.sockets.get(socketId);
       if (!local) continue;
       switch (kind) {
@@ -339,7 +339,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
           }
           break;
         case 'K':
-          local.socket.emit('notice', { message: reason ?? 'You were taken out of play.' });
+          local.socket.emit('notice', { message: reason ?? 'You were taken out of play.', ...(code ? { code } : {}) });
           this.forget(local, 'afk');
           break;
         case 'A':

@@ -57,4 +57,9 @@ export const authMigrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 'auth-003',
+    // The interface language the player chose in the PWA ('en', 'ru', ...); NULL = never chosen.
+    sql: `ALTER TABLE users ADD COLUMN locale TEXT;`,
+  },
 ];

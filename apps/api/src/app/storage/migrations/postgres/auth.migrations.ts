@@ -56,4 +56,9 @@ export const authPostgresMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'auth-003',
+    // The interface language the player chose in the PWA ('en', 'ru', ...); NULL = never chosen.
+    sql: `ALTER TABLE users ADD COLUMN locale TEXT;`,
+  },
 ];
