@@ -1,36 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
-import { applyBatchRecords, base64ToBytes, CatchUp, ChangesRequest, decodeBatchFrame, decodeChangesAnswer, decodeSnapshot } from '@pixel-wars/protocol';
 import { buildApiOnce, freePort, ServerProcess, startServerProcess } from '../support/server-process';
 import { devSignIn, joinAsPlayer, waitFor } from '../support/players';
-
-/** A realtime client as the PWA runs it: snapshot, frames, catch-up through /changes. */
-function watch(url: string, token: string) {
-  const catchUp = new CatchUp({});
-  let inFlight = false;
-  const fetchChanges = async (request: ChangesRequest | null): Promise<void> => {
-    if (!request || inFlight) return;
-    inFlight = true;
-    try {
-      const query = request.since === null ? '' : `?since=${request.since}`;
-      const bytes = new Uint8Array(await (await fetch(`${url}/api/canvas/changes${query}`)).arrayBuffer());
-      inFlight = false;
-      await fetchChanges(catchUp.applyChanges(decodeChangesAnswer(bytes)));
-    } catch {
-      inFlight = false;
-      setTimeout(() => void fetchChanges(catchUp.changesFailed()), 100);
-    }
-  };
-  const socket = io(`${url}/play`, { transports: ['websocket'], auth: { token }, reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true });
-  // As the PWA does: after every (re)connect compare with the server, since frames sent
-  // while the socket was down produce no gap until the next change arrives.
-  socket.on('connect', () => void fetchChanges(catchUp.checkNow()));
-  socket.on('pixels', (b64) => {
-    const outcome = catchUp.receiveFrame(decodeBatchFrame(base64ToBytes(b64)));
-    if (outcome.kind === 'fetch') void fetchChanges(outcome.request);
-  });
-  return { catchUp, socket, ready: fetch(`${url}/api/canvas`).then(async (r) => catchUp.loadSnapshot(decodeSnapshot(new Uint8Array(await r.arrayBuffer())))) };
-}
+import { serverCanvas, watch } from '../support/watcher';
 
 describe('crash recovery seen from clients', () => {
   let main: string;
@@ -74,11 +45,8 @@ describe('crash recovery seen from clients', () => {
     const serverVersion = Number((await fetch(`${url}/api/canvas/changes?since=0`)).headers.get('x-canvas-version'));
     await waitFor(() => watcher.catchUp.version === serverVersion, 10_000);
     const recoveryMs = Date.now() - restartedAt;
-    const answer = decodeChangesAnswer(new Uint8Array(await (await fetch(`${url}/api/canvas/changes`)).arrayBuffer()));
-    if (answer.kind !== 'snapshot') throw new Error('expected a snapshot');
-    const truth = answer.snapshot.pixels.slice();
-    applyBatchRecords(truth, answer.snapshot.width, answer.batch);
-    expect(Buffer.from(watcher.catchUp.pixels!).equals(Buffer.from(truth))).toBe(true);
+    const truth = await serverCanvas(url);
+    expect(Buffer.from(watcher.catchUp.pixels!).equals(Buffer.from(truth.pixels))).toBe(true);
     console.log(`client recovery after kill -9: ${recoveryMs} ms from restart to caught up (incl. 20 new placements)`);
     watcher.socket.close();
     writer.close();

@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain ESM tool without type declarations
 import { nginxSite } from '../../../../tools/cluster/cluster.mjs';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -12,7 +11,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('deployment files', () => {
   it('deploy/nginx/pixel-wars.conf is a valid nginx site (nginx -t), with WebSocket upgrades and sticky Socket.IO', () => {
-    const site = (nginxSite as (ports: number[], port: number) => string)([4101, 4102], 4100);
+    const site = nginxSite([4101, 4102], 4100);
     expect(site).toContain('server 127.0.0.1:4101 max_fails=1 fail_timeout=5s;');
     expect(site).toContain('server 127.0.0.1:4102 max_fails=1 fail_timeout=5s;');
     expect(site).not.toContain('127.0.0.1:3001');
