@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { CanvasModule } from './canvas/canvas.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
@@ -35,7 +36,8 @@ export class AppModule {
         PresenceModule,
         FeedbackModule,
         SnapshotsModule,
-        TelegramModule,
+        AdminModule,
+        TelegramModule.forRoot(config),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

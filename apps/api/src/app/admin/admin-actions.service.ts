@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CanvasService } from '../canvas/canvas.service';
+import { FeedbackRecord, FeedbackRepository } from '../feedback/feedback.repository';
 import { MetricsService } from '../health/metrics.service';
-import { FeedbackRepository } from '../feedback/feedback.repository';
 import { PresenceService } from '../presence/presence.service';
 import { PlayGateway } from '../realtime/play.gateway';
-import { StreamService, StreamStatus } from '../snapshots/stream/stream.service';
 import { User } from '../users/user';
 import { UsersService } from '../users/users.service';
+import { AdminAuditLog, AuditRecord } from './admin-audit-log';
+import { AdminStatsLine, AdminStatsRegistry } from './admin-stats';
 
 export const ANNOUNCEMENT_MAX = 500;
 
@@ -38,12 +39,18 @@ export interface ServerStats {
   memory: { rss: number; heapUsed: number; heapTotal: number };
   feedback: { total: number; pending: number; lastDay: number };
   uptimeSeconds: number;
-  stream: StreamStatus;
+  /** Lines contributed by other features (the live stream's state). */
+  more: AdminStatsLine[];
+}
+
+export interface FeedbackWithAuthor {
+  feedback: FeedbackRecord;
+  author: User | null;
 }
 
 /**
- * What an admin can do, whatever the channel (the Telegram bot today). `by` names the
- * admin in the canvas log and the users table; auditing is the caller's job.
+ * What an admin can do and see, whatever the channel (the Telegram bot today). `by` names
+ * the admin in the canvas log and the users table; auditing is the caller's job.
  */
 @Injectable()
 export class AdminActionsService {
@@ -54,7 +61,8 @@ export class AdminActionsService {
     private readonly presence: PresenceService,
     private readonly metrics: MetricsService,
     private readonly feedback: FeedbackRepository,
-    private readonly stream: StreamService,
+    private readonly audit: AdminAuditLog,
+    private readonly moreStats: AdminStatsRegistry,
   ) {}
 
   get palette(): readonly string[] {
@@ -93,18 +101,18 @@ export class AdminActionsService {
   }
 
   /** Bans by email or id for `minutes` (null: permanently); revokes sessions, drops from play. */
-  ban(ref: string, minutes: number | null, by: string): { user: User; until: number | null } {
-    const user = this.findUser(ref);
+  async ban(ref: string, minutes: number | null, by: string): Promise<{ user: User; until: number | null }> {
+    const user = await this.findUser(ref);
     const until = minutes === null ? null : Date.now() + minutes * 60_000;
-    if (!this.users.ban(user.id, until, by)) throw new AdminActionError(`User ${ref} disappeared before the ban was stored.`);
+    if (!(await this.users.ban(user.id, until, by))) throw new AdminActionError(`User ${ref} disappeared before the ban was stored.`);
     return { user, until };
   }
 
   /** Lifts a ban; `wasBanned` false when the user was not banned. */
-  unban(ref: string, by: string): { user: User; wasBanned: boolean } {
-    const user = this.findUser(ref);
-    const wasBanned = this.users.isBanned(user.id);
-    if (!this.users.unban(user.id, by)) throw new AdminActionError(`User ${ref} disappeared before the ban was lifted.`);
+  async unban(ref: string, by: string): Promise<{ user: User; wasBanned: boolean }> {
+    const user = await this.findUser(ref);
+    const wasBanned = await this.users.isBanned(user.id);
+    if (!(await this.users.unban(user.id, by))) throw new AdminActionError(`User ${ref} disappeared before the ban was lifted.`);
     return { user, wasBanned };
   }
 
@@ -118,11 +126,12 @@ export class AdminActionsService {
     return { sockets };
   }
 
-  stats(): ServerStats {
+  async stats(): Promise<ServerStats> {
     const now = Date.now();
     const presence = this.presence.counts();
     const memory = process.memoryUsage();
-    const feedback = this.feedback.counts(now - 86_400_000);
+    const feedback = await this.feedback.counts(now - 86_400_000);
+    const users = await this.users.count();
     return {
       game: this.canvas.game,
       version: this.canvas.version,
@@ -135,7 +144,7 @@ export class AdminActionsService {
       queued: presence.queued,
       stalled: presence.stalled,
       sockets: this.gateway.socketCount(),
-      users: this.users.count(),
+      users,
       eventLoopDelayP99Ms: this.metrics.eventLoopDelayP99Ms(),
       eventLoopDelayMaxMs: this.metrics.eventLoopDelayMaxMs(),
       tickIntervalMs: this.metrics.tickIntervalMs(),
@@ -143,12 +152,25 @@ export class AdminActionsService {
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal },
       feedback: { total: feedback.total, pending: feedback.pending, lastDay: feedback.recent },
       uptimeSeconds: Math.round(process.uptime()),
-      stream: this.stream.status(),
+      more: await this.moreStats.collect(),
     };
   }
 
-  private findUser(ref: string): User {
-    const user = this.users.findByRef(ref);
+  /** The latest feedback, newest first, each with its author when signed in. */
+  async latestFeedback(limit: number): Promise<FeedbackWithAuthor[]> {
+    const items = await this.feedback.latest(limit);
+    const result: FeedbackWithAuthor[] = [];
+    for (const feedback of items) result.push({ feedback, author: feedback.userId ? await this.users.findById(feedback.userId) : null });
+    return result;
+  }
+
+  /** The latest admin actions, newest first. */
+  latestAudit(limit: number): Promise<AuditRecord[]> {
+    return this.audit.latest(limit);
+  }
+
+  private async findUser(ref: string): Promise<User> {
+    const user = await this.users.findByRef(ref);
     if (!user) throw new AdminActionError(`No user matches "${ref}" (use the account's email or id).`);
     return user;
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminCommandsModule } from '../admin/admin-commands.module';
 import { CanvasModule } from '../canvas/canvas.module';
 import { PresenceModule } from '../presence/presence.module';
 import { SnapshotAdminCommands } from './admin/snapshot-admin-commands';
@@ -10,9 +11,12 @@ import { HistoryService } from './history/history.service';
 import { StreamService } from './stream/stream.service';
 import { TimelapseService } from './timelapse/timelapse.service';
 
-/** History snapshots (PNG), timelapse export and the live stream (both through ffmpeg). */
+/**
+ * History snapshots (PNG), timelapse export and the live stream (both through ffmpeg);
+ * /snapshot, /timelapse and the stream's /stats line go to the admin console through admin/.
+ */
 @Module({
-  imports: [CanvasModule, PresenceModule],
+  imports: [CanvasModule, PresenceModule, AdminCommandsModule],
   controllers: [HistoryController],
   providers: [
     FfmpegService,

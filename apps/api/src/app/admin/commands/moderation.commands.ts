@@ -1,10 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AdminActionsService, ANNOUNCEMENT_MAX } from '../../admin/admin-actions.service';
 import { User } from '../../users/user';
+import { AdminActionsService, ANNOUNCEMENT_MAX } from '../admin-actions.service';
+import { AdminCommandContext, AdminCommandError, AdminReply, HtmlReply } from '../admin-command';
+import { AdminCommandRegistry } from '../admin-command-registry';
+import { escapeHtml, formatDuration, formatTime } from '../admin-format';
 import { adminLabel } from '../admin-label';
-import { AdminCommandContext, AdminCommandError, AdminCommandRegistry, AdminReply, HtmlReply } from '../admin-command-registry';
 import { expectAtMost, parseMinutes } from '../command-args';
-import { escapeHtml, formatDuration, formatTime } from '../telegram-format';
 
 /** /ban, /unban, /announce. */
 @Injectable()
@@ -20,19 +21,19 @@ export class ModerationCommands implements OnModuleInit {
     this.registry.register({ command: 'announce', usage: '/announce <text>', description: 'Show a notice to every connected player', handler: async (c) => this.announce(c) });
   }
 
-  private ban({ args, actor }: AdminCommandContext): AdminReply {
+  private async ban({ args, actor }: AdminCommandContext): Promise<AdminReply> {
     if (args.length === 0) throw new AdminCommandError('Usage: /ban <email or id> [minutes]');
     expectAtMost(args, 2, '/ban <email or id> [minutes]');
     const minutes = parseMinutes(args[1]);
-    const { user, until } = this.admin.ban(args[0], minutes, adminLabel(actor));
+    const { user, until } = await this.admin.ban(args[0], minutes, adminLabel(actor));
     const length = until === null ? 'permanently' : `for ${formatDuration((minutes ?? 0) * 60_000)} (until ${formatTime(until)})`;
     return new HtmlReply(`Banned ${describeUser(user)} ${length}. Their sessions are ended and they are out of play.`);
   }
 
-  private unban({ args, actor }: AdminCommandContext): AdminReply {
+  private async unban({ args, actor }: AdminCommandContext): Promise<AdminReply> {
     if (args.length === 0) throw new AdminCommandError('Usage: /unban <email or id>');
     expectAtMost(args, 1, '/unban <email or id>');
-    const { user, wasBanned } = this.admin.unban(args[0], adminLabel(actor));
+    const { user, wasBanned } = await this.admin.unban(args[0], adminLabel(actor));
     return new HtmlReply(wasBanned ? `Unbanned ${describeUser(user)}.` : `${describeUser(user)} was not banned.`);
   }
 
