@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import { ConfigurationService } from '../config/configuration.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -11,12 +11,11 @@ import { AuthRateLimitMiddleware } from './auth-rate-limit';
 import { GoogleIdTokenVerifier } from './google-id-token.verifier';
 import { GoogleRedirectController } from './google-redirect.controller';
 import { RefreshFamiliesRepository, SqliteRefreshFamiliesRepository } from './refresh-families.repository';
+import { RefreshFamilyPurge } from './refresh-family-purge';
 import { RefreshTokenService } from './refresh-token.service';
 import { SessionEvents } from './session-events';
 import { SignInService } from './sign-in.service';
 import { socketAuthMiddleware } from './socket-auth';
-
-const PURGE_EVERY_MS = 6 * 3_600_000;
 
 /**
  * Sign-in (Google ID token, Google redirect flow, dev login), the access/refresh token
@@ -33,20 +32,18 @@ const PURGE_EVERY_MS = 6 * 3_600_000;
     AccessTokenService,
     AccessTokenGuard,
     RefreshTokenService,
+    RefreshFamilyPurge,
     GoogleIdTokenVerifier,
     SignInService,
     AuthRateLimitMiddleware,
   ],
   exports: [UsersService, SessionEvents, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
 })
-export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
-  private purgeTimer: NodeJS.Timeout | null = null;
-
+export class AuthModule implements NestModule, OnModuleInit {
   constructor(
     private readonly gateway: PlayGateway,
     private readonly tokens: AccessTokenService,
     private readonly users: UsersService,
-    private readonly refreshTokens: RefreshTokenService,
     private readonly configuration: ConfigurationService,
   ) {}
 
@@ -56,12 +53,5 @@ export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.gateway.useHandshake(socketAuthMiddleware(this.tokens, this.users));
-    this.refreshTokens.purge();
-    this.purgeTimer = setInterval(() => this.refreshTokens.purge(), PURGE_EVERY_MS);
-    this.purgeTimer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.purgeTimer) clearInterval(this.purgeTimer);
   }
 }

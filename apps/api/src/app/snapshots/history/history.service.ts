@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { HistoryEntry, paletteToRgb } from '@pixel-wars/protocol';
 import { CanvasService, CanvasStateCopy, ResetReason } from '../../canvas/canvas.service';
 import { ConfigurationService } from '../../config/configuration.service';
@@ -6,6 +7,9 @@ import { historyImageKey, HistoryImageStore } from './history-image-store';
 import { HistoryReason, HistoryRecord, HistoryRepository } from './history.repository';
 import { encodePalettePng } from './palette-png';
 import { selectForDeletion } from './retention';
+
+/** The periodic capture in the SchedulerRegistry (its period is HISTORY_EVERY_MS, hence added at run time). */
+export const HISTORY_INTERVAL = 'history-snapshot';
 
 export function toHistoryEntry(record: HistoryRecord): HistoryEntry {
   return { id: String(record.id), game: record.game, version: record.version, takenAt: record.takenAt, url: `/api/history/${record.id}.png` };
@@ -19,7 +23,6 @@ export function toHistoryEntry(record: HistoryRecord): HistoryEntry {
 @Injectable()
 export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HistoryService.name);
-  private timer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly paletteRgb: Uint8Array;
 
@@ -28,19 +31,20 @@ export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly canvas: CanvasService,
     private readonly repository: HistoryRepository,
     private readonly images: HistoryImageStore,
+    private readonly scheduler: SchedulerRegistry,
   ) {
     this.paletteRgb = paletteToRgb(configuration.config.canvas.palette);
   }
 
   onApplicationBootstrap(): void {
     this.canvas.onBeforeReset((state, reason) => this.beforeReset(state, reason));
-    this.timer = setInterval(() => void this.periodic(), this.configuration.config.history.everyMs);
-    this.timer.unref();
+    const timer = setInterval(() => void this.periodic(), this.configuration.config.history.everyMs);
+    timer.unref();
+    this.scheduler.addInterval(HISTORY_INTERVAL, timer);
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.scheduler.doesExist('interval', HISTORY_INTERVAL)) this.scheduler.deleteInterval(HISTORY_INTERVAL);
     await this.queue;
   }
 
@@ -63,7 +67,7 @@ export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async periodic(): Promise<void> {
-    const latest = this.repository.latest();
+    const latest = await this.repository.latest();
     if (latest && latest.game === this.canvas.game && latest.version === this.canvas.version) return;
     if (!latest && this.canvas.version === 0) return; // a fresh, never painted canvas
     try {
