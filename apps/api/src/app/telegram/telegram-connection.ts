@@ -99,7 +99,7 @@ export class TelegramConnection implements OnModuleDestroy {
       if (!this.run) this.bot.stop('stop');
     });
     await Promise.race([run.done, sleep(this.options.stopWaitMs, undefined, { ref: false })]);
-    this.currentState = 'stopped';
+    if (!this.run) this.currentState = 'stopped';
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -110,20 +110,20 @@ export class TelegramConnection implements OnModuleDestroy {
     while (!signal.aborted) {
       let pollingSince = 0;
       try {
-        this.currentState = 'connecting';
+        this.setState('connecting', signal);
         this.bot.botInfo = await this.call('getMe', {}, signal);
         await this.publishMenu(signal);
         if (this.settings.webhookUrl) {
           const hook = { url: this.settings.webhookUrl, secret_token: this.settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] };
           await this.call('setWebhook', hook, signal);
           this.failures = 0;
-          this.currentState = 'webhook';
+          this.setState('webhook', signal);
           this.logger.log(`@${this.bot.botInfo.username} receives updates by webhook at ${this.settings.webhookUrl}`);
           return;
         }
         await this.call('deleteWebhook', {}, signal);
         if (signal.aborted) return;
-        this.currentState = 'polling';
+        this.setState('polling', signal);
         pollingSince = Date.now();
         this.logger.log(`@${this.bot.botInfo.username} receives updates by long polling`);
         // resolves when polling stops; rejects on 401/409 (network errors and 5xx telegraf retries itself)
@@ -135,11 +135,16 @@ export class TelegramConnection implements OnModuleDestroy {
         if (pollingSince > 0 && Date.now() - pollingSince >= this.options.stableAfterMs) this.failures = 0;
         this.failures++;
         const delay = retryAfterMs(error) ?? Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
-        this.currentState = 'retrying';
+        this.setState('retrying', signal);
         this.logger.warn(`Telegram unavailable (${describeError(error)}); retrying in ${formatDuration(delay)}`);
         await sleep(delay, undefined, { signal }).catch(() => undefined);
       }
     }
+  }
+
+  /** A stopped run may still be unwinding while a new one starts: only the current run reports. */
+  private setState(state: TelegramConnectionState, signal: AbortSignal): void {
+    if (!signal.aborted) this.currentState = state;
   }
 
   /** One Bot API call that ends at the deadline or when this run stops. */
