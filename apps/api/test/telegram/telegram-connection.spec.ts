@@ -62,7 +62,7 @@ describe('TelegramConnection against a failing Bot API', () => {
     expect(b).toBeGreaterThanOrEqual(190);
     expect(c).toBeGreaterThanOrEqual(390);
     expect(d).toBeGreaterThanOrEqual(790);
-    expect(connection.state).toBe('retrying');
+    await waitFor(() => connection.state === 'retrying', 1000, 5);
     expect(connection.consecutiveFailures).toBeGreaterThanOrEqual(4);
 
     const began = Date.now();
@@ -123,6 +123,7 @@ describe('TelegramConnection against a failing Bot API', () => {
     const { connection } = started();
     connection.start();
     await waitFor(() => connection.state === 'polling', 3000, 10);
+    await api.waitForCall('getUpdates');
     expect(api.callsOf('getMe')).toHaveLength(1);
 
     await Promise.all([connection.stop(), connection.stop()]);
