@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
@@ -11,7 +11,7 @@ export const METRICS_SAMPLER = 'metrics-sampler';
  * per second, and the Prometheus registry every module adds its metrics to.
  */
 @Injectable()
-export class MetricsService implements OnModuleDestroy {
+export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly registry = new Registry();
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private recentLoopDelayP99Ms = 0;
@@ -35,6 +35,13 @@ export class MetricsService implements OnModuleDestroy {
       () => this.currentTickIntervalMs,
     );
     this.gauge('pixelwars_broadcast_cost_ms', 'Smoothed event-loop time of one broadcast to every socket', () => this.currentBroadcastCostMs);
+  }
+
+  /** The first window starts with the sampler, so the start-up work does not count as event-loop delay. */
+  onApplicationBootstrap(): void {
+    this.loopDelay.reset();
+    this.bytesThisWindow = 0;
+    this.windowStartedAt = Date.now();
   }
 
   /** Called by the broadcaster after each tick's sends. */
