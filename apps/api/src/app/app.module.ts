@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { CanvasModule } from './canvas/canvas.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
@@ -31,6 +33,7 @@ export class AppModule {
         NetworkModule,
         StorageModule.forRoot(config),
         ClusterModule.forRoot(config),
+        ScheduleModule.forRoot(),
         ThrottlerModule.forRootAsync({
           inject: [{ token: RedisService, optional: true }],
           useFactory: (redis?: RedisService) => ({
@@ -46,7 +49,8 @@ export class AppModule {
         PlacementModule,
         FeedbackModule,
         SnapshotsModule,
-        TelegramModule,
+        AdminModule,
+        TelegramModule.forRoot(config),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -3,27 +3,31 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
 import { HistoryService } from '../../src/app/snapshots/history/history.service';
-import { AdminCommandContext, AdminCommandRegistry } from '../../src/app/telegram/admin-command-registry';
+import { AdminCommandContext, AdminReply, MediaReply } from '../../src/app/admin/admin-command';
+import { AdminCommandRegistry } from '../../src/app/admin/admin-command-registry';
+import { AdminStatsRegistry } from '../../src/app/admin/admin-stats';
 import { waitFor } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
 import { mediaToolsAvailable, Probe, probe, videoStream } from './media';
 
+/** A command context that records what the command sends later (the timelapse video). */
 function fakeContext(args: string[]) {
-  const sent: { video?: { path: string; options: Record<string, unknown> }; videoInfo?: Probe; messages: string[] } = { messages: [] };
-  const ctx = {
-    chat: { id: 42 },
-    replyWithDocument: vi.fn(async (_doc: { source: Readable; filename: string }, _extra: { caption: string }) => ({})),
-    telegram: {
-      sendVideo: vi.fn(async (_chat: number, video: { source: string }, options: Record<string, unknown>) => {
-        sent.video = { path: video.source, options };
-        sent.videoInfo = await probe(video.source); // read before the command deletes it
-        return {};
-      }),
-      sendMessage: vi.fn(async (_chat: number, text: string) => sent.messages.push(text)),
-    },
+  const sent: { video?: MediaReply; videoInfo?: Probe; messages: string[] } = { messages: [] };
+  const context: AdminCommandContext = {
+    actor: { channel: 'telegram', id: '1', name: 'admin' },
+    args,
+    text: args.join(' '),
+    confirm: vi.fn(),
+    send: vi.fn(async (reply: AdminReply) => {
+      if (reply instanceof MediaReply && typeof reply.source === 'string') {
+        sent.videoInfo = await probe(reply.source); // read before the command deletes it
+        sent.video = reply;
+      } else {
+        sent.messages.push(String(reply));
+      }
+    }),
   };
-  const context = { ctx, actor: { channel: 'telegram', id: '1', name: 'admin' }, args, text: args.join(' '), confirm: vi.fn() } as unknown as AdminCommandContext;
-  return { context, ctx, sent };
+  return { context, sent };
 }
 
 async function readStream(stream: Readable): Promise<Buffer> {
@@ -46,26 +50,32 @@ describe('admin bot commands /snapshot and /timelapse', () => {
     await t?.close();
   });
 
-  it('/snapshot stores a history snapshot and sends the PNG', async () => {
-    const { context, ctx } = fakeContext([]);
-    await registry.get('snapshot')!.handler(context);
+  it('/snapshot stores a history snapshot and answers with the PNG image', async () => {
+    const reply = await registry.get('snapshot')!.handler(fakeContext([]).context);
     const entry = (await t.app.get(HistoryService).list())[0];
     expect(entry.version).toBe(t.app.get(CanvasService).version);
-    expect(ctx.replyWithDocument).toHaveBeenCalledOnce();
-    const [document, extra] = ctx.replyWithDocument.mock.calls[0];
-    expect(extra.caption).toContain(`History #${entry.id}: game 1, version ${entry.version}`);
-    const png = PNG.sync.read(await readStream(document.source));
+    expect(reply).toBeInstanceOf(MediaReply);
+    const image = reply as MediaReply;
+    expect(image.kind).toBe('image');
+    expect(image.filename).toBe(`pixel-wars-game1-v${entry.version}.png`);
+    expect(image.caption).toContain(`History #${entry.id}: game 1, version ${entry.version}`);
+    const png = PNG.sync.read(await readStream(image.source as Readable));
     expect([png.width, png.height]).toEqual([16, 12]);
   });
 
+  it('contributes the live stream state to the admin stats', async () => {
+    expect(await t.app.get(AdminStatsRegistry).collect()).toEqual([{ label: 'Stream', value: 'off', detail: '(no STREAM_RTMP_URL)' }]);
+  });
+
   it.skipIf(!mediaToolsAvailable)('/timelapse answers at once, renders in the background and sends an MP4', async () => {
-    const { context, ctx, sent } = fakeContext(['1', '1']);
+    const { context, sent } = fakeContext(['1', '1']);
     const reply = await registry.get('timelapse')!.handler(context);
     expect(reply).toBe('Rendering the timelapse of game 1 (1 s at 30 fps)…');
     await waitFor(() => sent.videoInfo !== undefined || sent.messages.length > 0, 20_000, 50);
     expect(sent.messages).toEqual([]);
-    expect(sent.video?.options).toMatchObject({ supports_streaming: true, width: 256, height: 192 });
-    expect(String(sent.video?.options['caption'])).toContain('Game 1: 6 changes');
+    expect(sent.video).toMatchObject({ kind: 'video', filename: 'pixel-wars-game1.mp4' });
+    expect(sent.video?.video).toMatchObject({ width: 256, height: 192 });
+    expect(sent.video?.caption).toContain('Game 1: 6 changes');
     expect(videoStream(sent.videoInfo!)).toMatchObject({ codec_name: 'h264', width: 256, height: 192 });
   });
 

@@ -16,8 +16,15 @@ export interface FakeUser {
   first_name?: string;
 }
 
-/** How a failing method fails: HTTP 500, a dropped connection, or a Telegram error answer. */
-export type Failure = { kind: 'http-500' } | { kind: 'network' } | { kind: 'error'; code: number; description: string; retryAfter?: number };
+/**
+ * How a failing method fails: HTTP 500, a dropped connection, no answer at all (held until
+ * the client gives up or the fake stops), or a Telegram error answer (401, 409, 429, …).
+ */
+export type Failure =
+  | { kind: 'http-500' }
+  | { kind: 'network' }
+  | { kind: 'hang' }
+  | { kind: 'error'; code: number; description: string; retryAfter?: number };
 
 const BOT = { id: 999_000, is_bot: true, first_name: 'Pixel Wars', username: 'pixel_wars_test_bot' };
 const MAX_HOLD_MS = 1000;
@@ -39,6 +46,9 @@ export class FakeBotApi {
   private pollWaiters: Array<() => void> = [];
   private callWaiters: Array<() => void> = [];
   private failures = new Map<string, { failure: Failure; when: (params: Record<string, any>) => boolean }>();
+  private held = new Set<ServerResponse>();
+  /** Requests held by a 'hang' failure that the client abandoned (aborted) before an answer. */
+  abandoned = 0;
   url = '';
 
   async start(): Promise<this> {
@@ -54,6 +64,7 @@ export class FakeBotApi {
 
   async stop(): Promise<void> {
     for (const wake of this.pollWaiters.splice(0)) wake();
+    this.held.clear();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -152,7 +163,6 @@ export class FakeBotApi {
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     const body = await readBody(req);
     if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-    if (match[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2];
     let params: Record<string, any> = {};
     if (body.length > 0 && (req.headers['content-type'] ?? '').includes('application/json')) params = JSON.parse(body);
@@ -160,19 +170,11 @@ export class FakeBotApi {
     const call: RecordedCall = { method, params, at: Date.now() };
     this.calls.push(call);
     for (const wake of this.callWaiters.splice(0)) wake();
+    if (match[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
 
     const rule = this.failures.get(method) ?? this.failures.get('*');
     const failure = rule && rule.when(params) ? rule.failure : null;
-    if (failure && method !== 'getUpdates') {
-      if (failure.kind === 'network') return void req.socket.destroy();
-      if (failure.kind === 'http-500') return send(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
-      return send(res, failure.code, {
-        ok: false,
-        error_code: failure.code,
-        description: failure.description,
-        ...(failure.retryAfter ? { parameters: { retry_after: failure.retryAfter } } : {}),
-      });
-    }
+    if (failure) return this.failWith(failure, req, res);
     switch (method) {
       case 'getMe':
         return send(res, 200, { ok: true, result: BOT });
@@ -187,6 +189,24 @@ export class FakeBotApi {
       default:
         return send(res, 200, { ok: true, result: true });
     }
+  }
+
+  private failWith(failure: Failure, req: IncomingMessage, res: ServerResponse): void {
+    if (failure.kind === 'network') return void req.socket.destroy();
+    if (failure.kind === 'hang') {
+      this.held.add(res);
+      res.on('close', () => {
+        if (this.held.delete(res) && !res.writableEnded) this.abandoned++;
+      });
+      return;
+    }
+    if (failure.kind === 'http-500') return send(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+    send(res, failure.code, {
+      ok: false,
+      error_code: failure.code,
+      description: failure.description,
+      ...(failure.retryAfter ? { parameters: { retry_after: failure.retryAfter } } : {}),
+    });
   }
 
   private async getUpdates(params: Record<string, any>, res: ServerResponse): Promise<void> {
@@ -204,8 +224,6 @@ export class FakeBotApi {
       });
     }
     if (res.destroyed) return;
-    const failure = this.failures.get('getUpdates');
-    if (failure) return send(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
     const limit = Number(params['limit'] ?? 100);
     send(res, 200, { ok: true, result: this.queue.slice(0, limit) });
   }

@@ -4,6 +4,7 @@ import { AdminAuditLog } from '../../src/app/admin/admin-audit-log';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
 import { joinAsPlayer, TestPlayer, waitFor } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
+import { REFUSALS_PER_WINDOW } from '../../src/app/telegram/telegram-refusals';
 import { FakeBotApi, RecordedCall } from './fake-bot-api';
 
 const ADMIN = { id: 111, username: 'alice_admin' };
@@ -257,5 +258,43 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     const text = (await command(ADMIN, '/audit 30')).params['text'] as string;
     expect(text).toContain('/clear 5 → <b>ok</b>');
     expect(text).toContain('@mallory: /clear 3 → <b>denied</b>');
+  });
+
+  it('answers each command exactly once (a handler that returned its reply would add "[object Object]")', async () => {
+    for (const text of ['/palette', '/stats', '/pause', '/resume', '/frobnicate']) {
+      const since = api.calls.length;
+      api.sendText(ADMIN, text);
+      await api.waitForCall('sendMessage', (c) => c.params['chat_id'] === ADMIN.id, { since });
+      await new Promise((r) => setTimeout(r, 150));
+      const replies = api.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.params['chat_id'] === ADMIN.id);
+      expect(replies.map((c) => c.params['text'])).toHaveLength(1);
+      expect(replies[0].params['text']).not.toBe('[object Object]');
+    }
+  });
+
+  it('rate-limits refusals per Telegram user: no reply flood, no audit flood', async () => {
+    const flooder = { id: 444, username: 'flooder' };
+    const auditBefore = (await t.app.get(AdminAuditLog).latest(1000)).length;
+    const since = api.calls.length;
+    for (let i = 0; i < 12; i++) api.sendText(flooder, `/clear ${i}`);
+    const last = api.pressButton(flooder, { method: 'sendMessage', params: { chat_id: flooder.id, text: 'x' }, result: { message_id: 1 }, at: 0 }, 'cf:AAAAAAAAAAAA:y');
+    await api.waitForCall('getUpdates', (c) => c.params['offset'] > last.update_id, { since });
+    await new Promise((r) => setTimeout(r, 300));
+    const refusals = api.calls.slice(since).filter((c) => (c.method === 'sendMessage' && c.params['chat_id'] === flooder.id) || c.method === 'answerCallbackQuery');
+    expect(refusals).toHaveLength(REFUSALS_PER_WINDOW);
+    expect(refusals[0].params['text']).toContain('Your Telegram user id is 444');
+    const entries = (await t.app.get(AdminAuditLog).latest(1000)).filter((e) => e.actorId === String(flooder.id));
+    expect(entries).toHaveLength(REFUSALS_PER_WINDOW);
+    expect((await t.app.get(AdminAuditLog).latest(1000)).length - auditBefore).toBe(REFUSALS_PER_WINDOW);
+    // another non-admin still gets an answer
+    expect((await command({ id: 555 }, '/stats')).params['text']).toContain('only takes commands from the Pixel Wars admins');
+  });
+
+  it('/snapshot sends the PNG as a document', async () => {
+    const since = api.calls.length;
+    api.sendText(ADMIN, '/snapshot');
+    const upload = await api.waitForCall('sendDocument', () => true, { since, timeoutMs: 10_000 });
+    expect(upload.params).toEqual({ multipart: true });
+    expect(api.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.params['chat_id'] === ADMIN.id)).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CanvasService } from '../canvas/canvas.service';
+import { FeedbackRecord, FeedbackRepository } from '../feedback/feedback.repository';
 import { MetricsService } from '../health/metrics.service';
-import { FeedbackRepository } from '../feedback/feedback.repository';
 import { PresenceService } from '../presence/presence.service';
 import { PlayGateway } from '../realtime/play.gateway';
-import { StreamService, StreamStatus } from '../snapshots/stream/stream.service';
 import { User } from '../users/user';
 import { UsersService } from '../users/users.service';
+import { AdminAuditLog, AuditRecord } from './admin-audit-log';
+import { AdminStatsLine, AdminStatsRegistry } from './admin-stats';
 
 export const ANNOUNCEMENT_MAX = 500;
 
@@ -38,12 +39,18 @@ export interface ServerStats {
   memory: { rss: number; heapUsed: number; heapTotal: number };
   feedback: { total: number; pending: number; lastDay: number };
   uptimeSeconds: number;
-  stream: StreamStatus;
+  /** Lines contributed by other features (the live stream's state). */
+  more: AdminStatsLine[];
+}
+
+export interface FeedbackWithAuthor {
+  feedback: FeedbackRecord;
+  author: User | null;
 }
 
 /**
- * What an admin can do, whatever the channel (the Telegram bot today). `by` names the
- * admin in the canvas log and the users table; auditing is the caller's job.
+ * What an admin can do and see, whatever the channel (the Telegram bot today). `by` names
+ * the admin in the canvas log and the users table; auditing is the caller's job.
  */
 @Injectable()
 export class AdminActionsService {
@@ -54,7 +61,8 @@ export class AdminActionsService {
     private readonly presence: PresenceService,
     private readonly metrics: MetricsService,
     private readonly feedback: FeedbackRepository,
-    private readonly stream: StreamService,
+    private readonly audit: AdminAuditLog,
+    private readonly moreStats: AdminStatsRegistry,
   ) {}
 
   get palette(): readonly string[] {
@@ -143,8 +151,21 @@ export class AdminActionsService {
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal },
       feedback: { total: feedback.total, pending: feedback.pending, lastDay: feedback.recent },
       uptimeSeconds: Math.round(process.uptime()),
-      stream: this.stream.status(),
+      more: await this.moreStats.collect(),
     };
+  }
+
+  /** The latest feedback, newest first, each with its author when signed in. */
+  async latestFeedback(limit: number): Promise<FeedbackWithAuthor[]> {
+    const items = await this.feedback.latest(limit);
+    const result: FeedbackWithAuthor[] = [];
+    for (const feedback of items) result.push({ feedback, author: feedback.userId ? await this.users.findById(feedback.userId) : null });
+    return result;
+  }
+
+  /** The latest admin actions, newest first. */
+  latestAudit(limit: number): Promise<AuditRecord[]> {
+    return this.audit.latest(limit);
   }
 
   private async findUser(ref: string): Promise<User> {

@@ -40,6 +40,15 @@ describe.each(STORAGE_BACKENDS)('AdminAuditRepository contract on $name', (backe
     expect((await repo.latest(1)).map((e) => e.id)).toEqual([latest.id]);
   });
 
+  it('prunes entries past the age bound and beyond the row bound, newest kept', async () => {
+    const t = 4_000_000_000_000; // later than every other entry of this file
+    for (let i = 1; i <= 6; i++) await repo.append({ ...entry(`a${i}`, 'ok'), at: t + i * 1000 });
+    expect(await repo.prune(t + 2500, 100)).toBeGreaterThanOrEqual(2); // a1, a2 (and older entries)
+    expect((await repo.latest(10)).map((e) => e.action)).toEqual(['a6', 'a5', 'a4', 'a3']);
+    expect(await repo.prune(0, 3)).toBe(1);
+    expect((await repo.latest(10)).map((e) => e.action)).toEqual(['a6', 'a5', 'a4']);
+  });
+
   it('refuses a result outside the known set', async () => {
     await expect(repo.append({ ...entry('x', 'bogus' as AuditResult), at: 1 })).rejects.toThrow();
   });
@@ -48,7 +57,7 @@ describe.each(STORAGE_BACKENDS)('AdminAuditRepository contract on $name', (backe
     const log = new AdminAuditLog(repo);
     await log.record(entry('announce', 'ok', { args: 'y'.repeat(5000) }));
     expect((await log.latest(1))[0].args).toHaveLength(1000);
-    const failing = new AdminAuditLog({ append: () => Promise.reject(new Error('database away')), latest: () => Promise.resolve([]) });
+    const failing = new AdminAuditLog({ append: () => Promise.reject(new Error('database away')), latest: () => Promise.resolve([]), prune: () => Promise.resolve(0) });
     await expect(failing.record(entry('clear', 'failed'))).resolves.toBeUndefined();
   });
 });

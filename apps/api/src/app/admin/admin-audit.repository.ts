@@ -1,3 +1,5 @@
+import type { AdminChannel } from './admin-command';
+
 /**
  * ok: done; denied: the sender is not an admin; rejected: bad arguments or nothing to do;
  * failed: an error; requested: waiting for a button confirmation; cancelled: confirmation declined.
@@ -5,7 +7,7 @@
 export type AuditResult = 'ok' | 'denied' | 'rejected' | 'failed' | 'cancelled' | 'requested';
 
 export interface AuditEntry {
-  channel: 'telegram';
+  channel: AdminChannel;
   actorId: string;
   actorName: string | null;
   action: string;
@@ -27,12 +29,14 @@ export abstract class AdminAuditRepository {
   abstract append(entry: AuditEntry & { at: number }): Promise<void>;
   /** Newest first. */
   abstract latest(limit: number): Promise<AuditRecord[]>;
+  /** Deletes entries older than `before` and all but the newest `keepRows`; returns how many. */
+  abstract prune(before: number, keepRows: number): Promise<number>;
 }
 
 export interface AuditRow {
   id: number;
   at: number;
-  channel: 'telegram';
+  channel: AdminChannel;
   actor_id: string;
   actor_name: string | null;
   action: string;

@@ -6,6 +6,8 @@ import { AdminAuditRepository, AuditEntry, AuditRecord, AuditRow, toAuditRecord 
 export class SqliteAdminAuditRepository extends AdminAuditRepository {
   private readonly insertStmt: Statement;
   private readonly latestStmt: Statement;
+  private readonly pruneOldStmt: Statement;
+  private readonly pruneSurplusStmt: Statement;
 
   constructor(database: SqliteDatabase) {
     super();
@@ -14,6 +16,9 @@ export class SqliteAdminAuditRepository extends AdminAuditRepository {
        VALUES (@at, @channel, @actorId, @actorName, @action, @args, @result, @detail)`,
     );
     this.latestStmt = database.db.prepare('SELECT * FROM admin_audit_log ORDER BY id DESC LIMIT ?');
+    this.pruneOldStmt = database.db.prepare('DELETE FROM admin_audit_log WHERE at < ?');
+    // ids only grow and only the oldest rows are deleted, so this keeps the newest rows
+    this.pruneSurplusStmt = database.db.prepare('DELETE FROM admin_audit_log WHERE id <= (SELECT MAX(id) FROM admin_audit_log) - ?');
   }
 
   async append(entry: AuditEntry & { at: number }): Promise<void> {
@@ -22,5 +27,9 @@ export class SqliteAdminAuditRepository extends AdminAuditRepository {
 
   async latest(limit: number): Promise<AuditRecord[]> {
     return (this.latestStmt.all(limit) as AuditRow[]).map(toAuditRecord);
+  }
+
+  async prune(before: number, keepRows: number): Promise<number> {
+    return this.pruneOldStmt.run(before).changes + this.pruneSurplusStmt.run(keepRows).changes;
   }
 }

@@ -1,4 +1,4 @@
-import { Logger, MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import { ConfigurationService } from '../config/configuration.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -10,11 +10,10 @@ import { AuthController } from './auth.controller';
 import { AuthRateLimitMiddleware } from './auth-rate-limit';
 import { GoogleIdTokenVerifier } from './google-id-token.verifier';
 import { GoogleRedirectController } from './google-redirect.controller';
+import { RefreshFamilyPurge } from './refresh-family-purge';
 import { RefreshTokenService } from './refresh-token.service';
 import { SignInService } from './sign-in.service';
 import { socketAuthMiddleware } from './socket-auth';
-
-const PURGE_EVERY_MS = 6 * 3_600_000;
 
 /**
  * Sign-in (Google ID token, Google redirect flow, dev login), the access/refresh token
@@ -27,21 +26,18 @@ const PURGE_EVERY_MS = 6 * 3_600_000;
     AccessTokenService,
     AccessTokenGuard,
     RefreshTokenService,
+    RefreshFamilyPurge,
     GoogleIdTokenVerifier,
     SignInService,
     AuthRateLimitMiddleware,
   ],
   exports: [UsersModule, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
 })
-export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('AuthModule');
-  private purgeTimer: NodeJS.Timeout | null = null;
-
+export class AuthModule implements NestModule, OnModuleInit {
   constructor(
     private readonly gateway: PlayGateway,
     private readonly tokens: AccessTokenService,
     private readonly users: UsersService,
-    private readonly refreshTokens: RefreshTokenService,
     private readonly configuration: ConfigurationService,
   ) {}
 
@@ -51,20 +47,5 @@ export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.gateway.useHandshake(socketAuthMiddleware(this.tokens, this.users));
-    void this.purgeFamilies();
-    this.purgeTimer = setInterval(() => void this.purgeFamilies(), PURGE_EVERY_MS);
-    this.purgeTimer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.purgeTimer) clearInterval(this.purgeTimer);
-  }
-
-  private async purgeFamilies(): Promise<void> {
-    try {
-      await this.refreshTokens.purge();
-    } catch (error) {
-      this.logger.warn(`refresh families not purged: ${error instanceof Error ? error.message : String(error)}`);
-    }
   }
 }

@@ -1,16 +1,19 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+
+/** The 1 s sampler in the SchedulerRegistry. */
+export const METRICS_SAMPLER = 'metrics-sampler';
 
 /**
  * Process-wide measurements: event-loop delay (rolling window), outbound realtime bytes
  * per second, and the Prometheus registry every module adds its metrics to.
  */
 @Injectable()
-export class MetricsService implements OnModuleDestroy {
+export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly registry = new Registry();
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
-  private windowTimer: NodeJS.Timeout;
   private recentLoopDelayP99Ms = 0;
   private recentLoopDelayMaxMs = 0;
   private bytesThisWindow = 0;
@@ -32,8 +35,13 @@ export class MetricsService implements OnModuleDestroy {
       () => this.currentTickIntervalMs,
     );
     this.gauge('pixelwars_broadcast_cost_ms', 'Smoothed event-loop time of one broadcast to every socket', () => this.currentBroadcastCostMs);
-    this.windowTimer = setInterval(() => this.rollWindow(), 1000);
-    this.windowTimer.unref();
+  }
+
+  /** The first window starts with the sampler, so the start-up work does not count as event-loop delay. */
+  onApplicationBootstrap(): void {
+    this.loopDelay.reset();
+    this.bytesThisWindow = 0;
+    this.windowStartedAt = Date.now();
   }
 
   /** Called by the broadcaster after each tick's sends. */
@@ -76,7 +84,9 @@ export class MetricsService implements OnModuleDestroy {
     return this.recentBytesPerSecond;
   }
 
-  private rollWindow(): void {
+  /** Closes the one-second window of the samplers above (event-loop delay, realtime bytes). */
+  @Interval(METRICS_SAMPLER, 1000)
+  rollWindow(): void {
     const now = Date.now();
     this.recentLoopDelayP99Ms = this.loopDelay.percentile(99) / 1e6;
     this.recentLoopDelayMaxMs = this.loopDelay.max / 1e6;
@@ -87,7 +97,6 @@ export class MetricsService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.windowTimer);
     this.loopDelay.disable();
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminCommandsModule } from '../admin/admin-commands.module';
 import { CanvasModule } from '../canvas/canvas.module';
 import { PresenceModule } from '../presence/presence.module';
 import { storageRepository } from '../storage/database';
@@ -19,9 +20,12 @@ import { PostgresChangeLogReader } from './timelapse/postgres-change-log.reader'
 import { SqliteChangeLogReader } from './timelapse/sqlite-change-log.reader';
 import { TimelapseService } from './timelapse/timelapse.service';
 
-/** History snapshots (PNG), timelapse export and the live stream (both through ffmpeg). */
+/**
+ * History snapshots (PNG), timelapse export and the live stream (both through ffmpeg);
+ * /snapshot, /timelapse and the stream's /stats line go to the admin console through admin/.
+ */
 @Module({
-  imports: [CanvasModule, PresenceModule],
+  imports: [CanvasModule, PresenceModule, AdminCommandsModule],
   controllers: [HistoryController],
   providers: [
     FfmpegService,

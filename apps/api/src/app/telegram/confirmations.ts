@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AdminActor, ConfirmationRequest } from './admin-command-registry';
+import { AdminActor, ConfirmationRequest } from '../admin/admin-command';
 
 export const CONFIRMATION_TTL_MS = 5 * 60_000;
 const MAX_PENDING = 100;

@@ -1,17 +1,21 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectBot } from 'nestjs-telegraf';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TelegramError } from 'telegraf';
+import { Context, Telegraf, TelegramError } from 'telegraf';
+import type { Message } from 'telegraf/types';
+import { htmlToPlain } from '../admin/admin-format';
+import { formatFeedback } from '../admin/feedback-format';
 import { FeedbackRecord, FeedbackRepository } from '../feedback/feedback.repository';
 import { FeedbackService } from '../feedback/feedback.service';
 import { UsersService } from '../users/users.service';
-import { formatFeedback } from './feedback-format';
-import { describeError, TelegramBotClient } from './telegram-bot.client';
-import { htmlToPlain } from './telegram-format';
+import { describeError } from './telegram-errors';
+import { TelegramSettings } from './telegram-settings';
 
 const BATCH = 50;
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 30 * 60_000;
 const STOP_WAIT_MS = 5_000;
+const SEND_TIMEOUT_MS = 20_000;
 
 /** Delay before retry number `attempt` (1-based): 5 s, 10 s, 20 s, … capped at 30 min. */
 export function forwardRetryDelay(attempt: number): number {
@@ -27,51 +31,70 @@ type Outcome = 'forwarded' | 'retry' | 'unreachable';
  * a restart). Per-chat deliveries are recorded so a retry never sends twice. A chat that
  * refuses for good (the admin never opened the bot, 400/403) does not hold the others
  * back once at least one admin has the feedback.
+ *
+ * `start()` and `stop()` are idempotent and may be called at any time, so a leader lock
+ * can decide which instance of a cluster forwards; TelegramJobs starts it at bootstrap today.
  */
 @Injectable()
-export class FeedbackForwarder implements OnApplicationBootstrap, OnModuleDestroy {
+export class FeedbackForwarder implements OnModuleDestroy {
   private readonly logger = new Logger('FeedbackForwarder');
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private running: Promise<void> | null = null;
   private rerun = false;
-  private stopped = false;
+  private stopped = true;
+  /** Aborts the sends in flight at stop(). */
+  private stopController = new AbortController();
   /** No attempts before this time (Telegram unreachable or asked us to slow down). */
   private pausedUntil = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
-    private readonly client: TelegramBotClient,
+    @InjectBot() private readonly bot: Telegraf<Context>,
+    private readonly settings: TelegramSettings,
     private readonly repository: FeedbackRepository,
     private readonly feedback: FeedbackService,
     private readonly users: UsersService,
   ) {}
 
   get active(): boolean {
-    return this.client.enabled && this.client.adminIds.length > 0;
+    return !this.stopped;
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.client.enabled) return;
-    if (!this.active) {
+  /** Forwards what is waiting, then each new feedback as it is stored; does nothing when already started. */
+  start(): void {
+    if (!this.stopped) return;
+    if (this.settings.adminIds.length === 0) {
       this.logger.warn('TELEGRAM_ADMIN_IDS is empty: feedback is stored but not forwarded');
       return;
     }
+    this.stopped = false;
+    this.stopController = new AbortController();
     this.unsubscribe = this.feedback.onSubmitted(() => this.schedule(0));
     // a start is a good moment to retry everything left over, whatever its back-off
     void this.run(Number.MAX_SAFE_INTEGER);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Stops forwarding (aborting sends in flight) and waits for the pass in progress; idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
+    this.stopController.abort();
     this.unsubscribe?.();
+    this.unsubscribe = null;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = Number.POSITIVE_INFINITY;
     if (this.running) await Promise.race([this.running, sleep(STOP_WAIT_MS, undefined, { ref: false })]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
   }
 
   /** Tries everything not yet forwarded now, ignoring back-off (operators, tests). */
   async flush(): Promise<void> {
-    if (!this.active) return;
+    if (this.stopped) return;
     while (this.running) await this.running;
     this.pausedUntil = 0;
     await this.run(Number.MAX_SAFE_INTEGER);
@@ -136,13 +159,15 @@ export class FeedbackForwarder implements OnApplicationBootstrap, OnModuleDestro
     const html = formatFeedback(item, author);
     const refused: string[] = [];
     let unreachable: string | null = null;
-    for (const chatId of this.client.adminIds) {
+    for (const chatId of this.settings.adminIds) {
+      if (this.stopped) return 'unreachable';
       if (delivered.has(chatId)) continue;
       try {
         const message = await this.send(chatId, html);
         await this.repository.recordDelivery(item.id, chatId, message.message_id, Date.now());
         delivered.add(chatId);
       } catch (error) {
+        if (this.stopped) return 'unreachable';
         if (error instanceof TelegramError && error.code >= 400 && error.code < 500 && error.code !== 429) {
           refused.push(`chat ${chatId}: ${describeError(error)}`);
           continue;
@@ -169,12 +194,22 @@ export class FeedbackForwarder implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /** HTML first; if Telegram cannot parse it (400), the same text without markup. */
-  private async send(chatId: number, html: string): Promise<{ message_id: number }> {
+  private async send(chatId: number, html: string): Promise<Message.TextMessage> {
     try {
-      return await this.client.sendMessage(chatId, html, { html: true });
+      return await this.sendMessage(chatId, html, true);
     } catch (error) {
       if (!(error instanceof TelegramError) || error.code !== 400 || !/parse entities/i.test(error.description)) throw error;
-      return this.client.sendMessage(chatId, htmlToPlain(html));
+      return this.sendMessage(chatId, htmlToPlain(html), false);
     }
+  }
+
+  /** Ends at the deadline or at stop(). */
+  private sendMessage(chatId: number, text: string, html: boolean): Promise<Message.TextMessage> {
+    const signal = AbortSignal.any([this.stopController.signal, AbortSignal.timeout(SEND_TIMEOUT_MS)]);
+    return this.bot.telegram.callApi(
+      'sendMessage',
+      { chat_id: chatId, text, ...(html ? { parse_mode: 'HTML' as const } : {}), link_preview_options: { is_disabled: true } },
+      { signal: signal as never },
+    );
   }
 }

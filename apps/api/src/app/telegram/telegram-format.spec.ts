@@ -1,25 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatBytes, formatDuration, htmlToPlain, truncate } from './telegram-format';
+import { HtmlReply } from '../admin/admin-command';
+import { htmlChunks, MESSAGE_LIMIT } from './telegram-format';
 
-describe('telegram formatting', () => {
-  it('escapes and unescapes HTML', () => {
-    expect(escapeHtml('<b>"a" & b</b>')).toBe('&lt;b&gt;&quot;a&quot; &amp; b&lt;/b&gt;');
-    expect(htmlToPlain(`<b>${escapeHtml('1 < 2 & "x"')}</b>`)).toBe('1 < 2 & "x"');
+describe('htmlChunks', () => {
+  it('keeps a short reply in one message', () => {
+    expect(htmlChunks(new HtmlReply(['<b>a</b>', 'b'], '\n'))).toEqual([{ text: '<b>a</b>\nb', html: true }]);
   });
 
-  it('truncates by characters', () => {
-    expect(truncate('hello', 5)).toBe('hello');
-    expect(truncate('hello!', 5)).toBe('hell…');
-    expect(truncate('🎨🎨🎨', 2)).toBe('🎨…');
+  it('splits between blocks under the message limit, never inside one', () => {
+    const block = `<i>${'x'.repeat(1500)}</i>`;
+    const chunks = htmlChunks(new HtmlReply([block, block, block, block], '\n\n'));
+    expect(chunks.map((c) => c.text.split('\n\n').length)).toEqual([2, 2]);
+    for (const chunk of chunks) expect(chunk.text.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
   });
 
-  it('formats durations and sizes', () => {
-    expect(formatDuration(45_000)).toBe('45 s');
-    expect(formatDuration(30 * 60_000)).toBe('30 min');
-    expect(formatDuration(26 * 3_600_000)).toBe('26 h');
-    expect(formatDuration(90 * 60_000)).toBe('1 h 30 min');
-    expect(formatDuration(50 * 3_600_000)).toBe('2 d 2 h');
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
+  it('sends a single oversized block as cut plain text', () => {
+    const [chunk] = htmlChunks(new HtmlReply(`<b>${'y'.repeat(6000)}</b>`));
+    expect(chunk.html).toBe(false);
+    expect(chunk.text.startsWith('yyy')).toBe(true);
+    expect(chunk.text.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
   });
 });

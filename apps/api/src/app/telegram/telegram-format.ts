@@ -1,64 +1,36 @@
-import type { Context } from 'telegraf';
+import { HtmlReply } from '../admin/admin-command';
+import { htmlToPlain, truncate } from '../admin/admin-format';
 
-/** Telegram accepts at most 4096 characters per message. */
+/** Telegram accepts at most 4096 characters per message and 1024 per caption. */
 export const MESSAGE_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;
 
-/** Escapes text for Telegram's HTML parse mode. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** One Telegram message of a reply: HTML, or plain text when a single block is too long to send as HTML. */
+export interface MessageChunk {
+  text: string;
+  html: boolean;
 }
 
-/** The text of Telegram HTML (tags dropped, entities decoded). */
-export function htmlToPlain(html: string): string {
-  return html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-}
-
-/** Cuts text to at most `max` characters (code points), marking the cut with "…". */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-
-/** "2024-05-01 12:34 UTC". */
-export function formatTime(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** "45 s", "12 min", "1 h", "5 h 30 min", "3 d 4 h". */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
-}
-
-/** "12.3 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-/** Sends HTML blocks as few messages as fit under Telegram's limit (each block must fit alone). */
-export async function replyHtmlInChunks(ctx: Context, blocks: string[], separator: string): Promise<void> {
+/** Splits rich text into as few messages as fit under Telegram's limit, between blocks only. */
+export function htmlChunks(reply: HtmlReply): MessageChunk[] {
+  const limit = MESSAGE_LIMIT - 96;
+  const chunks: MessageChunk[] = [];
   let current = '';
-  for (const block of blocks) {
-    const next = current === '' ? block : `${current}${separator}${block}`;
-    if (next.length > MESSAGE_LIMIT - 96 && current !== '') {
-      await ctx.reply(current, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+  for (const block of reply.blocks) {
+    if (block.length > limit) {
+      if (current !== '') chunks.push({ text: current, html: true });
+      current = '';
+      chunks.push({ text: truncate(htmlToPlain(block), limit), html: false });
+      continue;
+    }
+    const next = current === '' ? block : `${current}${reply.separator}${block}`;
+    if (next.length > limit) {
+      chunks.push({ text: current, html: true });
       current = block;
     } else {
       current = next;
     }
   }
-  if (current !== '') await ctx.reply(current, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+  if (current !== '') chunks.push({ text: current, html: true });
+  return chunks;
 }

@@ -1,24 +1,46 @@
-import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin/admin.module';
-import { AuthModule } from '../auth/auth.module';
-import { FeedbackModule } from '../feedback/feedback.module';
-import { AdminCommandsModule } from './admin-commands.module';
-import { CanvasCommands } from './commands/canvas.commands';
-import { InfoCommands } from './commands/info.commands';
-import { ModerationCommands } from './commands/moderation.commands';
-import { FeedbackForwarder } from './feedback-forwarder.service';
-import { TelegramBotClient } from './telegram-bot.client';
-import { TelegramUpdateRouter } from './telegram-update.router';
-import { TelegramWebhookController } from './telegram-webhook.controller';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TelegrafModule } from 'nestjs-telegraf';
+import { AppConfig } from '../config/app-config';
+import { relevantUpdatesOnly } from './relevant-updates.middleware';
+import { TelegramBotModule } from './telegram-bot.module';
+import { TelegramSettings } from './telegram-settings';
+import { TelegramSettingsModule } from './telegram-settings.module';
+import { TelegramWebhookGate } from './telegram-webhook.gate';
+
+/** Longest time one update may take (a /snapshot PNG upload included). */
+const HANDLER_TIMEOUT_MS = 60_000;
 
 /**
- * The Telegram admin bot and feedback forwarding. Always loaded (the global
- * AdminCommandRegistry must exist for other modules); inert when TELEGRAM_BOT_TOKEN is unset.
+ * The Telegram admin bot on nestjs-telegraf. Without TELEGRAM_BOT_TOKEN only the webhook
+ * gate exists (it answers 404): no bot, no connection, no timers.
+ *
+ * nestjs-telegraf 2.9.1 would call `bot.launch()` un-awaited in its bot factory (an
+ * unreachable Bot API, a bad token or a 409 then exits Node 20 on the unhandled
+ * rejection), hence `launchOptions: false`: TelegramConnection launches, with back-off.
  */
-@Module({
-  imports: [AdminCommandsModule, AdminModule, AuthModule, FeedbackModule],
-  controllers: [TelegramWebhookController],
-  providers: [TelegramBotClient, TelegramUpdateRouter, FeedbackForwarder, CanvasCommands, ModerationCommands, InfoCommands],
-  exports: [TelegramBotClient, FeedbackForwarder],
-})
-export class TelegramModule {}
+@Module({})
+export class TelegramModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.telegram) {
+      return { module: TelegramModule, providers: [TelegramWebhookGate], exports: [TelegramWebhookGate] };
+    }
+    return {
+      module: TelegramModule,
+      imports: [
+        TelegrafModule.forRootAsync({
+          imports: [TelegramSettingsModule],
+          inject: [TelegramSettings],
+          useFactory: (settings: TelegramSettings) => ({
+            token: settings.token,
+            launchOptions: false,
+            options: { telegram: { ...(settings.apiRoot ? { apiRoot: settings.apiRoot } : {}), webhookReply: false }, handlerTimeout: HANDLER_TIMEOUT_MS },
+            middlewares: [relevantUpdatesOnly],
+            include: [TelegramBotModule],
+          }),
+        }),
+        TelegramBotModule,
+      ],
+      exports: [TelegramBotModule],
+    };
+  }
+}

@@ -1,11 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { HistoryEntry, paletteToRgb } from '@pixel-wars/protocol';
 import { CanvasService, CanvasStateCopy, ResetReason } from '../../canvas/canvas.service';
+import { LeaderElection } from '../../cluster/leader-election';
 import { ConfigurationService } from '../../config/configuration.service';
 import { historyImageKey, HistoryImageStore } from './history-image-store';
 import { HistoryReason, HistoryRecord, HistoryRepository } from './history.repository';
 import { encodePalettePng } from './palette-png';
 import { selectForDeletion } from './retention';
+
+/** The periodic capture in the SchedulerRegistry (its period is HISTORY_EVERY_MS, hence added at run time). */
+export const HISTORY_INTERVAL = 'history-snapshot';
 
 export function toHistoryEntry(record: HistoryRecord): HistoryEntry {
   return { id: String(record.id), game: record.game, version: record.version, takenAt: record.takenAt, url: `/api/history/${record.id}.png` };
@@ -19,7 +24,6 @@ export function toHistoryEntry(record: HistoryRecord): HistoryEntry {
 @Injectable()
 export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HistoryService.name);
-  private timer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly paletteRgb: Uint8Array;
 
@@ -28,20 +32,35 @@ export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly canvas: CanvasService,
     private readonly repository: HistoryRepository,
     private readonly images: HistoryImageStore,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly leaders: LeaderElection,
   ) {
     this.paletteRgb = paletteToRgb(configuration.config.canvas.palette);
   }
 
+  /**
+   * Archiving before a clear or new game happens where the admin acts; the periodic
+   * snapshot runs on one instance of a cluster at a time (the holder of the "history" lead).
+   */
   onApplicationBootstrap(): void {
     this.canvas.onBeforeReset((state, reason) => this.beforeReset(state, reason));
-    this.timer = setInterval(() => void this.periodic(), this.configuration.config.history.everyMs);
-    this.timer.unref();
+    this.leaders.register('history', { start: () => this.startPeriodic(), stop: () => this.stopPeriodic() });
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopPeriodic();
     await this.queue;
+  }
+
+  private startPeriodic(): void {
+    if (this.scheduler.doesExist('interval', HISTORY_INTERVAL)) return;
+    const timer = setInterval(() => void this.periodic(), this.configuration.config.history.everyMs);
+    timer.unref();
+    this.scheduler.addInterval(HISTORY_INTERVAL, timer);
+  }
+
+  private stopPeriodic(): void {
+    if (this.scheduler.doesExist('interval', HISTORY_INTERVAL)) this.scheduler.deleteInterval(HISTORY_INTERVAL);
   }
 
   async list(options: { limit?: number; beforeId?: number } = {}): Promise<HistoryEntry[]> {

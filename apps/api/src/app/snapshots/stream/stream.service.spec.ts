@@ -1,3 +1,4 @@
+import type { LeaderElection, LeaderJob } from '../../cluster/leader-election';
 import { Logger } from '@nestjs/common';
 import { DEFAULT_PALETTE } from '@pixel-wars/protocol';
 import { EventEmitter } from 'node:events';
@@ -76,8 +77,11 @@ describe('StreamService', () => {
         return encoder;
       }),
     } as unknown as FfmpegService;
-    service = new StreamService(configuration, canvasService, presence, ffmpeg);
-    await service.onApplicationBootstrap();
+    let started: void | Promise<void> = undefined;
+    const leaders = { register: (_name: string, job: LeaderJob) => void (started = job.start()) } as unknown as LeaderElection;
+    service = new StreamService(configuration, canvasService, presence, ffmpeg, leaders);
+    service.onApplicationBootstrap();
+    await started;
   });
 
   afterEach(async () => {

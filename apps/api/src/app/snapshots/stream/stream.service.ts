@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { LeaderElection } from '../../cluster/leader-election';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CanvasService } from '../../canvas/canvas.service';
 import { ConfigurationService } from '../../config/configuration.service';
@@ -68,6 +69,7 @@ export class StreamService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly canvas: CanvasService,
     private readonly presence: PresenceService,
     private readonly ffmpeg: FfmpegService,
+    private readonly leaders: LeaderElection,
   ) {
     this.target = configuration.config.stream.rtmpUrl;
     this.state = this.target ? 'starting' : 'off';
@@ -92,8 +94,15 @@ export class StreamService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** The stream runs on one instance of a cluster at a time: the holder of the "stream" lead. */
+  onApplicationBootstrap(): void {
     if (!this.target) return;
+    this.leaders.register('stream', { start: () => this.start(), stop: () => this.stop() });
+  }
+
+  async start(): Promise<void> {
+    if (!this.target || this.frameTimer) return;
+    this.stopping = false;
     const { fps, width, height } = this.configuration.config.stream;
     this.fonts = findOverlayFonts();
     if (this.fonts) this.overlayFile = await OverlayTextFile.create(this.currentOverlayText());
@@ -105,6 +114,12 @@ export class StreamService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Ends the encoder (this instance lost the lead, or shuts down). */
+  async stop(): Promise<void> {
+    if (this.stopping || !this.target) return;
     this.stopping = true;
     if (this.frameTimer) clearInterval(this.frameTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -118,8 +133,10 @@ export class StreamService implements OnApplicationBootstrap, OnModuleDestroy {
         await encoder.exited;
       }
     }
+    this.encoder = null;
     await this.overlayFile?.dispose();
-    if (this.target) this.setState('stopped');
+    this.overlayFile = null;
+    this.setState('stopped');
   }
 
   private launch(): void {

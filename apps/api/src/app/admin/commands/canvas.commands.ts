@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AdminActionsService } from '../../admin/admin-actions.service';
+import { AdminActionsService } from '../admin-actions.service';
+import { AdminCommandContext, AdminReply, HtmlReply } from '../admin-command';
+import { AdminCommandRegistry } from '../admin-command-registry';
+import { escapeHtml } from '../admin-format';
 import { adminLabel } from '../admin-label';
-import { AdminCommandContext, AdminCommandRegistry, AdminReply, HtmlReply } from '../admin-command-registry';
 import { expectAtMost, parseColour, parseSize } from '../command-args';
-import { escapeHtml } from '../telegram-format';
 
 /** /clear, /newgame (both confirmed with a button), /pause, /resume. */
 @Injectable()

@@ -1,10 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AdminActionsService, ANNOUNCEMENT_MAX } from '../../admin/admin-actions.service';
 import { User } from '../../users/user';
+import { AdminActionsService, ANNOUNCEMENT_MAX } from '../admin-actions.service';
+import { AdminCommandContext, AdminCommandError, AdminReply, HtmlReply } from '../admin-command';
+import { AdminCommandRegistry } from '../admin-command-registry';
+import { escapeHtml, formatDuration, formatTime } from '../admin-format';
 import { adminLabel } from '../admin-label';
-import { AdminCommandContext, AdminCommandError, AdminCommandRegistry, AdminReply, HtmlReply } from '../admin-command-registry';
 import { expectAtMost, parseMinutes } from '../command-args';
-import { escapeHtml, formatDuration, formatTime } from '../telegram-format';
 
 /** /ban, /unban, /announce. */
 @Injectable()

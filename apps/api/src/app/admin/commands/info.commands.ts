@@ -1,13 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AdminActionsService } from '../../admin/admin-actions.service';
-import { AdminAuditLog } from '../../admin/admin-audit-log';
-import { FeedbackRepository } from '../../feedback/feedback.repository';
-import { StreamStatus } from '../../snapshots/stream/stream.service';
-import { UsersService } from '../../users/users.service';
-import { AdminCommandContext, AdminCommandRegistry, AdminReply, HtmlReply } from '../admin-command-registry';
+import { AdminActionsService } from '../admin-actions.service';
+import { AdminCommandContext, AdminReply, HtmlReply } from '../admin-command';
+import { AdminCommandRegistry } from '../admin-command-registry';
+import { escapeHtml, formatBytes, formatDuration, formatTime, truncate } from '../admin-format';
+import { AdminStatsLine } from '../admin-stats';
 import { expectAtMost, parseCount } from '../command-args';
 import { formatFeedback } from '../feedback-format';
-import { escapeHtml, formatBytes, formatDuration, formatTime, replyHtmlInChunks, truncate } from '../telegram-format';
 
 /** Longest feedback text shown per item in a listing. */
 const LISTED_MESSAGE_CHARS = 700;
@@ -18,15 +16,12 @@ export class InfoCommands implements OnModuleInit {
   constructor(
     private readonly registry: AdminCommandRegistry,
     private readonly admin: AdminActionsService,
-    private readonly feedback: FeedbackRepository,
-    private readonly users: UsersService,
-    private readonly audit: AdminAuditLog,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({ command: 'stats', description: 'Version, placements, players, queue, sockets, load, memory', handler: async (c) => this.stats(c) });
-    this.registry.register({ command: 'feedback', usage: '/feedback [n]', description: 'The latest feedback (default 5, at most 20)', handler: async (c) => this.latestFeedback(c) });
-    this.registry.register({ command: 'audit', usage: '/audit [n]', description: 'The latest admin actions (default 10, at most 30)', handler: async (c) => this.latestAudit(c) });
+    this.registry.register({ command: 'stats', description: 'Version, placements, players, queue, sockets, load, memory', handler: (c) => this.stats(c) });
+    this.registry.register({ command: 'feedback', usage: '/feedback [n]', description: 'The latest feedback (default 5, at most 20)', handler: (c) => this.latestFeedback(c) });
+    this.registry.register({ command: 'audit', usage: '/audit [n]', description: 'The latest admin actions (default 10, at most 30)', handler: (c) => this.latestAudit(c) });
     this.registry.register({ command: 'palette', description: 'The palette colours and their indices', handler: async () => this.palette() });
     this.registry.register({ command: 'help', description: 'This list', handler: async () => this.help() });
   }
@@ -46,30 +41,31 @@ export class InfoCommands implements OnModuleInit {
         `Memory: RSS ${formatBytes(s.memory.rss)}, heap ${formatBytes(s.memory.heapUsed)} of ${formatBytes(s.memory.heapTotal)}`,
         `Feedback: ${s.feedback.total} total, ${s.feedback.lastDay} in 24 h, ${s.feedback.pending} not yet forwarded`,
         `Uptime: ${formatDuration(s.uptimeSeconds * 1000)}`,
-        formatStream(s.stream),
+        ...s.more.map(formatStatsLine),
       ].join('\n'),
     );
   }
 
-  private async latestFeedback({ args, ctx }: AdminCommandContext): Promise<AdminReply | void> {
+  private async latestFeedback({ args }: AdminCommandContext): Promise<AdminReply> {
     expectAtMost(args, 1, '/feedback [n]');
-    const items = await this.feedback.latest(parseCount(args[0], 5, 20));
+    const items = await this.admin.latestFeedback(parseCount(args[0], 5, 20));
     if (items.length === 0) return 'No feedback yet.';
-    const authors = await Promise.all(items.map((f) => (f.userId ? this.users.findById(f.userId) : null)));
-    const blocks = items.map((f, i) => formatFeedback(f, authors[i], LISTED_MESSAGE_CHARS));
-    await replyHtmlInChunks(ctx, blocks, '\n\n');
+    return new HtmlReply(
+      items.map(({ feedback, author }) => formatFeedback(feedback, author, LISTED_MESSAGE_CHARS)),
+      '\n\n',
+    );
   }
 
-  private async latestAudit({ args, ctx }: AdminCommandContext): Promise<AdminReply | void> {
+  private async latestAudit({ args }: AdminCommandContext): Promise<AdminReply> {
     expectAtMost(args, 1, '/audit [n]');
-    const entries = await this.audit.latest(parseCount(args[0], 10, 30));
+    const entries = await this.admin.latestAudit(parseCount(args[0], 10, 30));
     if (entries.length === 0) return 'The audit log is empty.';
     const lines = entries.map((e) => {
       const what = truncate(`/${e.action}${e.args ? ` ${e.args}` : ''}`, 120);
       const detail = e.detail ? ` — ${escapeHtml(truncate(e.detail, 160))}` : '';
       return `${formatTime(e.at)} ${escapeHtml(truncate(e.actorName ?? e.actorId, 40))}: ${escapeHtml(what)} → <b>${e.result}</b>${detail}`;
     });
-    await replyHtmlInChunks(ctx, lines, '\n');
+    return new HtmlReply(lines, '\n');
   }
 
   private palette(): AdminReply {
@@ -85,13 +81,7 @@ export class InfoCommands implements OnModuleInit {
   }
 }
 
-function formatStream(stream: StreamStatus): string {
-  if (stream.state === 'off') return 'Stream: off (no STREAM_RTMP_URL)';
-  const target = stream.target ? escapeHtml(stream.target) : '';
-  const detail = stream.state === 'live'
-    ? `${stream.framesSent} frames sent, ${stream.framesDropped} dropped`
-    : stream.lastError
-      ? `last error: ${escapeHtml(stream.lastError.slice(0, 200))}`
-      : '';
-  return `Stream: <b>${stream.state}</b> → ${target} (${stream.width}×${stream.height} @ ${stream.fps} fps, ${stream.restarts} restarts${detail ? `; ${detail}` : ''})`;
+/** "Stream: <b>live</b> → rtmp://…/<redacted> (…)". */
+function formatStatsLine(line: AdminStatsLine): string {
+  return `${escapeHtml(line.label)}: <b>${escapeHtml(line.value)}</b>${line.detail ? ` ${escapeHtml(line.detail)}` : ''}`;
 }

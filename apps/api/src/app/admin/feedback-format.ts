@@ -1,8 +1,8 @@
 import { FeedbackRecord } from '../feedback/feedback.repository';
 import { User } from '../users/user';
-import { escapeHtml, formatTime, truncate } from './telegram-format';
+import { escapeHtml, formatTime, truncate } from './admin-format';
 
-/** One feedback as Telegram HTML; the message is cut to `maxMessageChars`. */
+/** One feedback as reply HTML; the message is cut to `maxMessageChars`. */
 export function formatFeedback(feedback: FeedbackRecord, author: Pick<User, 'name' | 'email'> | null, maxMessageChars = 2000): string {
   const from = author
     ? `<b>${escapeHtml(author.name)}</b> (${escapeHtml(author.email)})`

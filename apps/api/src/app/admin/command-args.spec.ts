@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { AdminCommandError } from './admin-command-registry';
-import { MAX_BAN_MINUTES, parseColour, parseCount, parseMinutes, parseSize } from './command-args';
+import { AdminCommandError } from './admin-command';
+import { MAX_BAN_MINUTES, parseColour, parseCount, parseMinutes, parseSize, splitArgs } from './command-args';
 
 const palette = ['#ffffff', '#000000', '#ff4500'];
 
 describe('command arguments', () => {
+  it('splits the text after a command into words, keeping the text with its line breaks', () => {
+    expect(splitArgs('  a@b.c   30 ')).toEqual({ text: 'a@b.c   30', args: ['a@b.c', '30'] });
+    expect(splitArgs('Line one\nLine two')).toEqual({ text: 'Line one\nLine two', args: ['Line', 'one', 'Line', 'two'] });
+    expect(splitArgs(' \n ')).toEqual({ text: '', args: [] });
+  });
+
   it('reads a colour as a palette index or a palette hex', () => {
     expect(parseColour(undefined, palette)).toBeNull();
     expect(parseColour('2', palette)).toBe(2);

@@ -1,5 +1,11 @@
 import { MAX_CANVAS_DIMENSION } from '@pixel-wars/protocol';
-import { AdminCommandError } from './admin-command-registry';
+import { AdminCommandError } from './admin-command';
+
+/** The text after a command as the handler sees it: trimmed, and split into words. */
+export function splitArgs(rest: string): { text: string; args: string[] } {
+  const text = rest.trim();
+  return { text, args: text === '' ? [] : text.split(/\s+/) };
+}
 
 /** Longest ban in minutes (10 years); longer means "permanent": omit the minutes. */
 export const MAX_BAN_MINUTES = 10 * 365 * 24 * 60;

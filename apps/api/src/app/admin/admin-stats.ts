@@ -1,0 +1,40 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/** One line of /stats, e.g. { label: 'Stream', value: 'live', detail: '→ rtmp://… (1920×1080 @ 2 fps)' }. Plain text. */
+export interface AdminStatsLine {
+  label: string;
+  value: string;
+  detail?: string;
+}
+
+/** A feature's contribution to the admin stats (snapshots adds the live stream's state). */
+export interface AdminStatsProvider {
+  /** Names the provider in error logs. */
+  readonly name: string;
+  lines(): AdminStatsLine[] | Promise<AdminStatsLine[]>;
+}
+
+/** Collects the stats lines of every registered provider, in registration order. */
+@Injectable()
+export class AdminStatsRegistry {
+  private readonly logger = new Logger('AdminStats');
+  private readonly providers: AdminStatsProvider[] = [];
+
+  register(provider: AdminStatsProvider): void {
+    this.providers.push(provider);
+  }
+
+  /** A provider that fails shows as one line saying so; the others still answer. */
+  async collect(): Promise<AdminStatsLine[]> {
+    const lines: AdminStatsLine[] = [];
+    for (const provider of this.providers) {
+      try {
+        lines.push(...(await provider.lines()));
+      } catch (error) {
+        this.logger.error(`stats provider ${provider.name} failed: ${(error as Error).message}`);
+        lines.push({ label: provider.name, value: 'unavailable' });
+      }
+    }
+    return lines;
+  }
+}

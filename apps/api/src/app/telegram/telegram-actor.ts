@@ -1,0 +1,8 @@
+import type { User } from 'telegraf/types';
+import { AdminActor } from '../admin/admin-command';
+
+/** The admin console's name for a Telegram user: "@username", else the display name. */
+export function actorOf(user: User): AdminActor {
+  const name = user.username ? `@${user.username}` : [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return { channel: 'telegram', id: String(user.id), name };
+}
