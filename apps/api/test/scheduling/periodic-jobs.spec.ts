@@ -34,7 +34,7 @@ describe('periodic jobs on @nestjs/schedule', () => {
   it('the history interval archives a changed canvas', async () => {
     await t.app.get(CanvasService).place(3, 3, 4, 'schedule-test', 'schedule test');
     const version = t.app.get(CanvasService).version;
-    await waitFor(() => t.app.get(HistoryService).list().some((e) => e.version === version), 3000, 20);
+    await expect.poll(async () => (await t.app.get(HistoryService).list()).some((e) => e.version === version), { timeout: 3000, interval: 20 }).toBe(true);
   });
 
   it('the metrics sampler closes a window every second', async () => {
