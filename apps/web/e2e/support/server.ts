@@ -56,6 +56,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     RATE_LIMIT_PER_MIN: '100000',
     AUTH_RATE_LIMIT_PER_MIN: '100000',
     FEEDBACK_RATE_LIMIT_PER_MIN: '100000',
+    MAX_SOCKETS_PER_IP: '1000', // seeding helpers open dozens of sockets from this machine
     ...env,
   };
   let child: ChildProcess | null = null;
