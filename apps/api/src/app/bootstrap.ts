@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
-import { errorBodyFor } from './common/api-exception.filter';
+import { errorBodyFor } from './api-exception.filter';
 import { AppLogger } from './common/app-logger';
 import { ClientAddressResolver } from './common/client-address';
 import { applyHttpTimeouts } from './common/http-timeouts';

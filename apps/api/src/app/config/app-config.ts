@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_BACKGROUND_COLOR, DEFAULT_PALETTE, MAX_CANVAS_DIMENSION } from '@pixel-wars/protocol';
-import { compileProxyTrust, TrustProxySetting } from '../common/client-address';
+import { compileProxyTrust, TrustProxySetting } from './trust-proxy';
 import { displayValue, scrubValue } from './secret-redaction';
 
 /** The whole server configuration, parsed once from the environment (PROTOCOL.md 6). */
@@ -34,6 +34,8 @@ export interface AppConfig {
   maxTickMs: number;
   /** A socket whose unsent backlog exceeds this is dropped (slow consumer). */
   slowConsumerMaxBytes: number;
+  /** Write `pixels` frames straight to idle WebSockets (false: plain Socket.IO emits; see realtime/engine-internals.ts). */
+  realtimeDirectFrames: boolean;
   admission: { maxEventLoopDelayMs: number; maxBytesPerSecond: number };
   auth: {
     jwtSecret: string;
@@ -247,6 +249,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     broadcastMaxLoopShare: read(env, 'BROADCAST_MAX_LOOP_PERCENT', intIn(5, 100), 50) / 100,
     maxTickMs: Math.max(tickMs, read(env, 'TICK_MAX_MS', durationMs(5, 60_000), 1000)),
     slowConsumerMaxBytes: read(env, 'SLOW_CONSUMER_MAX_BYTES', intIn(1024, 1024 * 1024 * 1024), 1024 * 1024),
+    realtimeDirectFrames: read(env, 'REALTIME_DIRECT_FRAMES', bool, true),
     admission: {
       maxEventLoopDelayMs: read(env, 'ADMISSION_MAX_LOOP_DELAY_MS', durationMs(1, 60_000), 200),
       maxBytesPerSecond: read(env, 'ADMISSION_MAX_BYTES_PER_SEC', intIn(1, Number.MAX_SAFE_INTEGER), 100 * 1024 * 1024),

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Locale } from '@pixel-wars/protocol';
-import { RefreshFamiliesRepository } from '../auth/refresh-families.repository';
-import { SessionEvents } from '../auth/session-events';
+import { RefreshFamiliesRepository } from './refresh-families.repository';
+import { SessionEvents } from './session-events';
 import { ClusterBus } from '../cluster/cluster-bus';
 import { ConfigurationService } from '../config/configuration.service';
 import { BANNED_FOREVER, User, UserProfile } from './user';
