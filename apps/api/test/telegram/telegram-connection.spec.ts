@@ -25,7 +25,7 @@ describe('TelegramConnection against a failing Bot API', () => {
   let api: FakeBotApi;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => void unhandled.push(reason);
-  let running: TelegramConnection[] = [];
+  const running: TelegramConnection[] = [];
 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
