@@ -1,18 +1,12 @@
 import { bytesToBase64 } from '@pixel-wars/protocol';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
 import { joinAsPlayer, TestPlayer } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
-
-export async function signIn(url: string, name: string): Promise<{ id: string; headers: Record<string, string> }> {
-  const res = await fetch(`${url}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  const body = (await res.json()) as { accessToken: string; user: { id: string } };
-  return { id: body.user.id, headers: { 'content-type': 'application/json', authorization: `Bearer ${body.accessToken}` } };
-}
+import { signIn } from './sign-in';
 
 describe('templates (PROTOCOL.md 9) over HTTP', () => {
   let t: TestApp;
