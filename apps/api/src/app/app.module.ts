@@ -22,6 +22,8 @@ import { RedisService } from './cluster/redis.service';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { StorageModule } from './storage/storage.module';
 import { TelegramModule } from './telegram/telegram.module';
+import { ModerationModule } from './moderation/moderation.module';
+import { TemplatesModule } from './templates/templates.module';
 
 @Module({})
 export class AppModule {
@@ -50,6 +52,8 @@ export class AppModule {
         FeedbackModule,
         SnapshotsModule,
         AdminModule,
+        TemplatesModule,
+        ModerationModule,
         TelegramModule.forRoot(config),
       ],
       providers: [

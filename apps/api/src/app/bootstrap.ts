@@ -17,6 +17,11 @@ import { TelegramWebhookGate } from './telegram/telegram-webhook.gate';
 
 const JSON_BODY_LIMIT = '1kb';
 
+/** A template body: base64 of the largest template (4 characters per 3 bytes) plus the other fields. */
+export function templateBodyLimit(maxSize: number): number {
+  return Math.ceil((maxSize * maxSize) / 3) * 4 + 4096;
+}
+
 /** Builds the configured application without listening (used by main.ts and integration tests). */
 export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -59,6 +64,7 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   // emoji can take 12 bytes each), Google credentials and Telegram webhook updates. Else 1 KiB.
   app.use('/api/feedback', express.json({ limit: '32kb', strict: false }));
   app.use('/api/auth/google', express.json({ limit: '8kb' })); // Google ID tokens are ~1.2 KB
+  app.use('/api/templates', express.json({ limit: templateBodyLimit(config.templates.maxSize), strict: false }));
   app.use('/api/telegram/webhook', app.get(TelegramWebhookGate).middleware); // secret and rate limit before the body is read
   app.use('/api/telegram/webhook', express.json({ limit: '256kb' }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: false });

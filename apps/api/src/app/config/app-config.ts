@@ -60,6 +60,8 @@ export interface AppConfig {
   history: { everyMs: number; keep: number | null };
   stream: { rtmpUrl: string | null; fps: number; width: number; height: number };
   ffmpegPath: string;
+  /** Shared templates (PROTOCOL.md 9): the longest side, and how many one user may own per game. */
+  templates: { maxSize: number; perUser: number };
   rateLimit: { perMinute: number; authPerMinute: number; feedbackPerMinute: number };
   /** Who counts as our proxy when resolving the client address (PROTOCOL.md 8). */
   trustProxy: TrustProxySetting;
@@ -291,6 +293,10 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       ...read(env, 'STREAM_SIZE', videoSize, { width: 1920, height: 1080 }),
     },
     ffmpegPath: read(env, 'FFMPEG_PATH', z.string().trim().min(1), 'ffmpeg'),
+    templates: {
+      maxSize: read(env, 'TEMPLATE_MAX_SIZE', intIn(1, MAX_CANVAS_DIMENSION), 512),
+      perUser: read(env, 'TEMPLATES_PER_USER', intIn(0, 10_000), 10),
+    },
     rateLimit: {
       perMinute: read(env, 'RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 600),
       authPerMinute: read(env, 'AUTH_RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 30),
