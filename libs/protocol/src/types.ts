@@ -54,7 +54,12 @@ export interface ConfigResponse {
   cooldownMs: number;
   afkAfterMs: number;
   guestPollMs: number;
-  auth: { google: { clientId: string } | null; dev: boolean };
+  auth: {
+    google: { clientId: string } | null;
+    dev: boolean;
+    /** Telegram Mini App sign-in (POST /auth/telegram); botUsername is null until the server has learned it. Optional: configs cached by older clients lack it. */
+    telegram?: { botUsername: string | null } | null;
+  };
 }
 
 export interface PlacePixelRequest {

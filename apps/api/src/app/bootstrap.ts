@@ -59,6 +59,7 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   // emoji can take 12 bytes each), Google credentials and Telegram webhook updates. Else 1 KiB.
   app.use('/api/feedback', express.json({ limit: '32kb', strict: false }));
   app.use('/api/auth/google', express.json({ limit: '8kb' })); // Google ID tokens are ~1.2 KB
+  app.use(['/api/auth/telegram', '/api/me/link'], express.json({ limit: '8kb' })); // Telegram init data: 0.5-2 KB
   app.use('/api/telegram/webhook', app.get(TelegramWebhookGate).middleware); // secret and rate limit before the body is read
   app.use('/api/telegram/webhook', express.json({ limit: '256kb' }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: false });

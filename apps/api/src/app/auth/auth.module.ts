@@ -14,9 +14,10 @@ import { RefreshFamilyPurge } from './refresh-family-purge';
 import { RefreshTokenService } from './refresh-token.service';
 import { SignInService } from './sign-in.service';
 import { socketAuthMiddleware } from './socket-auth';
+import { TelegramInitDataVerifier } from './telegram-init-data.verifier';
 
 /**
- * Sign-in (Google ID token, Google redirect flow, dev login), the access/refresh token
+ * Sign-in (Google ID token, Google redirect flow, Telegram Mini App init data, dev login), the access/refresh token
  * pair, the HTTP guard and the `/play` handshake check; users and bans.
  */
 @Module({
@@ -28,10 +29,11 @@ import { socketAuthMiddleware } from './socket-auth';
     RefreshTokenService,
     RefreshFamilyPurge,
     GoogleIdTokenVerifier,
+    TelegramInitDataVerifier,
     SignInService,
     AuthRateLimitMiddleware,
   ],
-  exports: [UsersModule, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
+  exports: [UsersModule, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier, TelegramInitDataVerifier, SignInService],
 })
 export class AuthModule implements NestModule, OnModuleInit {
   constructor(

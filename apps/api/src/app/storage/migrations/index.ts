@@ -3,5 +3,6 @@ import { authMigrations } from './auth.migrations';
 import { canvasMigrations } from './canvas.migrations';
 import { feedbackMigrations } from './feedback.migrations';
 import { historyMigrations } from './history.migrations';
+import { telegramIdentityMigrations } from './telegram-identity.migrations';
 
-export const ALL_MIGRATIONS: Migration[] = [...canvasMigrations, ...authMigrations, ...feedbackMigrations, ...historyMigrations];
+export const ALL_MIGRATIONS: Migration[] = [...canvasMigrations, ...authMigrations, ...feedbackMigrations, ...historyMigrations, ...telegramIdentityMigrations];
