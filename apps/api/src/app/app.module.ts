@@ -21,6 +21,7 @@ import { RedisThrottlerStorage } from './cluster/redis-throttler.storage';
 import { RedisService } from './cluster/redis.service';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { StorageModule } from './storage/storage.module';
+import { StoresModule } from './stores/stores.module';
 import { TelegramModule } from './telegram/telegram.module';
 
 @Module({})
@@ -50,6 +51,7 @@ export class AppModule {
         FeedbackModule,
         SnapshotsModule,
         AdminModule,
+        StoresModule,
         TelegramModule.forRoot(config),
       ],
       providers: [

@@ -65,7 +65,7 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: false });
   app.use(cookieParser());
   app.use(bodyParserErrors);
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['.well-known/assetlinks.json'] });
   app.useWebSocketAdapter(new PixelIoAdapter(app, config));
   serveWebApp(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -122,5 +122,5 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
 }
 
 function isApiPath(path: string): boolean {
-  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io');
+  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io') || path === '/.well-known/assetlinks.json';
 }
