@@ -5,6 +5,7 @@ import { RealtimeModule } from '../realtime/realtime.module';
 import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
 import { AccessTokenGuard } from './access-token.guard';
+import { AccountLinksController } from './account-links.controller';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
 import { AuthRateLimitMiddleware } from './auth-rate-limit';
@@ -22,7 +23,7 @@ import { TelegramInitDataVerifier } from './telegram-init-data.verifier';
  */
 @Module({
   imports: [RealtimeModule, UsersModule],
-  controllers: [AuthController, GoogleRedirectController],
+  controllers: [AuthController, GoogleRedirectController, AccountLinksController],
   providers: [
     AccessTokenService,
     AccessTokenGuard,
@@ -44,7 +45,7 @@ export class AuthModule implements NestModule, OnModuleInit {
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthRateLimitMiddleware).forRoutes(AuthController, GoogleRedirectController);
+    consumer.apply(AuthRateLimitMiddleware).forRoutes(AuthController, GoogleRedirectController, AccountLinksController);
   }
 
   onModuleInit(): void {

@@ -36,7 +36,15 @@ export interface UserProfile {
 }
 
 export function toPublicUser(user: User): PublicUser {
-  return { id: user.id, name: user.name, email: user.email, role: user.role, avatarUrl: user.avatarUrl, locale: user.locale };
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    avatarUrl: user.avatarUrl,
+    locale: user.locale,
+    linked: { google: user.googleSub !== null, telegram: user.telegramId !== null },
+  };
 }
 
 /** The email of an account Telegram created (email is NOT NULL; Telegram gives none). */
