@@ -16,6 +16,8 @@ import { PixelIoAdapter } from './realtime/pixel-io.adapter';
 import { TelegramWebhookGate } from './telegram/telegram-webhook.gate';
 
 const JSON_BODY_LIMIT = '1kb';
+const TELEGRAM_WEB_APP_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
+const TELEGRAM_WEB_ORIGIN = 'https://web.telegram.org';
 
 /** Builds the configured application without listening (used by main.ts and integration tests). */
 export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Promise<NestExpressApplication> {
@@ -35,7 +37,8 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client'],
+          // the Mini App script loads only inside Telegram (the PWA decides); allowed when the bot exists
+          scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client', ...(config.telegram ? [TELEGRAM_WEB_APP_SCRIPT] : [])],
           styleSrc: ["'self'", "'unsafe-inline'", 'https://accounts.google.com/gsi/style'],
           imgSrc: ["'self'", 'data:', 'blob:', 'https://*.googleusercontent.com'],
           connectSrc: ["'self'", 'https://accounts.google.com/gsi/'],
@@ -44,12 +47,15 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
           manifestSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
-          frameAncestors: ["'none'"],
+          // Telegram Web (web.telegram.org) shows Mini Apps in an iframe; the apps use a webview
+          frameAncestors: config.telegram ? [TELEGRAM_WEB_ORIGIN] : ["'none'"],
           formAction: ["'self'"],
           upgradeInsecureRequests: config.production ? [] : null,
         },
       },
       crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+      // X-Frame-Options cannot name another origin; CSP frame-ancestors decides where framing is allowed
+      frameguard: config.telegram ? false : { action: 'sameorigin' },
       hsts: config.production,
     }),
   );

@@ -84,6 +84,14 @@ describe('POST /api/auth/telegram (Mini App init data)', () => {
     expect((await post(app.url, '/api/auth/telegram', {})).status).toBe(400);
   });
 
+  it('lets the page load Telegram’s Mini App script and be framed by Telegram Web (CSP)', async () => {
+    const res = await fetch(`${app.url}/api/config`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src [^;]*https:\/\/telegram\.org\/js\/telegram-web-app\.js/);
+    expect(csp).toContain('frame-ancestors https://web.telegram.org');
+    expect(res.headers.get('x-frame-options')).toBeNull();
+  });
+
   it('GET /api/config offers Telegram sign-in with the bot username from getMe', async () => {
     const config = (await (await fetch(`${app.url}/api/config`)).json()) as ConfigResponse;
     expect(config.auth.telegram).toEqual({ botUsername: fake.bot.username });
@@ -105,6 +113,8 @@ describe('Telegram sign-in without a bot token', () => {
     expect(((await res.json()) as { code: string }).code).toBe('NOT_FOUND');
     const config = (await (await fetch(`${app.url}/api/config`)).json()) as ConfigResponse;
     expect(config.auth.telegram).toBeNull();
+    const csp = (await fetch(`${app.url}/api/config`)).headers.get('content-security-policy') ?? '';
+    expect(csp).not.toContain('telegram.org');
   });
 });
 
