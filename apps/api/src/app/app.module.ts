@@ -21,6 +21,7 @@ import { RedisThrottlerStorage } from './cluster/redis-throttler.storage';
 import { RedisService } from './cluster/redis.service';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { StorageModule } from './storage/storage.module';
+import { StoresModule } from './stores/stores.module';
 import { TelegramModule } from './telegram/telegram.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { TemplatesModule } from './templates/templates.module';
@@ -54,6 +55,7 @@ export class AppModule {
         AdminModule,
         TemplatesModule,
         ModerationModule,
+        StoresModule,
         TelegramModule.forRoot(config),
       ],
       providers: [

@@ -18,6 +18,7 @@ export interface FakeUser {
   id: number;
   username?: string;
   first_name?: string;
+  language_code?: string;
 }
 
 /**
@@ -234,7 +235,13 @@ export class FakeBotApi {
 }
 
 function user(from: FakeUser): Record<string, unknown> {
-  return { id: from.id, is_bot: false, first_name: from.first_name ?? 'Test', ...(from.username ? { username: from.username } : {}) };
+  return {
+    id: from.id,
+    is_bot: false,
+    first_name: from.first_name ?? 'Test',
+    ...(from.username ? { username: from.username } : {}),
+    ...(from.language_code ? { language_code: from.language_code } : {}),
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -56,7 +56,18 @@ export interface AppConfig {
     devLogin: boolean;
     adminEmails: string[];
   };
-  telegram: { botToken: string; adminIds: number[]; apiRoot: string | null; webhookUrl: string | null } | null;
+  telegram: {
+    botToken: string;
+    adminIds: number[];
+    apiRoot: string | null;
+    webhookUrl: string | null;
+    /** Mini App init data older than this is refused (PROTOCOL.md 10). */
+    authMaxAgeSeconds: number;
+    /** TELEGRAM_BOT_USERNAME; null = learn it from getMe. */
+    botUsername: string | null;
+  } | null;
+  /** Android Digital Asset Links for a Trusted Web Activity; null = `/.well-known/assetlinks.json` answers 404. */
+  android: { packageName: string; certSha256: string[] } | null;
   history: { everyMs: number; keep: number | null };
   stream: { rtmpUrl: string | null; fps: number; width: number; height: number };
   ffmpegPath: string;
@@ -281,8 +292,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
           adminIds: telegramAdminIds,
           apiRoot: readOptional(env, 'TELEGRAM_API_ROOT', url),
           webhookUrl: readOptional(env, 'TELEGRAM_WEBHOOK_URL', url),
+          authMaxAgeSeconds: read(env, 'TELEGRAM_AUTH_MAX_AGE_SEC', intIn(10, 30 * 86_400), 86_400),
+          botUsername: readOptional(env, 'TELEGRAM_BOT_USERNAME', z.string().trim().transform((v) => v.replace(/^@/, '')).pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, 'must be a bot username such as pixel_wars_bot'))),
         }
       : null,
+    android: readAndroid(env),
     history: {
       everyMs: read(env, 'HISTORY_EVERY_MS', durationMs(1000), 600_000),
       keep: readOptional(env, 'HISTORY_KEEP', intIn(1, 10_000_000)),
@@ -317,6 +331,26 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     redis: redisUrl ? { url: redisUrl, keyPrefix: read(env, 'REDIS_KEY_PREFIX', z.string().trim().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits or _ : . -'), 'pw:') } : null,
     instanceId: read(env, 'INSTANCE_ID', z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits or _ . -'), defaultInstanceId()),
   };
+}
+
+/** Java-style application id, e.g. `com.example.pixelwars`. */
+const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
+/** A signing certificate's SHA-256: 32 hex bytes, colon-separated (as keytool prints it) or not. */
+const CERT_SHA256 = /^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$/;
+
+/** ANDROID_PACKAGE + ANDROID_CERT_SHA256 (comma list), both or neither; fingerprints normalised to `AA:BB:…`. */
+function readAndroid(env: Env): AppConfig['android'] {
+  const packageName = readOptional(env, 'ANDROID_PACKAGE', z.string().trim().regex(ANDROID_PACKAGE, 'must be an Android application id such as com.example.pixelwars'));
+  const certSha256 = readOptional<string[]>(
+    env,
+    'ANDROID_CERT_SHA256',
+    list.pipe(z.array(z.string().regex(CERT_SHA256, 'must be SHA-256 fingerprints (32 hex bytes, e.g. AB:CD:…), comma-separated')).min(1, 'must name at least one fingerprint')),
+  );
+  if (!packageName && !certSha256) return null;
+  if (!packageName) throw new ConfigError('Missing ANDROID_PACKAGE: it is required when ANDROID_CERT_SHA256 is set');
+  if (!certSha256) throw new ConfigError('Missing ANDROID_CERT_SHA256: it is required when ANDROID_PACKAGE is set');
+  const normalised = certSha256.map((f) => f.replace(/:/g, '').toUpperCase().match(/../g)!.join(':'));
+  return { packageName, certSha256: [...new Set(normalised)] };
 }
 
 function defaultInstanceId(): string {
