@@ -74,7 +74,7 @@ describe('hot state shared by three instances (real apps, one Redis)', () => {
     wp.socket.close();
     await expect.poll(() => c.app.get(PresenceService).view(p.body.user.id), { timeout: 3000 }).toEqual({ status: 'stalled', afkAt });
     const back = await play(b.url, p, sockets, players);
-    expect(back.lastStatus()).toEqual({ status: 'playing', afkAt });
+    expect(back.lastStatus()).toEqual({ status: 'playing', afkAt, charges: 1 });
     expect(wr.lastStatus()?.status).toBe('queued');
   });
 });
@@ -102,7 +102,7 @@ describe('supersede across instances', () => {
     const onB = await play(b.url, second, sockets);
     await until(() => onA.events.some((e) => e.type === 'disconnect'), 3000, 'the socket on A closed');
     expect(onA.events.slice(-2)).toEqual([{ type: 'status', status: { status: 'superseded' } }, { type: 'disconnect', reason: 'io server disconnect' }]);
-    expect(onB.lastStatus()).toEqual({ status: 'playing', afkAt: onA.statuses()[0].afkAt });
+    expect(onB.lastStatus()).toEqual({ status: 'playing', afkAt: onA.statuses()[0].afkAt, charges: 1 });
     const stale = openPlay(b.url, first.accessToken);
     sockets.push(stale);
     await until(() => stale.events.some((e) => e.type === 'disconnect'), 3000, 'the stale socket closed');

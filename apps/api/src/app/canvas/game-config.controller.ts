@@ -21,6 +21,8 @@ export class GameConfigController {
       palette: this.canvas.palette,
       backgroundColor: this.canvas.backgroundColor,
       cooldownMs: config.cooldownMs,
+      pixelCharges: config.pixelCharges,
+      undoWindowMs: config.undoWindowMs,
       afkAfterMs: config.afkAfterMs,
       guestPollMs: config.guestPollMs,
       auth: { google: config.auth.google ? { clientId: config.auth.google.clientId } : null, dev: config.auth.devLogin },

@@ -20,7 +20,7 @@
  *
  * Scripts that notify sockets return a header then 6-field events:
  *   instance, socket, kind, a, b, version
- * kinds: P playing (a = afkAt, b = cooldownUntil), Q queued (a = position, b = queue
+ * kinds: P playing (a = afkAt, b = chargesFullAt), Q queued (a = position, b = queue
  * length), A afk (close), S superseded (close), K kicked (notice, afk, close).
  * Deadlines and times are the caller's clock (epoch ms), passed in ARGV.
  *
@@ -201,7 +201,7 @@ return { 1, nextDeadline() }
 
 /**
  * An accepted pixel of a player: the AFK window restarts from `at` (never backwards).
- * ARGV: uid, at, cooldownUntil, afk
+ * ARGV: uid, at, chargesFullAt (kept in cd), afk
  * Returns: events (the P status for the live socket, if any)
  */
 export const RECORD_ACTION = `${COMMON}

@@ -39,4 +39,15 @@ export const canvasMigrations: Migration[] = [
     // Settings that must survive a restart and be the same on every instance (pause).
     sql: `CREATE TABLE canvas_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   },
+  {
+    id: 'canvas-003',
+    // Undo (PROTOCOL.md 9): an undo change names the version it undoes; the partial index
+    // finds undone placements without costing ordinary inserts. placed_at serves the
+    // leaderboard's and the heatmap's time windows (appended in order, so cheap to keep).
+    sql: `
+      ALTER TABLE canvas_changes ADD COLUMN undoes INTEGER;
+      CREATE INDEX canvas_changes_undoes ON canvas_changes (undoes) WHERE undoes IS NOT NULL;
+      CREATE INDEX canvas_changes_placed_at ON canvas_changes (placed_at);
+    `,
+  },
 ];
