@@ -42,7 +42,7 @@ const EXPIRE_BATCH = 500;
  * this much late.
  */
 const MIN_TICK_GAP_MS = 50;
-const KEYS = ['presence:', 'instance:', 'load:'] as const;
+const KEYS = ['presence:', 'instance:', 'load:', 'cooldown:'] as const;
 
 /** A socket held by this instance. */
 interface LocalSocket {
