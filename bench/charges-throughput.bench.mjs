@@ -18,7 +18,7 @@ buildServer({ skip: process.argv.includes('--no-build') });
 const results = Object.fromEntries(VARIANTS.map((v) => [v, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const charges of round % 2 ? [...VARIANTS].reverse() : VARIANTS) {
-    const api = await startApi({ label: `charges-${charges}`, env: benchEnv({ PIXEL_CHARGES: charges }) });
+    const api = await startApi({ label: `charges-${charges}`, env: benchEnv({ PIXEL_CHARGES: charges, MAX_SOCKETS_PER_IP: '10000000' }) });
     try {
       const authMode = await detectAuthMode(api.base);
       const players = await createPlayers(api.base, authMode, 32, { prefix: 'chg-' });

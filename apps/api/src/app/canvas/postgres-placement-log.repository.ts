@@ -2,7 +2,7 @@ import { RESET_X } from '@pixel-wars/protocol';
 import type { PoolClient } from 'pg';
 import { PostgresDatabase } from '../storage/postgres-database';
 import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PixelCounts, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
-import { TALLIES_SQL } from './tallies.sql';
+import { talliesSql } from './tallies.sql';
 
 interface ChangeRow {
   version: number;
@@ -121,7 +121,7 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
   }
 
   async tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
-    const rows = (await this.database.query<{ user_id: string; user_name: string | null; pixels: number; last: number }>(TALLIES_SQL, [game, sinceMs, RESET_X])).rows;
+    const rows = (await this.database.query<{ user_id: string; user_name: string | null; pixels: number; last: number }>(talliesSql('placed_at'), [game, sinceMs, RESET_X])).rows;
     return rows.map((r) => ({ userId: r.user_id, userName: r.user_name ?? '', pixels: Number(r.pixels), lastVersion: Number(r.last) }));
   }
 

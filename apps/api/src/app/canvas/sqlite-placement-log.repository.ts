@@ -1,7 +1,7 @@
 import { RESET_X } from '@pixel-wars/protocol';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PixelCounts, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
-import { TALLIES_SQL } from './tallies.sql';
+import { talliesSql } from './tallies.sql';
 
 interface ChangeRow {
   version: number;
@@ -78,9 +78,9 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
       pixelBefore: db.prepare<[number, number, number, number], { version: number; color: number }>(
         'SELECT version, color FROM canvas_changes WHERE y = ? AND x = ? AND version < ? AND version > ? ORDER BY version DESC LIMIT 1',
       ),
-      tallies: db.prepare<[number, number, number], [string, string | null, number, number]>(TALLIES_SQL.replace(/\$\d/g, '?')).raw(),
+      tallies: db.prepare<[number, number, number], [string, string | null, number, number]>(talliesSql('version').replace(/\$\d/g, '?')).raw(),
       pixelCounts: db.prepare<[number, number, number], [number, number, number]>(
-        'SELECT x, y, COUNT(*) FROM canvas_changes WHERE game = ? AND placed_at >= ? AND x != ? GROUP BY y, x',
+        'SELECT x, y, COUNT(*) FROM canvas_changes WHERE game = ? AND version >= ? AND x != ? GROUP BY y, x',
       ).raw(),
     };
     this.undo = db.transaction((game: number, c: NewChange, undoes: number, placedAt: number) => {
@@ -129,13 +129,13 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
 
   tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
     return settle(() =>
-      this.statements.tallies.all(game, sinceMs, RESET_X).map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion })),
+      this.statements.tallies.all(game, this.firstVersionFrom(sinceMs), RESET_X).map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion })),
     );
   }
 
   pixelCounts(game: number, sinceMs: number): Promise<PixelCounts> {
     return settle(() => {
-      const rows = this.statements.pixelCounts.all(game, sinceMs, RESET_X);
+      const rows = this.statements.pixelCounts.all(game, this.firstVersionFrom(sinceMs), RESET_X);
       const counts: PixelCounts = { x: new Uint16Array(rows.length), y: new Uint16Array(rows.length), count: new Uint32Array(rows.length) };
       for (let i = 0; i < rows.length; i++) {
         counts.x[i] = rows[i][0];
@@ -189,19 +189,25 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
   }
 
   countSince(sinceMs: number): Promise<number> {
-    return settle(() => {
-      // placed_at never decreases with version (assigned at commit): binary-search the
-      // first version placed at or after sinceMs over the primary key, then count.
-      let low = 1;
-      let high = this.statements.lastVersion.get()! + 1;
-      while (low < high) {
-        const mid = Math.floor((low + high) / 2);
-        const at = this.statements.placedAtOf.get(mid);
-        if (at === undefined || at >= sinceMs) high = mid;
-        else low = mid + 1;
-      }
-      return this.statements.countFrom.get(low, RESET_X)!;
-    });
+    return settle(() => this.statements.countFrom.get(this.firstVersionFrom(sinceMs), RESET_X)!);
+  }
+
+  /**
+   * The first version placed at or after `sinceMs`. placed_at never decreases with version
+   * (assigned at commit), so a binary search over the primary key finds it without an
+   * index on placed_at (one less index to maintain per placement).
+   */
+  private firstVersionFrom(sinceMs: number): number {
+    let low = 1;
+    let high = this.statements.lastVersion.get()! + 1;
+    if (sinceMs <= 0) return low;
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      const at = this.statements.placedAtOf.get(mid);
+      if (at === undefined || at >= sinceMs) high = mid;
+      else low = mid + 1;
+    }
+    return low;
   }
 
   games(): Promise<GameRecord[]> {

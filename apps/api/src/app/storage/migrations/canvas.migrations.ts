@@ -42,12 +42,11 @@ export const canvasMigrations: Migration[] = [
   {
     id: 'canvas-003',
     // Undo (PROTOCOL.md 9): an undo change names the version it undoes; the partial index
-    // finds undone placements without costing ordinary inserts. placed_at serves the
-    // leaderboard's and the heatmap's time windows (appended in order, so cheap to keep).
+    // finds undone placements (leaderboard) without costing ordinary inserts. Time windows
+    // need no placed_at index here: versions are binary-searched by placed_at.
     sql: `
       ALTER TABLE canvas_changes ADD COLUMN undoes INTEGER;
       CREATE INDEX canvas_changes_undoes ON canvas_changes (undoes) WHERE undoes IS NOT NULL;
-      CREATE INDEX canvas_changes_placed_at ON canvas_changes (placed_at);
     `,
   },
 ];
