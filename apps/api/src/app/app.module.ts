@@ -13,6 +13,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { HeatmapModule } from './heatmap/heatmap.module';
+import { LeaderboardModule } from './leaderboard/leaderboard.module';
 import { PlacementModule } from './placement/placement.module';
 import { PresenceModule } from './presence/presence.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -50,6 +52,8 @@ export class AppModule {
         AuthModule,
         PresenceModule,
         PlacementModule,
+        LeaderboardModule,
+        HeatmapModule,
         FeedbackModule,
         SnapshotsModule,
         AdminModule,

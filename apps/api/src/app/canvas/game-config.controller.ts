@@ -23,6 +23,8 @@ export class GameConfigController {
       palette: this.canvas.palette,
       backgroundColor: this.canvas.backgroundColor,
       cooldownMs: config.cooldownMs,
+      pixelCharges: config.pixelCharges,
+      undoWindowMs: config.undoWindowMs,
       afkAfterMs: config.afkAfterMs,
       guestPollMs: config.guestPollMs,
       auth: {

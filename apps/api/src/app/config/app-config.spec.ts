@@ -8,6 +8,8 @@ describe('loadAppConfig', () => {
       port: 3000,
       canvas: { width: 1000, height: 1000, snapshotEvery: 100, backgroundColor: 31 },
       cooldownMs: 5000,
+      pixelCharges: 1,
+      undoWindowMs: 5000,
       afkAfterMs: 120000,
       maxPlayers: 5000,
       guestPollMs: 5000,
@@ -26,6 +28,9 @@ describe('loadAppConfig', () => {
   });
 
   it.each([
+    ['PIXEL_CHARGES', '0'],
+    ['PIXEL_CHARGES', '1.5'],
+    ['UNDO_WINDOW_MS', '-1'],
     ['CANVAS_WIDTH', 'abc'],
     ['CANVAS_WIDTH', '0'],
     ['CANVAS_HEIGHT', '4097'],

@@ -21,6 +21,10 @@ export interface AppConfig {
     checkpointEvery: number;
   };
   cooldownMs: number;
+  /** Charges a player can hold; one comes back every cooldownMs (1 = the classic cooldown). */
+  pixelCharges: number;
+  /** How long the last placement can be undone (0 = off). */
+  undoWindowMs: number;
   afkAfterMs: number;
   maxPlayers: number;
   guestPollMs: number;
@@ -255,6 +259,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       checkpointEvery: read(env, 'CHECKPOINT_EVERY', intIn(1, 100_000_000), 100_000),
     },
     cooldownMs: read(env, 'COOLDOWN_MS', durationMs(0, 86_400_000), 5000),
+    pixelCharges: read(env, 'PIXEL_CHARGES', intIn(1, 1000), 1),
+    undoWindowMs: read(env, 'UNDO_WINDOW_MS', durationMs(0, 3_600_000), 5000),
     afkAfterMs: read(env, 'AFK_AFTER_MS', durationMs(100, 86_400_000), 120_000),
     maxPlayers: read(env, 'MAX_PLAYERS', intIn(0, 10_000_000), 5000),
     guestPollMs: read(env, 'GUEST_POLL_MS', durationMs(100, 3_600_000), 5000),

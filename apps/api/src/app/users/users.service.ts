@@ -191,6 +191,14 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
     this.scheduleFlush();
   }
 
+  /** An undone placement no longer counts (a negative delta in the next batch). */
+  notePixelUndone(userId: string, at: number): void {
+    const entry = this.pendingPixels.get(userId);
+    if (entry) entry.pixels -= 1;
+    else this.pendingPixels.set(userId, { pixels: -1, lastSeenAt: at });
+    this.scheduleFlush();
+  }
+
   /** Writes the counted pixels in one batch; a failed batch is kept and retried a second later. */
   async flushPixelCounts(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
