@@ -5,7 +5,7 @@ import angular from 'angular-eslint';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '**/.angular/**', 'coverage/**', 'docs/**'] },
+  { ignores: ['dist/**', 'bench/out/**', 'node_modules/**', '**/.angular/**', 'coverage/**', 'docs/**'] },
   {
     files: ['**/*.{ts,mts,js,mjs,cjs}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { clusterOrLocal } from '../cluster/cluster-provider';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { storageRepository } from '../storage/database';
-import { TelegramBotUsername } from '../telegram/telegram-bot-username';
+import { TelegramBotUsername } from '../auth/telegram-bot-username';
 import { CanvasTicker } from './canvas-ticker.service';
 import { CanvasController } from './canvas.controller';
 import { CanvasService } from './canvas.service';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import type { ConfigResponse } from '@pixel-wars/protocol';
 import { ConfigurationService } from '../config/configuration.service';
-import { TelegramBotUsername } from '../telegram/telegram-bot-username';
+import { TelegramBotUsername } from '../auth/telegram-bot-username';
 import { CanvasService } from './canvas.service';
 
 /** GET /api/config: everything a client needs to start. */

@@ -40,7 +40,7 @@ export function parseTemplateBody(body: unknown, limits: TemplateLimits): Templa
   const { x, y, width, height } = parsed.data;
   const name = parsed.data.name.trim();
   const nameLength = [...name].length;
-  if (nameLength < 1 || nameLength > TEMPLATE_NAME_MAX || /[\u0000-\u001f\u007f]/.test(name)) {
+  if (nameLength < 1 || nameLength > TEMPLATE_NAME_MAX || /\p{Cc}/u.test(name)) {
     throw invalid(`name must be 1–${TEMPLATE_NAME_MAX} characters without control characters.`);
   }
   if (width > limits.maxSize || height > limits.maxSize) throw invalid(`width and height must be at most ${limits.maxSize}.`);
