@@ -50,6 +50,6 @@ describe('template progress', () => {
   });
 
   it('lists the mismatching pixels with wanted and shown colours', () => {
-    expect(mismatches(template, canvas)).toEqual([{ key: 2 * 65536 + 1, x: 1, y: 2, want: 0, have: 9 }]);
+    expect(mismatches(template, canvas)).toEqual({ keys: [2 * 65536 + 1], have: new Uint8Array([5, 0, 9, 10]) });
   });
 });
