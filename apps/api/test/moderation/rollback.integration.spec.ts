@@ -2,6 +2,7 @@ import { base64ToBytes, decodeBatchFrame, readRecord } from '@pixel-wars/protoco
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAuditLog } from '../../src/app/admin/admin-audit-log';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
+import { AUDITED_REFUSALS_PER_WINDOW } from '../../src/app/moderation/admin-http.guard';
 import { joinAsPlayer, TestPlayer, waitFor } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
 import { signIn } from './sign-in';
@@ -40,6 +41,10 @@ describe('POST /api/admin/rollback (PROTOCOL.md 9)', () => {
     expect(refused.status).toBe(403);
     expect((await refused.json()).code).toBe('FORBIDDEN');
     expect((await t.app.get(AdminAuditLog).latest(1))[0]).toMatchObject({ channel: 'http', action: 'rollback', result: 'denied', actorName: 'bea' });
+    // A flood of refused requests is answered, but audited only AUDITED_REFUSALS_PER_WINDOW times.
+    for (let i = 0; i < 5; i++) expect((await rollback(builder.headers, { userId: 'x', sinceMs: 0 })).status).toBe(403);
+    const denied = (await t.app.get(AdminAuditLog).latest(100)).filter((e) => e.result === 'denied' && e.actorName === 'bea');
+    expect(denied).toHaveLength(AUDITED_REFUSALS_PER_WINDOW);
   });
 
   it('refuses a malformed body with 400 BAD_REQUEST (audited as rejected)', async () => {
