@@ -193,6 +193,27 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
     return Promise.all(pixels.map((p) => this.pipeline.enqueue(p.x, p.y, p.color, null, by)));
   }
 
+  /**
+   * Undoes the user's placement of version `undoes` at (x, y) with a new change back to
+   * `color`, committed through the pipeline in order; rejects with UndoConflictError when
+   * the pixel changed after it.
+   */
+  undo(x: number, y: number, color: number, undoes: number, userId: string, userName: string): Promise<CommittedChange> {
+    return this.pipeline.enqueue(x, y, color, userId, userName, undoes);
+  }
+
+  /** The user's newest pixel change of the current game (an undo change too), from the log. */
+  lastPlacementOf(userId: string): ReturnType<PlacementLogRepository['lastPlacementOf']> {
+    return this.log.lastPlacementOf(userId, this.state.game);
+  }
+
+  /** The colour (x, y) had just before `version` in the current game. */
+  async colorBefore(x: number, y: number, version: number): Promise<number> {
+    const game = this.games.get(this.state.game);
+    const color = await this.log.colorBefore(x, y, version, game?.firstVersion ?? 0);
+    return color ?? game?.background ?? this.state.background;
+  }
+
   /** Fills the whole canvas with `color` (admin clear), after the before-reset listeners. */
   async reset(color: number, by: string | null): Promise<number> {
     this.assertColor(color);

@@ -101,7 +101,7 @@ describe('LocalPresenceService', () => {
 
   it('admits at once when there is room: only `playing` is sent, with afkAt', () => {
     const a = open('a');
-    expect(a.statuses).toEqual([{ status: 'playing', afkAt: Date.now() + AFK }]);
+    expect(a.statuses).toEqual([{ status: 'playing', afkAt: Date.now() + AFK, charges: 1 }]);
     expect(() => presence.assertCanPlace('a')).not.toThrow();
     expect(presence.counts()).toMatchObject({ playing: 1, queued: 0, stalled: 0 });
   });
@@ -130,7 +130,7 @@ describe('LocalPresenceService', () => {
     vi.advanceTimersByTime(1);
     expect(a.log.slice(-2)).toEqual([{ status: 'afk' }, 'closed']);
     expect(presence.view('a')).toEqual({ status: 'afk' });
-    expect(c.last).toEqual({ status: 'playing', afkAt: Date.now() + AFK });
+    expect(c.last).toEqual({ status: 'playing', afkAt: Date.now() + AFK, charges: 1 });
     expect(b.closed).toBe(false);
     expect(presence.totals).toMatchObject({ afk: 1, admissions: 3 });
   });
@@ -139,7 +139,7 @@ describe('LocalPresenceService', () => {
     const a = open('a');
     vi.advanceTimersByTime(600);
     presence.recordAction('a', Date.now(), Date.now() + 5000);
-    expect(a.last).toEqual({ status: 'playing', afkAt: Date.now() + AFK, cooldownUntil: Date.now() + 5000 });
+    expect(a.last).toEqual({ status: 'playing', afkAt: Date.now() + AFK, charges: 0, nextChargeAt: Date.now() + 5000, cooldownUntil: Date.now() + 5000 });
     vi.advanceTimersByTime(AFK - 1);
     expect(a.closed).toBe(false);
     vi.advanceTimersByTime(1);
@@ -156,7 +156,7 @@ describe('LocalPresenceService', () => {
     expect(presence.counts()).toMatchObject({ playing: 1, stalled: 1 });
     vi.advanceTimersByTime(300);
     const again = open('a', 2);
-    expect(again.statuses).toEqual([{ status: 'playing', afkAt }]);
+    expect(again.statuses).toEqual([{ status: 'playing', afkAt, charges: 1 }]);
     expect(presence.counts()).toMatchObject({ playing: 1, stalled: 0 });
     vi.advanceTimersByTime(afkAt - Date.now());
     expect(again.log.slice(-2)).toEqual([{ status: 'afk' }, 'closed']);
@@ -200,7 +200,7 @@ describe('LocalPresenceService', () => {
     expect(presence.view('c')).toMatchObject({ status: 'stalled', position: 1 });
     presence.kick('b', 'test');
     const back = open('c', 2);
-    expect(back.statuses).toEqual([{ status: 'playing', afkAt: Date.now() + AFK }]);
+    expect(back.statuses).toEqual([{ status: 'playing', afkAt: Date.now() + AFK, charges: 1 }]);
   });
 
   it('supersedes the older socket when the same user connects with a newer session', () => {

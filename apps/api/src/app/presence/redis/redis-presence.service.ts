@@ -5,6 +5,8 @@ import { defineScript, orUnavailable, RedisScript } from '../../cluster/redis-sc
 import { RedisService } from '../../cluster/redis.service';
 import { realTimers, TimerHost } from '../../common/scheduling/expiry-scheduler';
 import { ConfigurationService } from '../../config/configuration.service';
+import { chargePolicyOf } from '../../placement/charges';
+import { playingView } from '../playing-view';
 import { AdmissionLoad } from '../../queue/admission-load';
 import { QUEUE_STATUS_INTERVAL_MS } from '../../queue/admission-queue';
 import { UsersService } from '../../users/users.service';
@@ -40,7 +42,7 @@ const EXPIRE_BATCH = 500;
  * this much late.
  */
 const MIN_TICK_GAP_MS = 50;
-const KEYS = ['presence:', 'instance:', 'load:'] as const;
+const KEYS = ['presence:', 'instance:', 'load:', 'cooldown:'] as const;
 
 /** A socket held by this instance. */
 interface LocalSocket {
@@ -258,8 +260,8 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     return this.redis.client.hmget(`presence:u:${userId}`, 'ph', 'so');
   }
 
-  async recordAction(userId: string, at: number, cooldownUntil: number): Promise<void> {
-    const reply = (await orUnavailable(this.script.recordAction(KEYS, [userId, at, cooldownUntil, this.afkAfterMs]))) as Array<string | number>;
+  async recordAction(userId: string, at: number, chargesFullAt: number): Promise<void> {
+    const reply = (await orUnavailable(this.script.recordAction(KEYS, [userId, at, chargesFullAt, this.afkAfterMs]))) as Array<string | number>;
     this.deliver(reply, 0);
   }
 
@@ -281,11 +283,13 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     const view: PresenceView =
       phase === 'q'
         ? { status: 'queued', position: Number(position), queueLength: Number(queueLength) }
-        : { status: 'playing', afkAt: Number(deadline) };
-    if (phase === 'p' && Number(cooldownUntil) > this.timers.now()) view.cooldownUntil = Number(cooldownUntil);
+        : playingView(Number(deadline), Number(cooldownUntil) || null, this.timers.now(), chargePolicyOf(this.configuration.config));
     if (Number(live) === 0) {
       view.status = 'stalled';
       view.afkAt = Number(deadline);
+      // charges are reported to a playing user (they come back with the status on return)
+      delete view.charges;
+      delete view.nextChargeAt;
     }
     return view;
   }
@@ -328,9 +332,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
           local.version = version;
           if (kind === 'P') {
             local.phase = 'playing';
-            const status: StatusEvent = { status: 'playing', afkAt: a };
-            if (b > this.timers.now()) status.cooldownUntil = b;
-            local.socket.emit('status', status);
+            local.socket.emit('status', playingView(a, b || null, this.timers.now(), chargePolicyOf(this.configuration.config)));
           } else {
             local.phase = 'queued';
             local.sentPosition = a;

@@ -5,6 +5,7 @@ import { feedbackPostgresMigrations } from './feedback.migrations';
 import { historyImagesPostgresMigrations } from './history-images.migrations';
 import { historyPostgresMigrations } from './history.migrations';
 import { templatesPostgresMigrations } from './templates.migrations';
+import { telegramIdentityPostgresMigrations } from './telegram-identity.migrations';
 
 /** PostgreSQL schema steps; ids match the SQLite ones feature by feature. */
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -14,4 +15,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   ...historyPostgresMigrations,
   ...historyImagesPostgresMigrations,
   ...templatesPostgresMigrations,
+  ...telegramIdentityPostgresMigrations,
 ];
