@@ -49,7 +49,11 @@ describe.each(['sqlite', 'postgres'] as const)('grief list and rollback at full 
   it('answers /wrong?limit=1000 for a fully wrong 512x512 template', async () => {
     const owner = await signIn(t.url, 'olga');
     const pixels = bytesToBase64(new Uint8Array(SIDE * SIDE).fill(5));
-    const created = await fetch(`${t.url}/api/templates`, { method: 'POST', headers: owner.headers, body: JSON.stringify({ name: 'Big', x: 0, y: 0, width: SIDE, height: SIDE, pixels }) });
+    const created = await fetch(`${t.url}/api/templates`, {
+      method: 'POST',
+      headers: owner.headers,
+      body: JSON.stringify({ name: 'Big', x: 0, y: 0, width: SIDE, height: SIDE, pixels }),
+    });
     const { id } = (await created.json()) as { id: string };
     const template = { x: 0, y: 0, width: SIDE, height: SIDE, pixels: new Uint8Array(SIDE * SIDE).fill(5) };
     const compareStarted = performance.now();
@@ -61,7 +65,9 @@ describe.each(['sqlite', 'postgres'] as const)('grief list and rollback at full 
     const progressStarted = performance.now();
     await fetch(`${t.url}/api/templates/${id}`);
     const progressMs = performance.now() - progressStarted;
-    console.log(`[${engine}] /wrong 512x512 all wrong, log ${PLACEMENTS}: ${ms.toFixed(0)} ms (its synchronous comparison with the bitmap: ${compareMs.toFixed(0)} ms); GET with progress ${progressMs.toFixed(0)} ms`);
+    console.log(
+      `[${engine}] /wrong 512x512 all wrong, log ${PLACEMENTS}: ${ms.toFixed(0)} ms (its synchronous comparison with the bitmap: ${compareMs.toFixed(0)} ms); GET with progress ${progressMs.toFixed(0)} ms`,
+    );
     expect(wrong).toHaveLength(1000);
     expect(wrong[0].version).toBe(t.app.get(CanvasService).version);
     expect(ms).toBeLessThan(30_000);

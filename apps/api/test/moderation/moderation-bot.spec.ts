@@ -29,7 +29,12 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
 
   beforeAll(async () => {
     api = await new FakeBotApi().start();
-    t = await startTestApp({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.url, TELEGRAM_ADMIN_IDS: String(ADMIN.id), PUBLIC_URL: 'https://pixels.example' });
+    t = await startTestApp({
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.url,
+      TELEGRAM_ADMIN_IDS: String(ADMIN.id),
+      PUBLIC_URL: 'https://pixels.example',
+    });
     builder = await joinAsPlayer(t.url, 'bob');
     for (const [x, y] of [
       [5, 5],
@@ -110,7 +115,10 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     // one pixel, scaled 16x: 16 + gap 16 + 16 wide
     expect([png.width, png.height]).toEqual([48, 16]);
     const rgbAt = (x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)];
-    const hex = (i: number) => canvas().palette[i].match(/[0-9a-f]{2}/gi)!.map((h) => parseInt(h, 16));
+    const hex = (i: number) =>
+      canvas()
+        .palette[i].match(/[0-9a-f]{2}/gi)!
+        .map((h) => parseInt(h, 16));
     expect(rgbAt(0, 0)).toEqual(hex(12));
     expect(rgbAt(47, 15)).toEqual(hex(canvas().backgroundColor));
     expect(confirm).toHaveBeenCalledOnce();
@@ -128,7 +136,11 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     const post = async (name: string, x: number) =>
       (
         (await (
-          await fetch(`${t.url}/api/templates`, { method: 'POST', headers: owner.headers, body: JSON.stringify({ name, x, y: 5, width: 2, height: 1, pixels: bytesToBase64(new Uint8Array([3, 3])) }) })
+          await fetch(`${t.url}/api/templates`, {
+            method: 'POST',
+            headers: owner.headers,
+            body: JSON.stringify({ name, x, y: 5, width: 2, height: 1, pixels: bytesToBase64(new Uint8Array([3, 3])) }),
+          })
         ).json()) as { id: string }
       ).id;
     const quiet = await post('Quiet', 30);

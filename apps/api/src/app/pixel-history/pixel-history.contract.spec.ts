@@ -54,7 +54,9 @@ const placement = fc.record({
 const area = fc.option(
   fc
     .record({ x: fc.integer({ min: 0, max: W - 1 }), y: fc.integer({ min: 0, max: H - 1 }) })
-    .chain(({ x, y }) => fc.record({ x: fc.constant(x), y: fc.constant(y), width: fc.integer({ min: 1, max: W - x }), height: fc.integer({ min: 1, max: H - y }) })),
+    .chain(({ x, y }) =>
+      fc.record({ x: fc.constant(x), y: fc.constant(y), width: fc.integer({ min: 1, max: W - x }), height: fc.integer({ min: 1, max: H - y }) }),
+    ),
   { nil: null },
 );
 
@@ -65,8 +67,14 @@ describe.each(STORAGE_BACKENDS)('PixelHistoryRepository on $name', (backend) => 
 
   beforeAll(async () => {
     storage = await backend.open('pixel-history');
-    log = implementationFor<PlacementLogRepository>(storage.db, { sqlite: (db) => new SqlitePlacementLogRepository(db), postgres: (db) => new PostgresPlacementLogRepository(db) });
-    history = implementationFor<PixelHistoryRepository>(storage.db, { sqlite: (db) => new SqlitePixelHistoryRepository(db), postgres: (db) => new PostgresPixelHistoryRepository(db) });
+    log = implementationFor<PlacementLogRepository>(storage.db, {
+      sqlite: (db) => new SqlitePlacementLogRepository(db),
+      postgres: (db) => new PostgresPlacementLogRepository(db),
+    });
+    history = implementationFor<PixelHistoryRepository>(storage.db, {
+      sqlite: (db) => new SqlitePixelHistoryRepository(db),
+      postgres: (db) => new PostgresPixelHistoryRepository(db),
+    });
     await log.ensureFirstGame({ width: W, height: H, background: 9 }, 0);
   });
   afterAll(() => storage?.close());

@@ -5,7 +5,15 @@ import { parseTemplateBody } from './template-body';
 import { mismatches, templateProgress } from './template-progress';
 
 const limits = { canvasWidth: 10, canvasHeight: 8, paletteSize: 16, maxSize: 4 };
-const body = (overrides: Record<string, unknown> = {}) => ({ name: 'Heart', x: 6, y: 4, width: 4, height: 4, pixels: bytesToBase64(new Uint8Array(16).fill(3)), ...overrides });
+const body = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Heart',
+  x: 6,
+  y: 4,
+  width: 4,
+  height: 4,
+  pixels: bytesToBase64(new Uint8Array(16).fill(3)),
+  ...overrides,
+});
 
 function codeOf(work: () => unknown): string | null {
   try {
