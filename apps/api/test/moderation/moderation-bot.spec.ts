@@ -6,10 +6,10 @@ import { AdminCommandContext, ConfirmationRequest, MediaReply } from '../../src/
 import { AdminCommandRegistry } from '../../src/app/admin/admin-command-registry';
 import { AdminAuditLog } from '../../src/app/admin/admin-audit-log';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
-import { joinAsPlayer, TestPlayer } from '../support/players';
+import { TestPlayer } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
 import { FakeBotApi, RecordedCall } from '../telegram/fake-bot-api';
-import { signIn } from './sign-in';
+import { joinPlaying, signIn } from './sign-in';
 
 const ADMIN = { id: 111, username: 'alice_admin' };
 
@@ -35,7 +35,7 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
       TELEGRAM_ADMIN_IDS: String(ADMIN.id),
       PUBLIC_URL: 'https://pixels.example',
     });
-    builder = await joinAsPlayer(t.url, 'bob');
+    builder = await joinPlaying(t.url, 'bob');
     for (const [x, y] of [
       [5, 5],
       [6, 5],
@@ -43,7 +43,7 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     ]) {
       expect((await builder.place(x, y, 3)).status).toBe(201);
     }
-    griefer = await joinAsPlayer(t.url, 'gil');
+    griefer = await joinPlaying(t.url, 'gil');
     for (const [x, y] of [
       [5, 5],
       [6, 5],

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAuditLog } from '../../src/app/admin/admin-audit-log';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
 import { AUDITED_REFUSALS_PER_WINDOW } from '../../src/app/moderation/admin-http.guard';
-import { joinAsPlayer, TestPlayer, waitFor } from '../support/players';
+import { TestPlayer, waitFor } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
-import { signIn } from './sign-in';
+import { joinPlaying, signIn } from './sign-in';
 
 describe('POST /api/admin/rollback (PROTOCOL.md 9)', () => {
   let t: TestApp;
@@ -23,8 +23,8 @@ describe('POST /api/admin/rollback (PROTOCOL.md 9)', () => {
     t = await startTestApp({ ADMIN_EMAILS: 'root@dev.local' });
     admin = await signIn(t.url, 'root');
     grieferId = (await signIn(t.url, 'gus')).id;
-    griefer = await joinAsPlayer(t.url, 'gus');
-    builder = await joinAsPlayer(t.url, 'bea');
+    griefer = await joinPlaying(t.url, 'gus');
+    builder = await joinPlaying(t.url, 'bea');
     builder.socket.on('pixels', (b64: string) => {
       const frame = decodeBatchFrame(base64ToBytes(b64));
       for (let i = 0; i < frame.count; i++) seen.set(frame.firstVersion + i, readRecord(frame.records, i));

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
-import { joinAsPlayer, TestPlayer } from '../support/players';
+import { TestPlayer } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
-import { signIn } from './sign-in';
+import { joinPlaying, signIn } from './sign-in';
 
 describe('templates (PROTOCOL.md 9) over HTTP', () => {
   let t: TestApp;
@@ -35,8 +35,8 @@ describe('templates (PROTOCOL.md 9) over HTTP', () => {
     owner = await signIn(t.url, 'olga');
     other = await signIn(t.url, 'oscar');
     admin = await signIn(t.url, 'root');
-    griefer = await joinAsPlayer(t.url, 'gary');
-    builder = await joinAsPlayer(t.url, 'bella');
+    griefer = await joinPlaying(t.url, 'gary');
+    builder = await joinPlaying(t.url, 'bella');
   });
   afterAll(async () => {
     griefer?.close();
