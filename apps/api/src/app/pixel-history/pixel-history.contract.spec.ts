@@ -175,6 +175,14 @@ describe.each(STORAGE_BACKENDS)('PixelHistoryRepository on $name', (backend) => 
       ['b', 2],
       ['a', 2],
     ]);
+    // b's first placement undone by an undo change: neither counts any more.
+    const [undo] = await place([{ x: 0, y: 0, color: 0, user: 'b', dt: 1 }]);
+    await storage.exec('UPDATE canvas_changes SET undoes = ? WHERE version = ?', [undo.version - 7, undo.version]);
+    expect((await history.topPlacers(0, 10)).map((p) => [p.userId, p.pixels])).toEqual([
+      ['c', 2],
+      ['a', 2],
+      ['b', 1],
+    ]);
     expect(await history.topPlacers(3, 2)).toMatchObject([
       { userId: 'c', pixels: 2, userName: 'name-c' },
       { userId: 'b', pixels: 1 },
