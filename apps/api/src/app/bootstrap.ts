@@ -67,7 +67,8 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   app.enableCors({ origin: config.allowedOrigins, credentials: true });
   app.use('/api', rejectNonJsonBodies);
   // Larger bodies only where the contract needs them: 2,000-character feedback (JSON-escaped
-  // emoji can take 12 bytes each), Google credentials and Telegram webhook updates. Else 1 KiB.
+  // emoji can take 12 bytes each), Google credentials, Telegram webhook updates and templates
+  // (base64 of up to TEMPLATE_MAX_SIZE² bytes). Else 1 KiB.
   app.use('/api/feedback', express.json({ limit: '32kb', strict: false }));
   app.use('/api/auth/google', express.json({ limit: '8kb' })); // Google ID tokens are ~1.2 KB
   app.use('/api/templates', express.json({ limit: templateBodyLimit(config.templates.maxSize), strict: false }));

@@ -6,10 +6,10 @@ import { AdminCommandContext, ConfirmationRequest, MediaReply } from '../../src/
 import { AdminCommandRegistry } from '../../src/app/admin/admin-command-registry';
 import { AdminAuditLog } from '../../src/app/admin/admin-audit-log';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
-import { joinAsPlayer, TestPlayer } from '../support/players';
+import { TestPlayer } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
 import { FakeBotApi, RecordedCall } from '../telegram/fake-bot-api';
-import { signIn } from './sign-in';
+import { joinPlaying, signIn } from './sign-in';
 
 const ADMIN = { id: 111, username: 'alice_admin' };
 
@@ -29,8 +29,13 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
 
   beforeAll(async () => {
     api = await new FakeBotApi().start();
-    t = await startTestApp({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.url, TELEGRAM_ADMIN_IDS: String(ADMIN.id), PUBLIC_URL: 'https://pixels.example' });
-    builder = await joinAsPlayer(t.url, 'bob');
+    t = await startTestApp({
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.url,
+      TELEGRAM_ADMIN_IDS: String(ADMIN.id),
+      PUBLIC_URL: 'https://pixels.example',
+    });
+    builder = await joinPlaying(t.url, 'bob');
     for (const [x, y] of [
       [5, 5],
       [6, 5],
@@ -38,7 +43,7 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     ]) {
       expect((await builder.place(x, y, 3)).status).toBe(201);
     }
-    griefer = await joinAsPlayer(t.url, 'gil');
+    griefer = await joinPlaying(t.url, 'gil');
     for (const [x, y] of [
       [5, 5],
       [6, 5],
@@ -110,7 +115,10 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     // one pixel, scaled 16x: 16 + gap 16 + 16 wide
     expect([png.width, png.height]).toEqual([48, 16]);
     const rgbAt = (x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)];
-    const hex = (i: number) => canvas().palette[i].match(/[0-9a-f]{2}/gi)!.map((h) => parseInt(h, 16));
+    const hex = (i: number) =>
+      canvas()
+        .palette[i].match(/[0-9a-f]{2}/gi)!
+        .map((h) => parseInt(h, 16));
     expect(rgbAt(0, 0)).toEqual(hex(12));
     expect(rgbAt(47, 15)).toEqual(hex(canvas().backgroundColor));
     expect(confirm).toHaveBeenCalledOnce();
@@ -128,7 +136,11 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     const post = async (name: string, x: number) =>
       (
         (await (
-          await fetch(`${t.url}/api/templates`, { method: 'POST', headers: owner.headers, body: JSON.stringify({ name, x, y: 5, width: 2, height: 1, pixels: bytesToBase64(new Uint8Array([3, 3])) }) })
+          await fetch(`${t.url}/api/templates`, {
+            method: 'POST',
+            headers: owner.headers,
+            body: JSON.stringify({ name, x, y: 5, width: 2, height: 1, pixels: bytesToBase64(new Uint8Array([3, 3])) }),
+          })
         ).json()) as { id: string }
       ).id;
     const quiet = await post('Quiet', 30);

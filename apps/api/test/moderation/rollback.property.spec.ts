@@ -36,7 +36,15 @@ describe('rollback through the write pipeline matches a replay model', () => {
       fc.asyncProperty(
         fc.array(fc.array(placement, { minLength: 1, maxLength: 4 }), { maxLength: 8 }),
         fc.nat(),
-        fc.option(fc.record({ x: fc.integer({ min: 0, max: W - 1 }), y: fc.integer({ min: 0, max: H - 1 }), width: fc.integer({ min: 1, max: W }), height: fc.integer({ min: 1, max: H }) }), { nil: null }),
+        fc.option(
+          fc.record({
+            x: fc.integer({ min: 0, max: W - 1 }),
+            y: fc.integer({ min: 0, max: H - 1 }),
+            width: fc.integer({ min: 1, max: W }),
+            height: fc.integer({ min: 1, max: H }),
+          }),
+          { nil: null },
+        ),
         async (bursts, sincePick, rect) => {
           const { version: start } = await canvas.newGame({ color: BACKGROUND }, 'property test');
           // Bursts commit together (one placedAt each), so the window can start between them.
@@ -65,7 +73,11 @@ describe('rollback through the write pipeline matches a replay model', () => {
           const plan = await rollbacks.plan({ userId: 'target', sinceMs: since, rect });
           const result = await rollbacks.apply(plan, 'property test');
           expect(result.affected).toBe(expectedAffected);
-          expect(result).toEqual(expectedAffected === 0 ? { affected: 0, fromVersion: head, toVersion: head } : { affected: expectedAffected, fromVersion: head + 1, toVersion: head + expectedAffected });
+          expect(result).toEqual(
+            expectedAffected === 0
+              ? { affected: 0, fromVersion: head, toVersion: head }
+              : { affected: expectedAffected, fromVersion: head + 1, toVersion: head + expectedAffected },
+          );
           expect(canvas.version).toBe(head + expectedAffected);
           expect([...canvas.pixels()]).toEqual([...expected]);
         },

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
-import { joinAsPlayer, TestPlayer } from '../support/players';
+import { TestPlayer } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
-import { signIn } from './sign-in';
+import { joinPlaying, signIn } from './sign-in';
 
 describe('templates (PROTOCOL.md 9) over HTTP', () => {
   let t: TestApp;
@@ -24,12 +24,19 @@ describe('templates (PROTOCOL.md 9) over HTTP', () => {
   beforeAll(async () => {
     mkdirSync(web, { recursive: true });
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>Pixel Wars PWA</title>');
-    t = await startTestApp({ ADMIN_EMAILS: 'root@dev.local', TEMPLATES_PER_USER: '2', TEMPLATE_MAX_SIZE: '300', CANVAS_WIDTH: '400', CANVAS_HEIGHT: '300', WEB_DIST_DIR: web });
+    t = await startTestApp({
+      ADMIN_EMAILS: 'root@dev.local',
+      TEMPLATES_PER_USER: '2',
+      TEMPLATE_MAX_SIZE: '300',
+      CANVAS_WIDTH: '400',
+      CANVAS_HEIGHT: '300',
+      WEB_DIST_DIR: web,
+    });
     owner = await signIn(t.url, 'olga');
     other = await signIn(t.url, 'oscar');
     admin = await signIn(t.url, 'root');
-    griefer = await joinAsPlayer(t.url, 'gary');
-    builder = await joinAsPlayer(t.url, 'bella');
+    griefer = await joinPlaying(t.url, 'gary');
+    builder = await joinPlaying(t.url, 'bella');
   });
   afterAll(async () => {
     griefer?.close();
@@ -45,7 +52,17 @@ describe('templates (PROTOCOL.md 9) over HTTP', () => {
     const res = await fetch(`${t.url}/api/templates/${id}`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ id, name: 'Heart', x: 10, y: 5, width: 3, height: 2, pixels: heart.pixels, owner: { id: owner.id, name: 'olga' }, progress: { matching: 0, total: 5, percent: 0 } });
+    expect(body).toMatchObject({
+      id,
+      name: 'Heart',
+      x: 10,
+      y: 5,
+      width: 3,
+      height: 2,
+      pixels: heart.pixels,
+      owner: { id: owner.id, name: 'olga' },
+      progress: { matching: 0, total: 5, percent: 0 },
+    });
     expect(typeof body.createdAt).toBe('number');
     expect((await builder.place(10, 5, 1)).status).toBe(201);
     expect((await builder.place(11, 5, 2)).status).toBe(201);

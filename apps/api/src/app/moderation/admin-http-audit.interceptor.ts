@@ -25,7 +25,9 @@ export class AdminHttpAuditInterceptor implements NestInterceptor {
       switchMap((answer: unknown) => from(record('ok', answer === undefined ? null : JSON.stringify(answer)).then(() => answer))),
       catchError((error: unknown) => {
         const rejected = error instanceof HttpException && error.getStatus() < 500;
-        return from(record(rejected ? 'rejected' : 'failed', error instanceof Error ? error.message : String(error))).pipe(switchMap(() => throwError(() => error)));
+        return from(record(rejected ? 'rejected' : 'failed', error instanceof Error ? error.message : String(error))).pipe(
+          switchMap(() => throwError(() => error)),
+        );
       }),
     );
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { adminLabel } from '../admin/admin-label';
 import { AuthPrincipal, CurrentPrincipal } from '../auth/auth-principal';
 import { AdminHttpAuditInterceptor } from './admin-http-audit.interceptor';
 import { AdminHttpGuard } from './admin-http.guard';
@@ -18,6 +19,6 @@ export class AdminHttpController {
     const { dryRun, ...request } = parseRollbackBody(body);
     const plan = await this.rollbacks.plan(request);
     if (dryRun) return { affected: plan.pixels.length, fromVersion: plan.atVersion, toVersion: plan.atVersion };
-    return this.rollbacks.apply(plan, `admin ${principal.name}`);
+    return this.rollbacks.apply(plan, adminLabel({ channel: 'http', id: principal.userId, name: principal.name }));
   }
 }

@@ -36,12 +36,14 @@ export const ROLLBACK_TEXTS = {
     noUser: (ref: string) => `No user matches "${ref}" (use the account's email or id).`,
     badMinutes: (arg: string, max: number) => `"${arg}" is not a number of minutes (1–${max}).`,
     badRect: 'The area must be four whole numbers: x y width height (width and height at least 1).',
-    nothing: (user: string, minutes: number, area: AreaText | null) => `Nothing to roll back: no pixel ${enArea(area)} still shows a colour ${user} placed in the last ${minutes} min.`,
+    nothing: (user: string, minutes: number, area: AreaText | null) =>
+      `Nothing to roll back: no pixel ${enArea(area)} still shows a colour ${user} placed in the last ${minutes} min.`,
     caption: (n: number, user: string, minutes: number) => `${enPixels(n)} by ${user} from the last ${minutes} min. Left: now, right: after the rollback.`,
     prompt: (n: number, user: string, minutes: number, area: AreaText | null) =>
       `Roll back <b>${enPixels(n)}</b> by <b>${escapeHtml(user)}</b> from the last ${minutes} min ${enArea(area)}? Pixels someone else paints over meanwhile are left alone.`,
     confirm: (n: number) => `Roll back ${enPixels(n)}`,
-    done: (n: number, from: number, to: number) => (n === 0 ? 'Nothing was rolled back: those pixels have changed since.' : `Rolled back ${enPixels(n)} (versions ${from}–${to}).`),
+    done: (n: number, from: number, to: number) =>
+      n === 0 ? 'Nothing was rolled back: those pixels have changed since.' : `Rolled back ${enPixels(n)} (versions ${from}–${to}).`,
   },
   ru: {
     usage: 'Формат: /rollback <email или id> <минуты> [x y w h]',
@@ -49,12 +51,14 @@ export const ROLLBACK_TEXTS = {
     noUser: (ref: string) => `Нет пользователя «${ref}» (укажите email или id аккаунта).`,
     badMinutes: (arg: string, max: number) => `«${arg}» — не число минут (1–${max}).`,
     badRect: 'Область — четыре целых числа: x y ширина высота (ширина и высота не меньше 1).',
-    nothing: (user: string, minutes: number, area: AreaText | null) => `Откатывать нечего: ${ruArea(area)} нет пикселей, которые ${user} поставил за последние ${minutes} мин и которые ещё видны.`,
+    nothing: (user: string, minutes: number, area: AreaText | null) =>
+      `Откатывать нечего: ${ruArea(area)} нет пикселей, которые ${user} поставил за последние ${minutes} мин и которые ещё видны.`,
     caption: (n: number, user: string, minutes: number) => `${ruPixels(n)} от ${user} за последние ${minutes} мин. Слева — сейчас, справа — после отката.`,
     prompt: (n: number, user: string, minutes: number, area: AreaText | null) =>
       `Откатить <b>${ruPixels(n)}</b> игрока <b>${escapeHtml(user)}</b> за последние ${minutes} мин ${ruArea(area)}? Пиксели, которые тем временем перекрасят другие, останутся как есть.`,
     confirm: (n: number) => `Откатить ${ruPixels(n)}`,
-    done: (n: number, from: number, to: number) => (n === 0 ? 'Ничего не откачено: эти пиксели уже изменились.' : `Откачено ${ruPixels(n)} (версии ${from}–${to}).`),
+    done: (n: number, from: number, to: number) =>
+      n === 0 ? 'Ничего не откачено: эти пиксели уже изменились.' : `Откачено ${ruPixels(n)} (версии ${from}–${to}).`,
   },
 } as const;
 

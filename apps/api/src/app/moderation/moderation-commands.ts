@@ -39,9 +39,19 @@ export class ModerationCommands implements OnModuleInit {
     const rollback = ROLLBACK_TEXTS[BOT_LOCALE];
     const top = TOP_TEXTS[BOT_LOCALE];
     const templates = TEMPLATES_TEXTS[BOT_LOCALE];
-    this.registry.register({ command: 'rollback', usage: rollback.usage.replace(/^\S+ /, ''), description: rollback.description, handler: (c) => this.rollback(c) });
+    this.registry.register({
+      command: 'rollback',
+      usage: rollback.usage.replace(/^\S+ /, ''),
+      description: rollback.description,
+      handler: (c) => this.rollback(c),
+    });
     this.registry.register({ command: 'top', usage: top.usage.replace(/^\S+ /, ''), description: top.description, handler: (c) => this.top(c) });
-    this.registry.register({ command: 'templates', usage: templates.usage.replace(/^\S+ /, ''), description: templates.description, handler: (c) => this.mostFollowed(c) });
+    this.registry.register({
+      command: 'templates',
+      usage: templates.usage.replace(/^\S+ /, ''),
+      description: templates.description,
+      handler: (c) => this.mostFollowed(c),
+    });
   }
 
   /** Dry run → preview image → confirm button → the rollback, computed afresh when confirmed. */
@@ -60,7 +70,9 @@ export class ModerationCommands implements OnModuleInit {
     const plan = await this.rollbacks.plan(request);
     if (plan.pixels.length === 0) return t.nothing(user.name, minutes, rect);
     const preview = await renderRollbackPreview(plan.pixels, { width: this.canvas.width, pixels: this.canvas.pixels() }, this.canvas.palette);
-    await send(new MediaReply('image', Readable.from([preview.png]), `rollback-${user.id}-v${plan.atVersion}.png`, t.caption(plan.pixels.length, user.name, minutes)));
+    await send(
+      new MediaReply('image', Readable.from([preview.png]), `rollback-${user.id}-v${plan.atVersion}.png`, t.caption(plan.pixels.length, user.name, minutes)),
+    );
     await confirm({
       prompt: t.prompt(plan.pixels.length, user.name, minutes, rect),
       confirmLabel: t.confirm(plan.pixels.length),

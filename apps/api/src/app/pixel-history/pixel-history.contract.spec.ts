@@ -54,7 +54,9 @@ const placement = fc.record({
 const area = fc.option(
   fc
     .record({ x: fc.integer({ min: 0, max: W - 1 }), y: fc.integer({ min: 0, max: H - 1 }) })
-    .chain(({ x, y }) => fc.record({ x: fc.constant(x), y: fc.constant(y), width: fc.integer({ min: 1, max: W - x }), height: fc.integer({ min: 1, max: H - y }) })),
+    .chain(({ x, y }) =>
+      fc.record({ x: fc.constant(x), y: fc.constant(y), width: fc.integer({ min: 1, max: W - x }), height: fc.integer({ min: 1, max: H - y }) }),
+    ),
   { nil: null },
 );
 
@@ -65,8 +67,14 @@ describe.each(STORAGE_BACKENDS)('PixelHistoryRepository on $name', (backend) => 
 
   beforeAll(async () => {
     storage = await backend.open('pixel-history');
-    log = implementationFor<PlacementLogRepository>(storage.db, { sqlite: (db) => new SqlitePlacementLogRepository(db), postgres: (db) => new PostgresPlacementLogRepository(db) });
-    history = implementationFor<PixelHistoryRepository>(storage.db, { sqlite: (db) => new SqlitePixelHistoryRepository(db), postgres: (db) => new PostgresPixelHistoryRepository(db) });
+    log = implementationFor<PlacementLogRepository>(storage.db, {
+      sqlite: (db) => new SqlitePlacementLogRepository(db),
+      postgres: (db) => new PostgresPlacementLogRepository(db),
+    });
+    history = implementationFor<PixelHistoryRepository>(storage.db, {
+      sqlite: (db) => new SqlitePixelHistoryRepository(db),
+      postgres: (db) => new PostgresPixelHistoryRepository(db),
+    });
     await log.ensureFirstGame({ width: W, height: H, background: 9 }, 0);
   });
   afterAll(() => storage?.close());
@@ -166,6 +174,14 @@ describe.each(STORAGE_BACKENDS)('PixelHistoryRepository on $name', (backend) => 
       ['c', 2],
       ['b', 2],
       ['a', 2],
+    ]);
+    // b's first placement undone by an undo change: neither counts any more.
+    const [undo] = await place([{ x: 0, y: 0, color: 0, user: 'b', dt: 1 }]);
+    await storage.exec('UPDATE canvas_changes SET undoes = ? WHERE version = ?', [undo.version - 7, undo.version]);
+    expect((await history.topPlacers(0, 10)).map((p) => [p.userId, p.pixels])).toEqual([
+      ['c', 2],
+      ['a', 2],
+      ['b', 1],
     ]);
     expect(await history.topPlacers(3, 2)).toMatchObject([
       { userId: 'c', pixels: 2, userName: 'name-c' },

@@ -7,7 +7,10 @@ import { SqlitePixelHistoryRepository } from './sqlite-pixel-history.repository'
 /** Who changed which pixel, from the placement log: the grief list, rollback and /top read it. */
 @Module({
   providers: [
-    storageRepository(PixelHistoryRepository, { sqlite: (db) => new SqlitePixelHistoryRepository(db), postgres: (db) => new PostgresPixelHistoryRepository(db) }),
+    storageRepository(PixelHistoryRepository, {
+      sqlite: (db) => new SqlitePixelHistoryRepository(db),
+      postgres: (db) => new PostgresPixelHistoryRepository(db),
+    }),
   ],
   exports: [PixelHistoryRepository],
 })

@@ -58,6 +58,9 @@ export abstract class PixelHistoryRepository {
    */
   abstract rollbackCandidates(userId: string, sinceMs: number, area: Area, afterVersion: number, upToVersion: number): Promise<RollbackCandidate[]>;
 
-  /** Accepted placements per user with versions above `afterVersion`: most first, ties by the earlier last placement. */
+  /**
+   * Accepted placements per user with versions above `afterVersion` (undo changes and undone
+   * placements not counted): most first, ties by the earlier last placement.
+   */
   abstract topPlacers(afterVersion: number, limit: number): Promise<PlacerCount[]>;
 }

@@ -25,11 +25,13 @@ export const ROLLBACK_SQL = `
   WHERE c.user_id = :user AND c.placed_at >= :since
   ORDER BY t.y, t.x`;
 
+/** Accepted placements: not resets, not undo changes, not undone (as the leaderboard counts them). */
 export const TOP_PLACERS_SQL = `
-  SELECT user_id, MAX(user_name) AS user_name, COUNT(*) AS pixels, MAX(version) AS last_version
-  FROM canvas_changes
-  WHERE version > :after AND user_id IS NOT NULL AND x <> :resetX
-  GROUP BY user_id
+  SELECT c.user_id, MAX(c.user_name) AS user_name, COUNT(*) AS pixels, MAX(c.version) AS last_version
+  FROM canvas_changes c
+  WHERE c.version > :after AND c.user_id IS NOT NULL AND c.x <> :resetX AND c.undoes IS NULL
+    AND NOT EXISTS (SELECT 1 FROM canvas_changes u WHERE u.undoes = c.version)
+  GROUP BY c.user_id
   ORDER BY pixels DESC, last_version ASC
   LIMIT :limit`;
 

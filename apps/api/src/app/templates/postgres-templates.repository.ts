@@ -14,18 +14,10 @@ export class PostgresTemplatesRepository extends TemplatesRepository {
       await tx.query("SELECT pg_advisory_xact_lock(hashtext('templates:' || $1))", [t.ownerId]);
       const { rows } = await tx.query<{ n: number }>('SELECT COUNT(*)::bigint AS n FROM templates WHERE owner_id = $1 AND game = $2', [t.ownerId, t.game]);
       if (rows[0].n >= limit) return false;
-      await tx.query('INSERT INTO templates (id, game, owner_id, name, x, y, width, height, pixels, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-        t.id,
-        t.game,
-        t.ownerId,
-        t.name,
-        t.x,
-        t.y,
-        t.width,
-        t.height,
-        Buffer.from(t.pixels),
-        t.createdAt,
-      ]);
+      await tx.query(
+        'INSERT INTO templates (id, game, owner_id, name, x, y, width, height, pixels, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [t.id, t.game, t.ownerId, t.name, t.x, t.y, t.width, t.height, Buffer.from(t.pixels), t.createdAt],
+      );
       return true;
     });
   }
@@ -36,7 +28,10 @@ export class PostgresTemplatesRepository extends TemplatesRepository {
   }
 
   async listByOwner(ownerId: string, game: number): Promise<TemplateRecord[]> {
-    const { rows } = await this.database.query<TemplateRow>(`SELECT ${TEMPLATE_COLUMNS} FROM templates t WHERE t.owner_id = $1 AND t.game = $2 ORDER BY t.created_at DESC, t.id`, [ownerId, game]);
+    const { rows } = await this.database.query<TemplateRow>(
+      `SELECT ${TEMPLATE_COLUMNS} FROM templates t WHERE t.owner_id = $1 AND t.game = $2 ORDER BY t.created_at DESC, t.id`,
+      [ownerId, game],
+    );
     return rows.map(toTemplate);
   }
 

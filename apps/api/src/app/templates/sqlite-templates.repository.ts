@@ -42,7 +42,9 @@ export class SqliteTemplatesRepository extends TemplatesRepository {
       count: db.prepare<[string, number], number>('SELECT COUNT(*) FROM templates WHERE owner_id = ? AND game = ?').pluck(),
       insert: db.prepare('INSERT INTO templates (id, game, owner_id, name, x, y, width, height, pixels, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       find: db.prepare<[string, number], TemplateRow>(`SELECT ${TEMPLATE_COLUMNS} FROM templates t WHERE t.id = ? AND t.game = ?`),
-      byOwner: db.prepare<[string, number], TemplateRow>(`SELECT ${TEMPLATE_COLUMNS} FROM templates t WHERE t.owner_id = ? AND t.game = ? ORDER BY t.created_at DESC, t.id`),
+      byOwner: db.prepare<[string, number], TemplateRow>(
+        `SELECT ${TEMPLATE_COLUMNS} FROM templates t WHERE t.owner_id = ? AND t.game = ? ORDER BY t.created_at DESC, t.id`,
+      ),
       deleteFollowers: db.prepare('DELETE FROM template_followers WHERE template_id = ?'),
       delete: db.prepare('DELETE FROM templates WHERE id = ?'),
       follow: db.prepare('INSERT OR IGNORE INTO template_followers (template_id, user_id, followed_at) SELECT id, ?, ? FROM templates WHERE id = ?'),

@@ -5,7 +5,15 @@ import { parseTemplateBody } from './template-body';
 import { mismatches, templateProgress } from './template-progress';
 
 const limits = { canvasWidth: 10, canvasHeight: 8, paletteSize: 16, maxSize: 4 };
-const body = (overrides: Record<string, unknown> = {}) => ({ name: 'Heart', x: 6, y: 4, width: 4, height: 4, pixels: bytesToBase64(new Uint8Array(16).fill(3)), ...overrides });
+const body = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Heart',
+  x: 6,
+  y: 4,
+  width: 4,
+  height: 4,
+  pixels: bytesToBase64(new Uint8Array(16).fill(3)),
+  ...overrides,
+});
 
 function codeOf(work: () => unknown): string | null {
   try {
@@ -50,6 +58,6 @@ describe('template progress', () => {
   });
 
   it('lists the mismatching pixels with wanted and shown colours', () => {
-    expect(mismatches(template, canvas)).toEqual([{ key: 2 * 65536 + 1, x: 1, y: 2, want: 0, have: 9 }]);
+    expect(mismatches(template, canvas)).toEqual({ keys: [2 * 65536 + 1], have: new Uint8Array([5, 0, 9, 10]) });
   });
 });

@@ -40,7 +40,7 @@ export function parseTemplateBody(body: unknown, limits: TemplateLimits): Templa
   const { x, y, width, height } = parsed.data;
   const name = parsed.data.name.trim();
   const nameLength = [...name].length;
-  if (nameLength < 1 || nameLength > TEMPLATE_NAME_MAX || /\p{Cc}/u.test(name)) {
+  if (nameLength < 1 || nameLength > TEMPLATE_NAME_MAX || hasControlCharacter(name)) {
     throw invalid(`name must be 1–${TEMPLATE_NAME_MAX} characters without control characters.`);
   }
   if (width > limits.maxSize || height > limits.maxSize) throw invalid(`width and height must be at most ${limits.maxSize}.`);
@@ -62,4 +62,12 @@ export function parseTemplateBody(body: unknown, limits: TemplateLimits): Templa
   }
   if (opaque === 0) throw invalid('the template has no visible pixel.');
   return { name, x, y, width, height, pixels };
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

@@ -33,21 +33,36 @@ export function templateProgress(template: TemplateArea, canvas: Canvas): Templa
   return { matching, total, percent: total === 0 ? 100 : Math.floor((matching * 1000) / total) / 10 };
 }
 
-export interface Mismatch {
-  key: PixelKey;
-  x: number;
-  y: number;
-  want: number;
-  have: number;
+export interface Mismatches {
+  /** The visible template pixels the canvas shows in another colour, row by row. */
+  keys: PixelKey[];
+  /** The canvas under the template when compared (template-sized, row-major). */
+  have: Uint8Array;
 }
 
-/** The visible template pixels the canvas shows in another colour, row by row. */
-export function mismatches(template: TemplateArea, canvas: Canvas): Mismatch[] {
-  const out: Mismatch[] = [];
-  forEachVisible(template, canvas, (want, have, x, y) => {
-    if (want !== have) out.push({ key: pixelKey(x, y), x, y, want, have });
-  });
-  return out;
+/** Compares the template with the canvas; plain arrays, no object per pixel (512x512 = 262,144 of them). */
+export function mismatches(template: TemplateArea, canvas: Canvas): Mismatches {
+  const keys: PixelKey[] = [];
+  const have = new Uint8Array(template.width * template.height);
+  const right = Math.min(template.x + template.width, canvas.width);
+  const bottom = Math.min(template.y + template.height, canvas.height);
+  for (let y = template.y; y < bottom; y++) {
+    const row = (y - template.y) * template.width - template.x;
+    const canvasRow = y * canvas.width;
+    for (let x = template.x; x < right; x++) {
+      const want = template.pixels[row + x];
+      if (want === TRANSPARENT) continue;
+      const shown = canvas.pixels[canvasRow + x];
+      have[row + x] = shown;
+      if (want !== shown) keys.push(pixelKey(x, y));
+    }
+  }
+  return { keys, have };
+}
+
+/** The template's colour at a canvas position inside it. */
+export function wantAt(template: TemplateArea, x: number, y: number): number {
+  return template.pixels[(y - template.y) * template.width + (x - template.x)];
 }
 
 function forEachVisible(template: TemplateArea, canvas: Canvas, visit: (want: number, have: number, x: number, y: number) => void): void {

@@ -13,7 +13,11 @@ import { TemplatesService, TemplateView, WrongPixel } from './templates.service'
 export const WRONG_DEFAULT_LIMIT = 50;
 export const WRONG_MAX_LIMIT = 1000;
 
-const limitQuery = z.string().regex(/^\d{1,7}$/).transform(Number).pipe(z.number().int().min(1).max(WRONG_MAX_LIMIT));
+const limitQuery = z
+  .string()
+  .regex(/^\d{1,7}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(WRONG_MAX_LIMIT));
 
 /** Shared templates (PROTOCOL.md 9). */
 @Controller('templates')

@@ -25,7 +25,10 @@ describe.each(STORAGE_BACKENDS)('TemplatesRepository on $name', (backend) => {
 
   beforeEach(async () => {
     storage = await backend.open('templates');
-    templates = implementationFor<TemplatesRepository>(storage.db, { sqlite: (db) => new SqliteTemplatesRepository(db), postgres: (db) => new PostgresTemplatesRepository(db) });
+    templates = implementationFor<TemplatesRepository>(storage.db, {
+      sqlite: (db) => new SqliteTemplatesRepository(db),
+      postgres: (db) => new PostgresTemplatesRepository(db),
+    });
   });
   afterEach(() => storage.close());
 

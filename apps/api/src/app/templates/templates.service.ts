@@ -6,10 +6,10 @@ import { CanvasService } from '../canvas/canvas.service';
 import { PlacementLogRepository } from '../canvas/placement-log.repository';
 import { ApiError } from '../common/api-error';
 import { ConfigurationService } from '../config/configuration.service';
-import { PixelHistoryRepository } from '../pixel-history/pixel-history.repository';
+import { pixelKey, PixelHistoryRepository } from '../pixel-history/pixel-history.repository';
 import { UsersService } from '../users/users.service';
 import { TemplateBody } from './template-body';
-import { mismatches, TemplateProgress, templateProgress } from './template-progress';
+import { mismatches, TemplateProgress, templateProgress, wantAt } from './template-progress';
 import { FollowedTemplate, TemplateRecord, TemplatesRepository } from './templates.repository';
 
 export interface TemplateView {
@@ -79,27 +79,26 @@ export class TemplatesService {
   /** The mismatching pixels, most recently overwritten first; never-touched ones (since the last reset) last. */
   async wrong(id: string, limit: number): Promise<WrongPixel[]> {
     const template = await this.find(id);
-    const wrong = mismatches(template, this.canvasNow());
-    if (wrong.length === 0) return [];
+    const { keys, have } = mismatches(template, this.canvasNow());
+    if (keys.length === 0) return [];
     const reset = await this.log.lastReset();
     const resetVersion = reset?.version ?? 0;
-    const changes = await this.history.latestChanges(
-      wrong.map((m) => m.key),
-      resetVersion,
-      limit,
-    );
-    const byKey = new Map(wrong.map((m) => [m.key, m]));
-    const out: WrongPixel[] = [];
-    for (const change of changes) {
-      const m = byKey.get(change.y * 65536 + change.x)!;
-      byKey.delete(m.key);
-      out.push({ x: m.x, y: m.y, want: m.want, have: m.have, version: change.version, user: change.userId ? { id: change.userId, name: change.userName ?? '' } : null });
-    }
+    const changes = await this.history.latestChanges(keys, resetVersion, limit);
+    const row = (x: number, y: number, version: number, user: WrongPixel['user']): WrongPixel => ({
+      x,
+      y,
+      want: wantAt(template, x, y),
+      have: have[(y - template.y) * template.width + (x - template.x)],
+      version,
+      user,
+    });
+    const out = changes.map((c) => row(c.x, c.y, c.version, c.userId ? { id: c.userId, name: c.userName ?? '' } : null));
     // Fewer changes than asked for: every changed wrong pixel is above, the rest still shows the reset colour.
     if (changes.length < limit) {
-      for (const m of byKey.values()) {
+      const listed = new Set(changes.map((c) => pixelKey(c.x, c.y)));
+      for (const key of keys) {
         if (out.length >= limit) break;
-        out.push({ x: m.x, y: m.y, want: m.want, have: m.have, version: resetVersion, user: null });
+        if (!listed.has(key)) out.push(row(key % 65536, Math.floor(key / 65536), resetVersion, null));
       }
     }
     return out;
