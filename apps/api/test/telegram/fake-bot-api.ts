@@ -14,6 +14,8 @@ export interface FakeUser {
   id: number;
   username?: string;
   first_name?: string;
+  /** The user's Telegram app language, e.g. "ru" or "en-US". */
+  language_code?: string;
 }
 
 /**
@@ -230,7 +232,13 @@ export class FakeBotApi {
 }
 
 function user(from: FakeUser): Record<string, unknown> {
-  return { id: from.id, is_bot: false, first_name: from.first_name ?? 'Test', ...(from.username ? { username: from.username } : {}) };
+  return {
+    id: from.id,
+    is_bot: false,
+    first_name: from.first_name ?? 'Test',
+    ...(from.username ? { username: from.username } : {}),
+    ...(from.language_code ? { language_code: from.language_code } : {}),
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
