@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AuthResponse } from '@pixel-wars/protocol';
+import { ALTCHA_HEADER, type AuthResponse } from '@pixel-wars/protocol';
+import { CaptchaService } from '../captcha/captcha.service';
 import { ApiError } from '../common/api-error';
 import { OriginPolicy } from '../common/origin-policy';
 import { ConfigurationService } from '../config/configuration.service';
@@ -11,7 +12,10 @@ import { assertAllowedOrigin } from './origin-check';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import { SignedIn, SignInService } from './sign-in.service';
 
-/** POST-only sign-in endpoints; every one checks the Origin and is rate-limited per client. */
+/**
+ * POST-only sign-in endpoints; every one checks the Origin and is rate-limited per client.
+ * With CAPTCHA=pow, dev and Google sign-in also need a proof-of-work solution (X-Altcha).
+ */
 @AuthRateLimit()
 @Controller('auth')
 export class AuthController {
@@ -20,6 +24,7 @@ export class AuthController {
     private readonly google: GoogleIdTokenVerifier,
     private readonly configuration: ConfigurationService,
     private readonly origins: OriginPolicy,
+    private readonly captcha: CaptchaService,
   ) {}
 
   @Post('google')
@@ -27,6 +32,7 @@ export class AuthController {
   async googleIdToken(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
     if (!this.configuration.config.auth.google) throw new ApiError(404, 'NOT_FOUND', 'Google sign-in is not configured on this server.');
     this.checkOrigin(req);
+    if (this.captcha.enabled) await this.captcha.requireSolution(req.header(ALTCHA_HEADER));
     const { credential } = parseBody(googleCredentialBody, body);
     let identity;
     try {
@@ -44,6 +50,7 @@ export class AuthController {
   async devLogin(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
     if (!this.configuration.config.auth.devLogin) throw new ApiError(404, 'NOT_FOUND', 'Dev login is disabled on this server.');
     this.checkOrigin(req);
+    if (this.captcha.enabled) await this.captcha.requireSolution(req.header(ALTCHA_HEADER));
     const { name } = parseBody(devLoginBody, body);
     return this.respond(res, await this.signIn.withDevName(name));
   }

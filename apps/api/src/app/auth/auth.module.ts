@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
+import { CaptchaModule } from '../captcha/captcha.module';
 import { ConfigurationService } from '../config/configuration.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -20,7 +21,7 @@ import { socketAuthMiddleware } from './socket-auth';
  * pair, the HTTP guard and the `/play` handshake check; users and bans.
  */
 @Module({
-  imports: [RealtimeModule, UsersModule],
+  imports: [CaptchaModule, RealtimeModule, UsersModule],
   controllers: [AuthController, GoogleRedirectController],
   providers: [
     AccessTokenService,

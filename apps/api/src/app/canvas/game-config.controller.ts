@@ -24,6 +24,7 @@ export class GameConfigController {
       afkAfterMs: config.afkAfterMs,
       guestPollMs: config.guestPollMs,
       auth: { google: config.auth.google ? { clientId: config.auth.google.clientId } : null, dev: config.auth.devLogin },
+      captcha: config.captcha ? 'pow' : 'off',
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PlacePixelResponse } from '@pixel-wars/protocol';
 import { CanvasService } from '../canvas/canvas.service';
+import { CaptchaService } from '../captcha/captcha.service';
 import { ApiError } from '../common/api-error';
 import { PresenceService } from '../presence/presence.service';
 import { UsersService } from '../users/users.service';
@@ -22,13 +23,18 @@ export class PlacementService {
     private readonly gate: PlacementGate,
     private readonly users: UsersService,
     private readonly presence: PresenceService,
+    private readonly captcha: CaptchaService,
   ) {}
 
-  async place(user: { userId: string; name: string }, placement: Placement): Promise<PlacePixelResponse> {
+  /** `altcha`: the X-Altcha header, looked at only with CAPTCHA=pow for a player the automation rule flagged. */
+  async place(user: { userId: string; name: string }, placement: Placement, altcha?: string): Promise<PlacePixelResponse> {
     const { userId } = user;
     if (this.canvas.paused) throw new ApiError(403, 'PAUSED', 'The canvas is paused by the admins.');
     if (await this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
-    const reservation = await this.gate.enter(userId, Date.now());
+    const captcha = this.captcha.enabled;
+    if (captcha) await this.captcha.beforePlacement(userId, altcha);
+    const enteredAt = Date.now();
+    const reservation = await this.gate.enter(userId, enteredAt);
     let committed: { version: number };
     try {
       committed = await this.canvas.place(placement.x, placement.y, placement.color, userId, user.name);
@@ -44,7 +50,16 @@ export class PlacementService {
       // the pixel is committed: it is acknowledged even if the AFK window could not be moved
       this.logger.warn(`placement of ${userId} committed but presence not updated: ${(error as Error).message}`);
     }
+    if (captcha) await this.noteTiming(userId, reservation.previous > 0 ? enteredAt - reservation.previous : null);
     return { version: committed.version, cooldownUntil: reservation.until };
+  }
+
+  private async noteTiming(userId: string, delayMs: number | null): Promise<void> {
+    try {
+      await this.captcha.afterPlacement(userId, delayMs);
+    } catch (error) {
+      this.logger.warn(`placement timing of ${userId} not recorded: ${(error as Error).message}`);
+    }
   }
 
   private async release(userId: string, reservation: CooldownReservation): Promise<void> {

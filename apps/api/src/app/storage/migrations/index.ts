@@ -1,7 +1,8 @@
 import { Migration } from '../migration';
 import { authMigrations } from './auth.migrations';
+import { captchaMigrations } from './captcha.migrations';
 import { canvasMigrations } from './canvas.migrations';
 import { feedbackMigrations } from './feedback.migrations';
 import { historyMigrations } from './history.migrations';
 
-export const ALL_MIGRATIONS: Migration[] = [...canvasMigrations, ...authMigrations, ...feedbackMigrations, ...historyMigrations];
+export const ALL_MIGRATIONS: Migration[] = [...canvasMigrations, ...authMigrations, ...feedbackMigrations, ...historyMigrations, ...captchaMigrations];
