@@ -1,0 +1,24 @@
+import type { AltchaChallenge, AltchaPayload } from '@pixel-wars/protocol';
+
+import { sha256Hex } from './sha256';
+
+/** Tries between yields, so a main-thread fallback never blocks for long. */
+const SLICE = 5000;
+
+/**
+ * Finds the secret number of an ALTCHA challenge: the `n` ≤ `maxnumber` whose
+ * SHA-256(salt + n) is `challenge`. Null when none matches.
+ */
+export async function solveProofOfWork(challenge: AltchaChallenge): Promise<number | null> {
+  for (let n = 0; n <= challenge.maxnumber; n++) {
+    if (sha256Hex(challenge.salt + n) === challenge.challenge) return n;
+    if (n % SLICE === SLICE - 1) await new Promise((resolve) => setTimeout(resolve));
+  }
+  return null;
+}
+
+/** The value of the `X-Altcha` header: the solved challenge as base64 JSON (all ASCII). */
+export function altchaHeader(challenge: AltchaChallenge, number: number): string {
+  const payload: AltchaPayload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number, salt: challenge.salt, signature: challenge.signature };
+  return btoa(JSON.stringify(payload));
+}
