@@ -10,9 +10,16 @@ const YELLOW = '#ffd635'; // palette index 4
 /** What the PWA sent to one endpoint: status of each answer and whether it carried a solution. */
 function track(page: TrackedPage['page'], path: string): Array<{ status: number; solved: boolean }> {
   const seen: Array<{ status: number; solved: boolean }> = [];
+  let answeredAt = 0;
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === path && request.headers()['x-altcha'] && answeredAt) {
+      console.log(`[e2e] ${path}: solved and sent again ${Date.now() - answeredAt} ms after the challenge arrived`);
+    }
+  });
   page.on('response', (response) => {
     const request = response.request();
     if (request.method() === 'POST' && new URL(request.url()).pathname === path) {
+      answeredAt = Date.now();
       seen.push({ status: response.status(), solved: request.headers()['x-altcha'] !== undefined });
     }
   });

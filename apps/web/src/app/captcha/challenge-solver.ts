@@ -1,6 +1,6 @@
 import { Injectable } from '@angular/core';
 import type { AltchaChallenge } from '@pixel-wars/protocol';
-import { altchaHeader, solveProofOfWork } from './proof-of-work';
+import { altchaHeader } from './altcha-header';
 
 /**
  * Solves proof-of-work challenges (CAPTCHA=pow) in a Web Worker, without the player doing
@@ -10,7 +10,7 @@ import { altchaHeader, solveProofOfWork } from './proof-of-work';
 export class ChallengeSolver {
   /** The `X-Altcha` value for `challenge`; rejects when it has no solution. */
   async solve(challenge: AltchaChallenge): Promise<string> {
-    const number = typeof Worker === 'undefined' ? await solveProofOfWork(challenge) : await this.inWorker(challenge);
+    const number = typeof Worker === 'undefined' ? await (await import('./proof-of-work')).solveProofOfWork(challenge) : await this.inWorker(challenge);
     if (number === null) throw new Error('unsolvable challenge'); // i18n-ignore: never shown, the request fails with its own code
     return altchaHeader(challenge, number);
   }

@@ -1,4 +1,4 @@
-import type { AltchaChallenge, AltchaPayload } from '@pixel-wars/protocol';
+import type { AltchaChallenge } from '@pixel-wars/protocol';
 
 import { sha256Hex } from './sha256';
 
@@ -15,10 +15,4 @@ export async function solveProofOfWork(challenge: AltchaChallenge): Promise<numb
     if (n % SLICE === SLICE - 1) await new Promise((resolve) => setTimeout(resolve));
   }
   return null;
-}
-
-/** The value of the `X-Altcha` header: the solved challenge as base64 JSON (all ASCII). */
-export function altchaHeader(challenge: AltchaChallenge, number: number): string {
-  const payload: AltchaPayload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number, salt: challenge.salt, signature: challenge.signature };
-  return btoa(JSON.stringify(payload));
 }
