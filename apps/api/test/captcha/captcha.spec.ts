@@ -123,6 +123,14 @@ describe('CAPTCHA=pow: proof-of-work challenges (real solver)', () => {
     expect(((await (await google(altcha)).json()) as ErrorBody).code).toBe('INVALID_GOOGLE_TOKEN');
   });
 
+  it('guards the Google redirect flow through ?altcha= (a navigation carries no header)', async () => {
+    const start = (query = '') => fetch(`${t.url}/api/auth/google/start${query}`, { redirect: 'manual' });
+    const altcha = await solve(await challengeOf(await start()));
+    // past the challenge: the redirect flow itself is not configured here (no client secret)
+    expect((await start(`?altcha=${encodeURIComponent(altcha)}`)).status).toBe(404);
+    await challengeOf(await start(`?altcha=${encodeURIComponent(altcha)}`));
+  });
+
   it('placements at a human pace are never challenged', async () => {
     const { place } = await player('human');
     await placeWithDelays(place, [150, 700, 60, 900, 400, 250]);
