@@ -46,10 +46,10 @@ describe('Telegram admin bot in Russian and English (fake Bot API)', () => {
       [EN_ADMIN.id, undefined],
       [EN_ADMIN.id, 'ru'],
     ]);
-    const describe = (call: RecordedCall, name: string) => call.params['commands'].find((c: { command: string }) => c.command === name)?.description;
-    expect(describe(menus[0], 'clear')).toBe('Wipe the canvas to one colour (asks to confirm)');
-    expect(describe(menus[1], 'clear')).toBe('Залить холст одним цветом (с подтверждением)');
-    expect(describe(menus[1], 'timelapse')).toContain('по умолчанию 20 с');
+    const descriptionOf = (call: RecordedCall, name: string) => call.params['commands'].find((c: { command: string }) => c.command === name)?.description;
+    expect(descriptionOf(menus[0], 'clear')).toBe('Wipe the canvas to one colour (asks to confirm)');
+    expect(descriptionOf(menus[1], 'clear')).toBe('Залить холст одним цветом (с подтверждением)');
+    expect(descriptionOf(menus[1], 'timelapse')).toContain('по умолчанию 20 с');
     expect(menus[0].params['commands'].map((c: { command: string }) => c.command)).toEqual(menus[1].params['commands'].map((c: { command: string }) => c.command));
   });
 
