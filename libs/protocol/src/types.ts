@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'NOT_PLAYING',
   'BANNED',
   'PAUSED',
+  'CHALLENGE_REQUIRED',
   'TEMPLATE_LIMIT',
   'NOT_FOUND',
   'UNDO_UNAVAILABLE',
@@ -46,7 +47,30 @@ export interface ErrorBody {
   retryAfterMs?: number;
   /** NOT_PLAYING: the caller's presence status. */
   status?: PresenceStatus;
+  /** CHALLENGE_REQUIRED: the proof-of-work to solve; retry with its solution in `X-Altcha`. */
+  challenge?: AltchaChallenge;
 }
+
+/** An ALTCHA proof-of-work challenge: find `number` ≤ `maxnumber` with SHA-256(salt + number) = challenge (hex). */
+export interface AltchaChallenge {
+  algorithm: 'SHA-256';
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
+/** The solution, sent base64-encoded (JSON) in the `X-Altcha` request header. */
+export interface AltchaPayload {
+  algorithm: 'SHA-256';
+  challenge: string;
+  number: number;
+  salt: string;
+  signature: string;
+}
+
+/** The request header that carries a base64 AltchaPayload. */
+export const ALTCHA_HEADER = 'X-Altcha';
 
 export interface ConfigResponse {
   width: number;
@@ -66,6 +90,8 @@ export interface ConfigResponse {
     /** Telegram Mini App sign-in (POST /auth/telegram); botUsername is null until the server has learned it. Optional: configs cached by older clients lack it. */
     telegram?: { botUsername: string | null } | null;
   };
+  /** `pow`: sign-in (and placements of a player who looks automated) need a proof-of-work solution. */
+  captcha: 'off' | 'pow';
 }
 
 export interface PlacePixelRequest {

@@ -39,6 +39,8 @@ describe('canvas over HTTP and /play', () => {
     expect(body).toMatchObject({ width: 64, height: 48, palette: [...DEFAULT_PALETTE], backgroundColor: 31, cooldownMs: 0, afkAfterMs: 120000, guestPollMs: 200 });
     expect(body.auth).toHaveProperty('google', null);
     expect(typeof body.auth.dev).toBe('boolean');
+    expect(body.captcha).toBe('off');
+    expect((await fetch(`${t.url}/api/captcha/challenge`)).status).toBe(404);
   });
 
   it('serves a blank snapshot with an ETag and answers 304 to If-None-Match', async () => {

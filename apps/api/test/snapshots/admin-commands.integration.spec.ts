@@ -6,6 +6,7 @@ import { HistoryService } from '../../src/app/snapshots/history/history.service'
 import { AdminCommandContext, AdminReply, MediaReply } from '../../src/app/admin/admin-command';
 import { AdminCommandRegistry } from '../../src/app/admin/admin-command-registry';
 import { AdminStatsRegistry } from '../../src/app/admin/admin-stats';
+import { botText } from '../../src/app/admin/i18n/bot-catalogue';
 import { waitFor } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
 import { mediaToolsAvailable, Probe, probe, videoStream } from './media';
@@ -14,9 +15,11 @@ import { mediaToolsAvailable, Probe, probe, videoStream } from './media';
 function fakeContext(args: string[]) {
   const sent: { video?: MediaReply; videoInfo?: Probe; messages: string[] } = { messages: [] };
   const context: AdminCommandContext = {
-    actor: { channel: 'telegram', id: '1', name: 'admin' },
+    actor: { channel: 'telegram', id: '1', name: 'admin', locale: 'en' },
     args,
     text: args.join(' '),
+    t: (key, params) => botText('en', key, params),
+    usage: '/timelapse [game] [seconds]',
     confirm: vi.fn(),
     send: vi.fn(async (reply: AdminReply) => {
       if (reply instanceof MediaReply && typeof reply.source === 'string') {

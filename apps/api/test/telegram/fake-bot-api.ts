@@ -18,6 +18,7 @@ export interface FakeUser {
   id: number;
   username?: string;
   first_name?: string;
+  /** The user's Telegram app language, e.g. "ru" or "en-US". */
   language_code?: string;
 }
 

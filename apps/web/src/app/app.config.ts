@@ -10,6 +10,7 @@ import { TitleStrategy, provideRouter } from '@angular/router';
 import { provideServiceWorker } from '@angular/service-worker';
 import { routes } from './app.routes';
 import { authInterceptor } from './auth/auth.interceptor';
+import { challengeInterceptor } from './captcha/challenge.interceptor';
 import { LocalizedTitleStrategy } from './i18n/localized-title.strategy';
 import { startApp } from './startup';
 
@@ -17,7 +18,7 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
+    provideHttpClient(withFetch(), withInterceptors([authInterceptor, challengeInterceptor])),
     provideRouter(routes),
     { provide: TitleStrategy, useClass: LocalizedTitleStrategy },
     provideAppInitializer(startApp),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Locale } from '@pixel-wars/protocol';
 import { CanvasService } from '../canvas/canvas.service';
 import { FeedbackRecord, FeedbackRepository } from '../feedback/feedback.repository';
 import { MetricsService } from '../health/metrics.service';
@@ -8,13 +9,15 @@ import { User } from '../users/user';
 import { UsersService } from '../users/users.service';
 import { AdminAuditLog, AuditRecord } from './admin-audit-log';
 import { AdminStatsLine, AdminStatsRegistry } from './admin-stats';
+import { BotText } from './i18n/bot-catalogue';
+import { LocalizedError } from './i18n/localized-error';
 
 export const ANNOUNCEMENT_MAX = 500;
 
 /** Thrown for an admin request that cannot be carried out as asked (unknown user, …). */
-export class AdminActionError extends Error {
-  constructor(message: string) {
-    super(message);
+export class AdminActionError extends LocalizedError {
+  constructor(text: string | BotText) {
+    super(text);
     this.name = 'AdminActionError';
   }
 }
@@ -104,7 +107,7 @@ export class AdminActionsService {
   async ban(ref: string, minutes: number | null, by: string): Promise<{ user: User; until: number | null }> {
     const user = await this.findUser(ref);
     const until = minutes === null ? null : Date.now() + minutes * 60_000;
-    if (!(await this.users.ban(user.id, until, by))) throw new AdminActionError(`User ${ref} disappeared before the ban was stored.`);
+    if (!(await this.users.ban(user.id, until, by))) throw new AdminActionError(new BotText('action.banLost', { ref }));
     return { user, until };
   }
 
@@ -112,21 +115,22 @@ export class AdminActionsService {
   async unban(ref: string, by: string): Promise<{ user: User; wasBanned: boolean }> {
     const user = await this.findUser(ref);
     const wasBanned = this.users.isBanned(user.id);
-    if (!(await this.users.unban(user.id, by))) throw new AdminActionError(`User ${ref} disappeared before the ban was lifted.`);
+    if (!(await this.users.unban(user.id, by))) throw new AdminActionError(new BotText('action.unbanLost', { ref }));
     return { user, wasBanned };
   }
 
   /** Sends a `notice` to every connected socket; returns how many were connected. */
   async announce(message: string): Promise<{ sockets: number }> {
     const text = message.trim();
-    if (text.length === 0) throw new AdminActionError('The announcement is empty.');
-    if ([...text].length > ANNOUNCEMENT_MAX) throw new AdminActionError(`Announcements are limited to ${ANNOUNCEMENT_MAX} characters.`);
+    if (text.length === 0) throw new AdminActionError(new BotText('action.announceEmpty'));
+    if ([...text].length > ANNOUNCEMENT_MAX) throw new AdminActionError(new BotText('action.announceTooLong', { max: ANNOUNCEMENT_MAX }));
     const sockets = this.gateway.socketCount();
     await this.gateway.broadcastNotice(text);
     return { sockets };
   }
 
-  async stats(): Promise<ServerStats> {
+  /** `locale`: the language of the features' extra lines (`more`). */
+  async stats(locale: Locale = 'en'): Promise<ServerStats> {
     const now = Date.now();
     const [feedback, users] = await Promise.all([this.feedback.counts(now - 86_400_000), this.users.count()]);
     const presence = this.presence.counts();
@@ -151,7 +155,7 @@ export class AdminActionsService {
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal },
       feedback: { total: feedback.total, pending: feedback.pending, lastDay: feedback.recent },
       uptimeSeconds: Math.round(process.uptime()),
-      more: await this.moreStats.collect(),
+      more: await this.moreStats.collect(locale),
     };
   }
 
@@ -170,7 +174,7 @@ export class AdminActionsService {
 
   private async findUser(ref: string): Promise<User> {
     const user = await this.users.findByRef(ref);
-    if (!user) throw new AdminActionError(`No user matches "${ref}" (use the account's email or id).`);
+    if (!user) throw new AdminActionError(new BotText('action.noUser', { ref }));
     return user;
   }
 }

@@ -1,5 +1,8 @@
 import type { Readable } from 'node:stream';
+import type { Locale } from '@pixel-wars/protocol';
 import { htmlToPlain } from './admin-format';
+import { BotMessageKey, BotText, BotTextParams } from './i18n/bot-catalogue';
+import { LocalizedError } from './i18n/localized-error';
 
 /** The channels admins use (the bot, the admin HTTP API). The audit log records it with every entry. */
 export type AdminChannel = 'telegram' | 'http';
@@ -9,6 +12,8 @@ export interface AdminActor {
   channel: AdminChannel;
   id: string;
   name: string;
+  /** The language the admin reads (on Telegram: their app's `language_code`). */
+  locale: Locale;
 }
 
 /**
@@ -62,7 +67,7 @@ export interface ConfirmationRequest {
   prompt: string;
   /** Label of the confirm button, e.g. "Clear the canvas". */
   confirmLabel: string;
-  /** Runs once an admin confirms; its reply replaces the prompt. */
+  /** Runs once an admin confirms (answer in `actor.locale`); its reply replaces the prompt. */
   run: (actor: AdminActor) => Promise<AdminReply>;
 }
 
@@ -72,6 +77,10 @@ export interface AdminCommandContext {
   args: string[];
   /** Everything after the command, as typed (inner whitespace kept). */
   text: string;
+  /** A catalogue text in the admin's language (`actor.locale`). */
+  t(key: BotMessageKey, params?: BotTextParams): string;
+  /** The command's usage line in the admin's language, e.g. "/ban <email или id> [минуты]". */
+  usage: string;
   /** Asks for a confirmation (buttons on Telegram); `run` executes when an admin confirms. */
   confirm(request: ConfirmationRequest): Promise<void>;
   /**
@@ -81,10 +90,13 @@ export interface AdminCommandContext {
   send(reply: AdminReply): Promise<void>;
 }
 
-/** Thrown by a handler for bad arguments or a refused action: the message is the reply. */
-export class AdminCommandError extends Error {
-  constructor(message: string) {
-    super(message);
+/**
+ * Thrown by a handler for bad arguments or a refused action: the reply, worded in the
+ * admin's language when it is a BotText.
+ */
+export class AdminCommandError extends LocalizedError {
+  constructor(text: string | BotText) {
+    super(text);
     this.name = 'AdminCommandError';
   }
 }
@@ -92,9 +104,14 @@ export class AdminCommandError extends Error {
 export interface AdminCommand {
   /** Without the slash: lower case letters, digits and `_`, at most 32 characters. */
   command: string;
-  /** One line for /help and the command menu. */
-  description: string;
-  /** Shown in /help, e.g. "/ban <user> [minutes]"; defaults to "/command". */
+  /**
+   * One line for /help and the command menu. The catalogue's `command.<name>.description`
+   * (admin/i18n/catalogues) wins; this English text is the fallback for a command not yet there.
+   */
+  description?: string;
+  /** Shown in /help, e.g. "/ban <user> [minutes]"; the catalogue's `command.<name>.usage` wins; defaults to "/command". */
   usage?: string;
+  /** Placeholders of the catalogue's description and usage (e.g. a default from a constant). */
+  textParams?: BotTextParams;
   handler(context: AdminCommandContext): Promise<AdminReply | void>;
 }

@@ -1,3 +1,6 @@
+import type { Locale } from '@pixel-wars/protocol';
+import { botText } from './i18n/bot-catalogue';
+
 /** Escapes text for the HTML subset of admin replies (Telegram's HTML parse mode). */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -19,26 +22,27 @@ export function formatTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** "45 s", "12 min", "1 h", "5 h 30 min", "3 d 4 h". */
-export function formatDuration(ms: number): string {
+/** "45 s", "12 min", "1 h", "5 h 30 min", "3 d 4 h" (Russian: "45 с", "12 мин", …). */
+export function formatDuration(ms: number, locale: Locale = 'en'): string {
   const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
+  if (s < 60) return botText(locale, 'unit.seconds', { n: s });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
+  if (m < 60) return botText(locale, 'unit.minutes', { n: m });
   const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  if (h < 48) return m % 60 ? botText(locale, 'unit.hoursMinutes', { h, m: m % 60 }) : botText(locale, 'unit.hours', { n: h });
+  return botText(locale, 'unit.daysHours', { d: Math.floor(h / 24), h: h % 24 });
 }
 
-/** "12.3 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
+const BYTE_UNITS = ['unit.kilobytes', 'unit.megabytes', 'unit.gigabytes', 'unit.terabytes'] as const;
+
+/** "12.3 MB" (Russian: "12.3 МБ"). */
+export function formatBytes(bytes: number, locale: Locale = 'en'): string {
+  if (bytes < 1024) return botText(locale, 'unit.bytes', { n: bytes });
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value.toFixed(1)} ${units[unit]}`;
+  return botText(locale, BYTE_UNITS[unit], { n: value.toFixed(1) });
 }

@@ -1,5 +1,6 @@
 import { MAX_CANVAS_DIMENSION } from '@pixel-wars/protocol';
 import { AdminCommandError } from './admin-command';
+import { BotText } from './i18n/bot-catalogue';
 
 /** The text after a command as the handler sees it: trimmed, and split into words. */
 export function splitArgs(rest: string): { text: string; args: string[] } {
@@ -16,27 +17,27 @@ export function parseColour(arg: string | undefined, palette: readonly string[])
   if (/^\d{1,3}$/.test(arg)) {
     const index = Number(arg);
     if (index < palette.length) return index;
-    throw new AdminCommandError(`Colour ${arg} is not in the palette: use an index 0–${palette.length - 1} or a palette colour like ${palette[0]}.`);
+    throw new AdminCommandError(new BotText('args.colourIndex', { value: arg, max: palette.length - 1, example: palette[0] }));
   }
   const hex = /^#?([0-9a-f]{6})$/i.exec(arg);
   if (hex) {
     const index = palette.findIndex((c) => c.toLowerCase() === `#${hex[1].toLowerCase()}`);
     if (index >= 0) return index;
-    throw new AdminCommandError(`#${hex[1].toLowerCase()} is not a palette colour. Send /palette for the list.`);
+    throw new AdminCommandError(new BotText('args.colourHex', { value: `#${hex[1].toLowerCase()}` }));
   }
-  throw new AdminCommandError(`"${arg}" is not a colour: use a palette index 0–${palette.length - 1} or a palette colour like ${palette[0]}.`);
+  throw new AdminCommandError(new BotText('args.notColour', { value: arg, max: palette.length - 1, example: palette[0] }));
 }
 
 /** "WxH" (or "W×H", "W*H"); null when absent. */
 export function parseSize(arg: string | undefined): { width: number; height: number } | null {
   if (arg === undefined) return null;
   const match = /^(\d{1,5})\s*[x×*]\s*(\d{1,5})$/i.exec(arg);
-  if (!match) throw new AdminCommandError(`"${arg}" is not a size: use WxH, e.g. 1000x1000.`);
+  if (!match) throw new AdminCommandError(new BotText('args.notSize', { value: arg }));
   const width = Number(match[1]);
   const height = Number(match[2]);
   for (const value of [width, height]) {
     if (value < 1 || value > MAX_CANVAS_DIMENSION) {
-      throw new AdminCommandError(`Width and height must be 1–${MAX_CANVAS_DIMENSION}.`);
+      throw new AdminCommandError(new BotText('args.sizeRange', { max: MAX_CANVAS_DIMENSION }));
     }
   }
   return { width, height };
@@ -46,7 +47,7 @@ export function parseSize(arg: string | undefined): { width: number; height: num
 export function parseMinutes(arg: string | undefined): number | null {
   if (arg === undefined) return null;
   if (!/^\d+$/.test(arg) || Number(arg) < 1 || Number(arg) > MAX_BAN_MINUTES) {
-    throw new AdminCommandError(`"${arg}" is not a number of minutes (1–${MAX_BAN_MINUTES}); omit it for a permanent ban.`);
+    throw new AdminCommandError(new BotText('args.notMinutes', { value: arg, max: MAX_BAN_MINUTES }));
   }
   return Number(arg);
 }
@@ -54,11 +55,11 @@ export function parseMinutes(arg: string | undefined): number | null {
 /** A positive count with a default and a ceiling, e.g. /feedback [n]. */
 export function parseCount(arg: string | undefined, fallback: number, max: number): number {
   if (arg === undefined) return fallback;
-  if (!/^\d+$/.test(arg) || Number(arg) < 1) throw new AdminCommandError(`"${arg}" is not a positive number.`);
+  if (!/^\d+$/.test(arg) || Number(arg) < 1) throw new AdminCommandError(new BotText('args.notPositive', { value: arg }));
   return Math.min(Number(arg), max);
 }
 
 /** Fails when more arguments than expected were given. */
 export function expectAtMost(args: readonly string[], count: number, usage: string): void {
-  if (args.length > count) throw new AdminCommandError(`Too many arguments. Usage: ${usage}`);
+  if (args.length > count) throw new AdminCommandError(new BotText('args.tooMany', { usage }));
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AuthResponse } from '@pixel-wars/protocol';
+import { ALTCHA_HEADER, type AuthResponse } from '@pixel-wars/protocol';
+import { CaptchaService } from '../captcha/captcha.service';
 import { ApiError } from '../common/api-error';
 import { OriginPolicy } from '../common/origin-policy';
 import { ConfigurationService } from '../config/configuration.service';
@@ -12,7 +13,10 @@ import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refre
 import { SignedIn, SignInService } from './sign-in.service';
 import { InvalidTelegramData, TelegramInitDataVerifier } from './telegram-init-data.verifier';
 
-/** POST-only sign-in endpoints; every one checks the Origin and is rate-limited per client. */
+/**
+ * POST-only sign-in endpoints; every one checks the Origin and is rate-limited per client.
+ * With CAPTCHA=pow, dev and Google sign-in also need a proof-of-work solution (X-Altcha).
+ */
 @AuthRateLimit()
 @Controller('auth')
 export class AuthController {
@@ -22,6 +26,7 @@ export class AuthController {
     private readonly telegram: TelegramInitDataVerifier,
     private readonly configuration: ConfigurationService,
     private readonly origins: OriginPolicy,
+    private readonly captcha: CaptchaService,
   ) {}
 
   @Post('google')
@@ -29,6 +34,7 @@ export class AuthController {
   async googleIdToken(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
     if (!this.configuration.config.auth.google) throw new ApiError(404, 'NOT_FOUND', 'Google sign-in is not configured on this server.');
     this.checkOrigin(req);
+    if (this.captcha.enabled) await this.captcha.requireSolution(req.header(ALTCHA_HEADER));
     const { credential } = parseBody(googleCredentialBody, body);
     let identity;
     try {
@@ -62,6 +68,7 @@ export class AuthController {
   async devLogin(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
     if (!this.configuration.config.auth.devLogin) throw new ApiError(404, 'NOT_FOUND', 'Dev login is disabled on this server.');
     this.checkOrigin(req);
+    if (this.captcha.enabled) await this.captcha.requireSolution(req.header(ALTCHA_HEADER));
     const { name } = parseBody(devLoginBody, body);
     return this.respond(res, await this.signIn.withDevName(name));
   }

@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
+import { CaptchaModule } from '../captcha/captcha.module';
 import { ConfigurationService } from '../config/configuration.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -22,7 +23,7 @@ import { TelegramInitDataVerifier } from './telegram-init-data.verifier';
  * pair, the HTTP guard and the `/play` handshake check; users and bans.
  */
 @Module({
-  imports: [RealtimeModule, UsersModule],
+  imports: [CaptchaModule, RealtimeModule, UsersModule],
   controllers: [AuthController, GoogleRedirectController, AccountLinksController],
   providers: [
     AccessTokenService,

@@ -1,7 +1,8 @@
-import { Controller, Get, Logger, NotFoundException, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, NotFoundException, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Passport } from 'passport';
 import { Profile, Strategy as GoogleStrategy, VerifyCallback } from 'passport-google-oauth20';
+import { CaptchaService } from '../captcha/captcha.service';
 import { ConfigurationService } from '../config/configuration.service';
 import { AuthRateLimit } from './auth-rate-limit';
 import { GoogleIdentity } from './google-id-token.verifier';
@@ -28,6 +29,7 @@ export class GoogleRedirectController {
   constructor(
     private readonly configuration: ConfigurationService,
     private readonly signIn: SignInService,
+    private readonly captcha: CaptchaService,
   ) {
     const { auth, publicUrl, production } = configuration.config;
     const google = auth.google;
@@ -52,8 +54,10 @@ export class GoogleRedirectController {
     (this.strategy as unknown as OAuth2Internals | null)?._oauth2.useAuthorizationHeaderforGET(true);
   }
 
+  /** With CAPTCHA=pow the PWA navigates here with `?altcha=<solution>` (a navigation carries no header). */
   @Get('start')
-  start(@Req() req: Request, @Res() res: Response): void {
+  async start(@Req() req: Request, @Res() res: Response, @Query('altcha') altcha?: string): Promise<void> {
+    if (this.captcha.enabled) await this.captcha.requireSolution(typeof altcha === 'string' ? altcha : undefined);
     this.authenticate(req, res, { prompt: 'select_account' }, () => {
       // /start never authenticates: the strategy always redirects to Google.
       res.redirect(302, FAILED_LOCATION);

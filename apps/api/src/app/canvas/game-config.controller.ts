@@ -32,6 +32,7 @@ export class GameConfigController {
         dev: config.auth.devLogin,
         telegram: config.telegram ? { botUsername: await this.botUsername.current() } : null,
       },
+      captcha: config.captcha ? 'pow' : 'off',
     };
   }
 }

@@ -95,6 +95,21 @@ export interface AppConfig {
   redis: { url: string; keyPrefix: string } | null;
   /** This process's name in a cluster (health, leader locks, logs). */
   instanceId: string;
+  /** Proof-of-work challenges (ALTCHA format) for sign-in and automated-looking placements; null = CAPTCHA=off. */
+  captcha: CaptchaConfig | null;
+}
+
+export interface CaptchaConfig {
+  /** Upper bound of the secret number (the client tries on average half of it). */
+  maxNumber: number;
+  /** How long a challenge may be solved and used, once. */
+  ttlMs: number;
+  /** Placements in a row that must all look automated before a challenge is asked. */
+  botStreak: number;
+  /** "At the cooldown boundary": placed less than this long after the cooldown ended. */
+  botWindowMs: number;
+  /** "Near-constant timing": standard deviation of those delays below this. */
+  botJitterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -335,6 +350,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     webDistDir: resolve(read(env, 'WEB_DIST_DIR', z.string().trim().min(1), 'dist/apps/web/browser')),
     storage: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite' },
     redis: redisUrl ? { url: redisUrl, keyPrefix: read(env, 'REDIS_KEY_PREFIX', z.string().trim().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits or _ : . -'), 'pw:') } : null,
+    captcha: readCaptcha(env),
     instanceId: read(env, 'INSTANCE_ID', z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits or _ . -'), defaultInstanceId()),
   };
 }
@@ -357,6 +373,18 @@ function readAndroid(env: Env): AppConfig['android'] {
   if (!certSha256) throw new ConfigError('Missing ANDROID_CERT_SHA256: it is required when ANDROID_PACKAGE is set');
   const normalised = certSha256.map((f) => f.replace(/:/g, '').toUpperCase().match(/../g)!.join(':'));
   return { packageName, certSha256: [...new Set(normalised)] };
+}
+
+function readCaptcha(env: Env): CaptchaConfig | null {
+  const mode = read(env, 'CAPTCHA', z.string().trim().toLowerCase().pipe(z.enum(['off', 'pow'])), 'off');
+  if (mode === 'off') return null;
+  return {
+    maxNumber: read(env, 'CAPTCHA_MAX_NUMBER', intIn(1000, 10_000_000), 100_000),
+    ttlMs: read(env, 'CAPTCHA_TTL_MS', durationMs(10_000, 3_600_000), 300_000),
+    botStreak: read(env, 'CAPTCHA_BOT_STREAK', intIn(3, 1000), 8),
+    botWindowMs: read(env, 'CAPTCHA_BOT_WINDOW_MS', durationMs(1, 60_000), 1500),
+    botJitterMs: read(env, 'CAPTCHA_BOT_JITTER_MS', durationMs(1, 10_000), 120),
+  };
 }
 
 function defaultInstanceId(): string {

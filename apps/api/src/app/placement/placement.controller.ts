@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { PlacePixelResponse, UndoResponse } from '@pixel-wars/protocol';
 import { AccessTokenGuard } from '../auth/access-token.guard';
 import { AuthenticatedRequest } from '../auth/auth-principal';
@@ -17,9 +17,9 @@ export class PlacementController {
   @Post('pixels')
   @HttpCode(201)
   @UseGuards(AccessTokenGuard)
-  place(@Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<PlacePixelResponse> {
+  place(@Body() body: unknown, @Req() req: AuthenticatedRequest, @Headers('x-altcha') altcha?: string): Promise<PlacePixelResponse> {
     const placement = parsePlacement(body, this.canvas.width, this.canvas.height, this.canvas.palette.length);
-    return this.placements.place(req.principal, placement);
+    return this.placements.place(req.principal, placement, altcha);
   }
 
   /** 201 `{version, charges}`: the last placement undone by a new change (PROTOCOL.md 9); 409 UNDO_UNAVAILABLE otherwise. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { CaptchaModule } from '../captcha/captcha.module';
 import { CanvasModule } from '../canvas/canvas.module';
 import { clusterOrLocal } from '../cluster/cluster-provider';
 import { ConfigurationService } from '../config/configuration.service';
@@ -14,7 +15,7 @@ import { RedisPlacementGate } from './redis-placement-gate';
 
 /** POST /api/canvas/pixels: the placement gate (playing? cooldown) around the canvas write pipeline. */
 @Module({
-  imports: [AuthModule, CanvasModule, PresenceModule, UsersModule],
+  imports: [AuthModule, CanvasModule, CaptchaModule, PresenceModule, UsersModule],
   controllers: [PlacementController],
   providers: [
     PlacementService,

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../test/support/redis';
 import { PrivateRedis, startPrivateRedis } from '../../../test/support/private-services';
+import type { CaptchaService } from '../captcha/captcha.service';
 import type { CanvasService } from '../canvas/canvas.service';
 import { LocalClusterBus } from '../cluster/local-cluster-bus';
 import { RedisService } from '../cluster/redis.service';
@@ -49,6 +50,9 @@ function socketOf(userId: string): PresenceSocket & { statuses: unknown[] } {
 
 const error = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as ApiError);
 
+/** CAPTCHA=off: the placement path never calls into the captcha service. */
+const CAPTCHA_OFF = { enabled: false } as CaptchaService;
+
 describe('PlacementService, one process', () => {
   let canvas: CommitRecorder;
   let presence: LocalPresenceService;
@@ -62,7 +66,7 @@ describe('PlacementService, one process', () => {
     banned = false;
     const users = { isBanned: () => banned, notePixelPlaced: (id: string, at: number) => pixelCounts.push([id, at]) } as unknown as UsersService;
     presence = new LocalPresenceService(configuration, users, load);
-    placements = new PlacementService(canvas as unknown as CanvasService, new LocalPlacementGate(presence, configuration), users, presence, configuration);
+    placements = new PlacementService(canvas as unknown as CanvasService, new LocalPlacementGate(presence, configuration), users, presence, CAPTCHA_OFF, configuration);
   });
   afterEach(() => presence.onModuleDestroy());
 
@@ -121,7 +125,7 @@ describe('PlacementService with Redis (a private redis-server)', () => {
     await presence.onModuleInit();
     gate = new RedisPlacementGate(redis, configuration);
     canvas = new CommitRecorder();
-    placements = new PlacementService(canvas as unknown as CanvasService, gate, users, presence as PresenceService, configuration);
+    placements = new PlacementService(canvas as unknown as CanvasService, gate, users, presence as PresenceService, CAPTCHA_OFF, configuration);
   });
   afterEach(async () => {
     presence.onModuleDestroy();

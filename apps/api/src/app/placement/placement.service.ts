@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { PlacePixelResponse, UndoResponse } from '@pixel-wars/protocol';
 import { CanvasService } from '../canvas/canvas.service';
 import { UndoConflictError } from '../canvas/placement-log.repository';
+import { CaptchaService } from '../captcha/captcha.service';
 import { ApiError } from '../common/api-error';
 import { ConfigurationService } from '../config/configuration.service';
 import { PresenceService } from '../presence/presence.service';
@@ -31,17 +32,22 @@ export class PlacementService {
     private readonly gate: PlacementGate,
     private readonly users: UsersService,
     private readonly presence: PresenceService,
+    private readonly captcha: CaptchaService,
     configuration: ConfigurationService,
   ) {
     this.policy = chargePolicyOf(configuration.config);
     this.undoWindowMs = configuration.config.undoWindowMs;
   }
 
-  async place(user: { userId: string; name: string }, placement: Placement): Promise<PlacePixelResponse> {
+  /** `altcha`: the X-Altcha header, looked at only with CAPTCHA=pow for a player the automation rule flagged. */
+  async place(user: { userId: string; name: string }, placement: Placement, altcha?: string): Promise<PlacePixelResponse> {
     const { userId } = user;
     this.assertOpenFor();
     if (await this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
-    const reservation = await this.gate.enter(userId, Date.now());
+    const captcha = this.captcha.enabled;
+    if (captcha) await this.captcha.beforePlacement(userId, altcha);
+    const enteredAt = Date.now();
+    const reservation = await this.gate.enter(userId, enteredAt);
     let committed: { version: number };
     try {
       committed = await this.canvas.place(placement.x, placement.y, placement.color, userId, user.name);
@@ -52,6 +58,7 @@ export class PlacementService {
     const at = Date.now();
     await this.users.notePixelPlaced(userId, at);
     await this.noteAction(userId, at, reservation.until);
+    if (captcha) await this.noteTiming(userId, reservation.previous > 0 ? enteredAt - reservation.previous : null);
     return { version: committed.version, cooldownUntil: reservation.nextChargeAt, charges: reservation.charges };
   }
 
@@ -82,6 +89,14 @@ export class PlacementService {
 
   private assertOpenFor(): void {
     if (this.canvas.paused) throw new ApiError(403, 'PAUSED', 'The canvas is paused by the admins.');
+  }
+
+  private async noteTiming(userId: string, delayMs: number | null): Promise<void> {
+    try {
+      await this.captcha.afterPlacement(userId, delayMs);
+    } catch (error) {
+      this.logger.warn(`placement timing of ${userId} not recorded: ${(error as Error).message}`);
+    }
   }
 
   private async noteAction(userId: string, at: number, fullAt: number): Promise<void> {

@@ -2,12 +2,14 @@ import { HttpException, Logger, UseFilters, UseGuards } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Action, Command, Ctx, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
+import type { Locale } from '@pixel-wars/protocol';
 import type { CallbackQuery, Message, Update as TelegramUpdate, User } from 'telegraf/types';
-import { AdminActionError } from '../admin/admin-actions.service';
 import { AdminAuditLog, AuditResult } from '../admin/admin-audit-log';
-import { AdminActor, AdminCommand, AdminCommandContext, AdminCommandError, AdminReply, ConfirmationRequest, replyText } from '../admin/admin-command';
+import { AdminActor, AdminCommand, AdminCommandContext, AdminReply, ConfirmationRequest, replyText } from '../admin/admin-command';
 import { AdminCommandRegistry, COMMAND_NAME } from '../admin/admin-command-registry';
 import { formatDuration } from '../admin/admin-format';
+import { botLocaleOf, botText, commandText } from '../admin/i18n/bot-catalogue';
+import { LocalizedError } from '../admin/i18n/localized-error';
 import { splitArgs } from '../admin/command-args';
 import { CONFIRM_CALLBACK, ConfirmationStore } from './confirmations';
 import { actorOf } from './telegram-actor';
@@ -50,14 +52,14 @@ export class AdminCommandsUpdate {
     const { text, args } = splitArgs(ctx.payload);
     const command = this.registry.get(name);
     if (!command) {
-      await ctx.reply(`Unknown command /${ctx.command.toLowerCase()}. Send /help for the list.`);
+      await ctx.reply(botText(actor.locale, 'console.unknownCommand', { command: ctx.command.toLowerCase() }));
       return;
     }
     const ageS = Math.floor(Date.now() / 1000) - ctx.message.date;
     if (ageS > STALE_COMMAND_S) {
-      const refusal = `Not run: /${ctx.command.toLowerCase()} was sent ${formatDuration(ageS * 1000)} ago, while the server was offline. Send it again if it still applies.`;
-      await this.record(actor, command.command, text, 'rejected', refusal);
-      await ctx.reply(refusal);
+      const stale = (locale: Locale) => botText(locale, 'console.stale', { command: ctx.command.toLowerCase(), age: formatDuration(ageS * 1000, locale) });
+      await this.record(actor, command.command, text, 'rejected', stale('en'));
+      await ctx.reply(stale(actor.locale));
       return;
     }
     await this.execute(ctx, command, actor, text, args);
@@ -70,18 +72,18 @@ export class AdminCommandsUpdate {
     if (!pending) return this.expired(ctx);
     if (ctx.match[2] === 'n') {
       await this.record(actor, pending.action, pending.args, 'cancelled', null);
-      await ctx.answerCbQuery('Cancelled.');
-      await ctx.editMessageText(`Cancelled: /${pending.action}${pending.args ? ` ${pending.args}` : ''} was not run.`);
+      await ctx.answerCbQuery(botText(actor.locale, 'console.cancelledToast'));
+      await ctx.editMessageText(botText(actor.locale, 'console.cancelled', { command: `/${pending.action}${pending.args ? ` ${pending.args}` : ''}` }));
       return;
     }
-    await ctx.answerCbQuery('Working…');
+    await ctx.answerCbQuery(botText(actor.locale, 'console.working'));
     let reply: AdminReply;
     try {
       reply = await pending.run(actor);
       await this.record(actor, pending.action, pending.args, 'ok', replyText(reply));
     } catch (error) {
-      const failure = this.describeFailure(pending.action, error);
-      await this.record(actor, pending.action, pending.args, failure.result, failure.text);
+      const failure = this.describeFailure(pending.action, error, actor.locale);
+      await this.record(actor, pending.action, pending.args, failure.result, failure.logText);
       reply = failure.text;
     }
     await replacePrompt(ctx, reply);
@@ -96,7 +98,7 @@ export class AdminCommandsUpdate {
   /** Text that is not a command (private chats only; see relevantUpdatesOnly). */
   @On('message')
   async onText(@Ctx() ctx: Context): Promise<void> {
-    if (ctx.message?.chat.type === 'private') await ctx.reply('Send /help for the list of commands.');
+    if (ctx.message?.chat.type === 'private') await ctx.reply(botText(botLocaleOf(ctx.from?.language_code), 'console.sendHelp'));
   }
 
   private async execute(ctx: CommandCtx, command: AdminCommand, actor: AdminActor, text: string, args: string[]): Promise<void> {
@@ -105,6 +107,8 @@ export class AdminCommandsUpdate {
       actor,
       args,
       text,
+      t: (key, params) => botText(actor.locale, key, params),
+      usage: commandText(actor.locale, command.command, 'usage', command.usage, command.textParams) ?? `/${command.command}`,
       confirm: async (request) => {
         await this.askConfirmation(ctx, command.command, text, actor, request);
         requested = true;
@@ -115,8 +119,8 @@ export class AdminCommandsUpdate {
     try {
       reply = await command.handler(context);
     } catch (error) {
-      const failure = this.describeFailure(command.command, error);
-      await this.record(actor, command.command, text, failure.result, failure.text);
+      const failure = this.describeFailure(command.command, error, actor.locale);
+      await this.record(actor, command.command, text, failure.result, failure.logText);
       await ctx.reply(failure.text);
       return;
     }
@@ -132,7 +136,7 @@ export class AdminCommandsUpdate {
         inline_keyboard: [
           [
             { text: request.confirmLabel, callback_data: `cf:${nonce}:y` },
-            { text: 'Cancel', callback_data: `cf:${nonce}:n` },
+            { text: botText(actor.locale, 'console.cancelButton'), callback_data: `cf:${nonce}:n` },
           ],
         ],
       },
@@ -140,15 +144,17 @@ export class AdminCommandsUpdate {
   }
 
   private async expired(ctx: Context): Promise<void> {
-    await ctx.answerCbQuery('This confirmation has expired or was already answered. Send the command again.', { show_alert: true });
+    await ctx.answerCbQuery(botText(botLocaleOf(ctx.from?.language_code), 'console.expired'), { show_alert: true });
     await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
   }
 
-  private describeFailure(action: string, error: unknown): { result: AuditResult; text: string } {
-    if (error instanceof AdminCommandError || error instanceof AdminActionError) return { result: 'rejected', text: error.message };
-    if (error instanceof HttpException && error.getStatus() < 500) return { result: 'rejected', text: error.message };
+  /** `text` for the admin in `locale`; `logText` in English for the audit log. */
+  private describeFailure(action: string, error: unknown, locale: Locale): { result: AuditResult; text: string; logText: string } {
+    if (error instanceof LocalizedError) return { result: 'rejected', text: error.in(locale), logText: error.message };
+    if (error instanceof HttpException && error.getStatus() < 500) return { result: 'rejected', text: error.message, logText: error.message };
     this.logger.error(`/${action} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return { result: 'failed', text: `/${action} failed: ${error instanceof Error ? error.message : String(error)}` };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { result: 'failed', text: botText(locale, 'console.failed', { command: action, error: reason }), logText: botText('en', 'console.failed', { command: action, error: reason }) };
   }
 
   private record(actor: AdminActor, action: string, args: string, result: AuditResult, detail: string | null): Promise<void> {

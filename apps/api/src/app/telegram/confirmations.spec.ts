@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIRM_CALLBACK, CONFIRMATION_TTL_MS, ConfirmationStore } from './confirmations';
 
-const actor = { channel: 'telegram' as const, id: '1', name: '@a' };
+const actor = { channel: 'telegram' as const, id: '1', name: '@a', locale: 'en' as const };
 const request = { prompt: 'Sure?', confirmLabel: 'Yes', run: async () => 'done', action: 'clear', args: '', requestedBy: actor };
 
 describe('ConfirmationStore', () => {

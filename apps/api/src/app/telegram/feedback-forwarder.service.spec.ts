@@ -8,6 +8,7 @@ import { loadAppConfig } from '../config/app-config';
 import { ConfigurationService } from '../config/configuration.service';
 import { FeedbackRepository } from '../feedback/feedback.repository';
 import { FeedbackService } from '../feedback/feedback.service';
+import { AdminLanguages } from './admin-languages';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import { UsersService } from '../users/users.service';
 import { FeedbackForwarder, forwardRetryDelay } from './feedback-forwarder.service';
@@ -38,7 +39,7 @@ describe('FeedbackForwarder retry loop', () => {
     const settings = new TelegramSettings({ botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null, authMaxAgeSeconds: 86_400, botUsername: null }, 'https://pixels.example');
     const feedback = { onSubmitted: (l: () => void) => ((listener = l), () => undefined) } as unknown as FeedbackService;
     const users = { findById: async () => null } as unknown as UsersService;
-    return new FeedbackForwarder(bot, settings, repository, feedback, users);
+    return new FeedbackForwarder(bot, settings, repository, feedback, users, new AdminLanguages());
   }
 
   const store = (message: string) =>
@@ -143,7 +144,7 @@ describe('FeedbackForwarder start/stop (driven by a leader lock with several ins
     const bot = { telegram: { callApi: () => sendMessage() } } as unknown as Telegraf<Context>;
     const settings = new TelegramSettings({ botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null, authMaxAgeSeconds: 86_400, botUsername: null }, 'https://pixels.example');
     const feedback = { onSubmitted: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) } as unknown as FeedbackService;
-    return new FeedbackForwarder(bot, settings, repository, feedback, { findById: async () => null } as unknown as UsersService);
+    return new FeedbackForwarder(bot, settings, repository, feedback, { findById: async () => null } as unknown as UsersService, new AdminLanguages());
   }
   const store = (message: string) => repository.insert({ message, contact: null, userId: null, ipHash: 'ab'.repeat(32), userAgent: null, createdAt: Date.now() });
   const submitted = (id: number) => {

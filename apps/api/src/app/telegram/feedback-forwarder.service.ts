@@ -8,6 +8,7 @@ import { formatFeedback } from '../admin/feedback-format';
 import { FeedbackRecord, FeedbackRepository } from '../feedback/feedback.repository';
 import { FeedbackService } from '../feedback/feedback.service';
 import { UsersService } from '../users/users.service';
+import { AdminLanguages } from './admin-languages';
 import { describeError } from './telegram-errors';
 import { TelegramSettings } from './telegram-settings';
 
@@ -25,7 +26,8 @@ export function forwardRetryDelay(attempt: number): number {
 type Outcome = 'forwarded' | 'retry' | 'unreachable';
 
 /**
- * Forwards stored feedback to every admin's private chat with the bot. Feedback is in the
+ * Forwards stored feedback to every admin's private chat with the bot, each in the admin's
+ * last known language (AdminLanguages). Feedback is in the
  * database before this runs, so nothing is lost while Telegram is unreachable: each
  * feedback keeps `forwarded_at` NULL and is retried with exponential back-off (also after
  * a restart). Per-chat deliveries are recorded so a retry never sends twice. A chat that
@@ -55,6 +57,7 @@ export class FeedbackForwarder implements OnModuleDestroy {
     private readonly repository: FeedbackRepository,
     private readonly feedback: FeedbackService,
     private readonly users: UsersService,
+    private readonly languages: AdminLanguages,
   ) {}
 
   get active(): boolean {
@@ -156,14 +159,13 @@ export class FeedbackForwarder implements OnModuleDestroy {
   private async forwardOne(item: FeedbackRecord): Promise<Outcome> {
     const delivered = await this.repository.deliveredChats(item.id);
     const author = item.userId ? await this.users.findById(item.userId) : null;
-    const html = formatFeedback(item, author);
     const refused: string[] = [];
     let unreachable: string | null = null;
     for (const chatId of this.settings.adminIds) {
       if (this.stopped) return 'unreachable';
       if (delivered.has(chatId)) continue;
       try {
-        const message = await this.send(chatId, html);
+        const message = await this.send(chatId, formatFeedback(item, author, this.languages.localeOf(chatId)));
         await this.repository.recordDelivery(item.id, chatId, message.message_id, Date.now());
         delivered.add(chatId);
       } catch (error) {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AdminModule } from '../admin/admin.module';
 import { AuthModule } from '../auth/auth.module';
 import { FeedbackModule } from '../feedback/feedback.module';
+import { AdminLanguages } from './admin-languages';
 import { AdminCommandsUpdate } from './admin-commands.update';
 import { FeedbackForwarder } from './feedback-forwarder.service';
 import { TelegramAdminGuard } from './telegram-admin.guard';
@@ -23,6 +24,7 @@ import { TelegramWebhookGate } from './telegram-webhook.gate';
   controllers: [TelegramWebhookController],
   providers: [
     AdminCommandsUpdate,
+    AdminLanguages,
     TelegramAdminGuard,
     TelegramExceptionFilter,
     TelegramRefusals,

@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { DEFAULT_LOCALE, type Locale } from '@pixel-wars/protocol';
 import { InjectBot } from 'nestjs-telegraf';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Telegraf } from 'telegraf';
 import type { Opts, Telegram as BotApi } from 'telegraf/types';
+import { AdminCommand } from '../admin/admin-command';
 import { AdminCommandRegistry } from '../admin/admin-command-registry';
 import { formatDuration } from '../admin/admin-format';
 import { PLAYER_TEXTS } from './player-texts';
+import { BOT_LOCALES, commandText } from '../admin/i18n/bot-catalogue';
 import { describeError, retryAfterMs } from './telegram-errors';
 import { ALLOWED_UPDATES, TelegramSettings } from './telegram-settings';
 
@@ -156,12 +159,19 @@ export class TelegramConnection implements OnModuleDestroy {
     return this.bot.telegram.callApi(method, payload, { signal: deadline as never });
   }
 
-  /** The command menu, shown to the admins only (per-chat scope); best effort. */
+  /**
+   * The command menu, shown to the admins only (per-chat scope), once per language: the
+   * default (English) and one with `language_code` for every other catalogue, which
+   * Telegram shows to admins whose app uses that language; best effort.
+   */
   private async publishMenu(signal: AbortSignal): Promise<void> {
-    const commands = this.registry.list().map((c) => ({ command: c.command, description: c.description.slice(0, 256) }));
+    const menus = BOT_LOCALES.map((locale) => ({
+      language: locale === DEFAULT_LOCALE ? {} : { language_code: locale },
+      commands: this.registry.list().map((c) => ({ command: c.command, description: menuDescription(locale, c) })),
+    }));
     for (const chatId of this.settings.adminIds) {
       try {
-        await this.call('setMyCommands', { commands, scope: { type: 'chat', chat_id: chatId } }, signal);
+        for (const { language, commands } of menus) await this.call('setMyCommands', { commands, scope: { type: 'chat', chat_id: chatId }, ...language }, signal);
       } catch (error) {
         if (signal.aborted) throw error;
         this.logger.debug(`command menu not set for chat ${chatId}: ${describeError(error)} (the admin has not opened the bot yet?)`);
@@ -219,4 +229,9 @@ export class TelegramConnection implements OnModuleDestroy {
       return callApi(method as never, payload as never, { ...options, signal: (run ? AbortSignal.any([deadline, run]) : deadline) as never });
     }) as typeof telegram.callApi;
   }
+}
+
+/** A menu line: 1–256 characters (Telegram refuses an empty description). */
+function menuDescription(locale: Locale, command: AdminCommand): string {
+  return (commandText(locale, command.command, 'description', command.description, command.textParams) || `/${command.command}`).slice(0, 256);
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Context } from 'telegraf';
 import { AdminAuditLog } from '../admin/admin-audit-log';
+import { botLocaleOf, botText } from '../admin/i18n/bot-catalogue';
 import { leadingCommand } from './relevant-updates.middleware';
 import { actorOf } from './telegram-actor';
 
@@ -9,8 +10,8 @@ import { actorOf } from './telegram-actor';
 export const REFUSALS_PER_WINDOW = 3;
 export const REFUSAL_WINDOW_MS = 10 * 60_000;
 
-export const REFUSAL_TEXT = (userId: number): string =>
-  `Sorry, this bot only takes commands from the Pixel Wars admins. (Your Telegram user id is ${userId}, in case you are one and still need to be added.)`;
+/** The refusal in the sender's Telegram language. */
+export const REFUSAL_TEXT = (userId: number, languageCode?: string): string => botText(botLocaleOf(languageCode), 'console.refusal', { id: userId });
 
 /**
  * Answers someone who is not an admin: a polite reply with their user id (so a new admin
@@ -39,7 +40,7 @@ export class TelegramRefusals {
     if (ctx.callbackQuery) {
       const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
       await this.audit.record({ channel: 'telegram', actorId: actor.id, actorName: actor.name, action: 'button', args: data || null, result: 'denied', detail: null });
-      await ctx.answerCbQuery('Sorry, only the Pixel Wars admins can use these buttons.', { show_alert: true });
+      await ctx.answerCbQuery(botText(botLocaleOf(from.language_code), 'console.refusalButton'), { show_alert: true });
       return;
     }
     const command = ctx.message && 'text' in ctx.message ? leadingCommand(ctx.message) : null;
@@ -48,6 +49,6 @@ export class TelegramRefusals {
     } else {
       this.logger.debug(`message from non-admin ${from.id} answered with the refusal`);
     }
-    await ctx.reply(REFUSAL_TEXT(from.id));
+    await ctx.reply(REFUSAL_TEXT(from.id, from.language_code));
   }
 }

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { Context } from 'telegraf';
 import { AdminReply, HtmlReply, MediaReply } from '../admin/admin-command';
-import { truncate } from '../admin/admin-format';
+import { formatBytes, truncate } from '../admin/admin-format';
+import { botLocaleOf, botText } from '../admin/i18n/bot-catalogue';
 import { CAPTION_LIMIT, htmlChunks, MESSAGE_LIMIT, MessageChunk } from './telegram-format';
 
 /** Bot API upload limit (50 MB; a self-hosted Bot API server allows more). */
@@ -44,7 +45,8 @@ async function sendMedia(ctx: Context, media: MediaReply): Promise<void> {
   if (typeof media.source === 'string') {
     const { size } = await stat(media.source);
     if (size > UPLOAD_LIMIT) {
-      await ctx.reply(`${caption}. The video is ${(size / 1048576).toFixed(1)} MB, over Telegram's 50 MB bot limit; render it with "npm run timelapse" on the server.`);
+      const locale = botLocaleOf(ctx.from?.language_code);
+      await ctx.reply(botText(locale, 'console.videoTooLarge', { caption, size: formatBytes(size, locale) }));
       return;
     }
   }

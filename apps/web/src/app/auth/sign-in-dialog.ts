@@ -1,6 +1,10 @@
+import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
+import type { AltchaChallenge } from '@pixel-wars/protocol';
+import { firstValueFrom } from 'rxjs';
 import { friendlyMessage, toApiFailure } from '../api/api-error';
 import { ConfigStore } from '../api/config.store';
+import { ChallengeSolver } from '../captcha/challenge-solver';
 import { MessageKey } from '../i18n/catalogue';
 import { I18n } from '../i18n/i18n';
 import { PlaySession } from '../play/play-session';
@@ -27,7 +31,7 @@ import { SignInPrompt } from './sign-in-prompt';
         <p class="dialog__text">{{ t('signIn.intro') }}</p>
         @if (google(); as google) {
           <pw-google-button [clientId]="google.clientId" (credential)="withGoogle($event)" />
-          <a class="button button--wide" href="/api/auth/google/start" (click)="auth.expectRedirectSignIn()">{{ t('signIn.google') }}</a>
+          <a class="button button--wide" href="/api/auth/google/start" (click)="googleRedirect($event)">{{ t('signIn.google') }}</a>
         }
         @if (dev()) {
           @if (google()) {
@@ -51,6 +55,8 @@ export class SignInDialog {
   private readonly config = inject(ConfigStore);
   protected readonly t = inject(I18n).t;
   private readonly session = inject(PlaySession);
+  private readonly http = inject(HttpClient);
+  private readonly solver = inject(ChallengeSolver);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
   protected readonly google = computed(() => this.config.config()?.auth.google ?? null);
   protected readonly dev = computed(() => this.config.config()?.auth.dev ?? false);
@@ -75,6 +81,21 @@ export class SignInDialog {
 
   protected withName(name: string): void {
     void this.run(() => this.auth.signInDev(name), 'signIn.nameInvalid');
+  }
+
+  /**
+   * The redirect flow is a navigation (no header): with CAPTCHA=pow the solution rides in
+   * `?altcha=`, solved in the background before leaving.
+   */
+  protected googleRedirect(event: MouseEvent): void {
+    this.auth.expectRedirectSignIn();
+    if (this.config.config()?.captcha !== 'pow') return;
+    event.preventDefault();
+    void this.run(async () => {
+      const challenge = await firstValueFrom(this.http.get<AltchaChallenge>('/api/captcha/challenge'));
+      const altcha = await this.solver.solve(challenge);
+      location.assign(`/api/auth/google/start?altcha=${encodeURIComponent(altcha)}`);
+    });
   }
 
   protected onBackdrop(event: MouseEvent): void {

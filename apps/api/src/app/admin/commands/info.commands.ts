@@ -6,11 +6,12 @@ import { escapeHtml, formatBytes, formatDuration, formatTime, truncate } from '.
 import { AdminStatsLine } from '../admin-stats';
 import { expectAtMost, parseCount } from '../command-args';
 import { formatFeedback } from '../feedback-format';
+import { commandText } from '../i18n/bot-catalogue';
 
 /** Longest feedback text shown per item in a listing. */
 const LISTED_MESSAGE_CHARS = 700;
 
-/** /stats, /feedback, /audit, /palette, /help. */
+/** /stats, /feedback, /audit, /palette, /help. Texts: admin/i18n catalogues. */
 @Injectable()
 export class InfoCommands implements OnModuleInit {
   constructor(
@@ -19,47 +20,49 @@ export class InfoCommands implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({ command: 'stats', description: 'Version, placements, players, queue, sockets, load, memory', handler: (c) => this.stats(c) });
-    this.registry.register({ command: 'feedback', usage: '/feedback [n]', description: 'The latest feedback (default 5, at most 20)', handler: (c) => this.latestFeedback(c) });
-    this.registry.register({ command: 'audit', usage: '/audit [n]', description: 'The latest admin actions (default 10, at most 30)', handler: (c) => this.latestAudit(c) });
-    this.registry.register({ command: 'palette', description: 'The palette colours and their indices', handler: async () => this.palette() });
-    this.registry.register({ command: 'help', description: 'This list', handler: async () => this.help() });
+    this.registry.register({ command: 'stats', handler: (c) => this.stats(c) });
+    this.registry.register({ command: 'feedback', handler: (c) => this.latestFeedback(c) });
+    this.registry.register({ command: 'audit', handler: (c) => this.latestAudit(c) });
+    this.registry.register({ command: 'palette', handler: async (c) => this.palette(c) });
+    this.registry.register({ command: 'help', handler: async (c) => this.help(c) });
   }
 
-  private async stats({ args }: AdminCommandContext): Promise<AdminReply> {
-    expectAtMost(args, 0, '/stats');
-    const s = await this.admin.stats();
+  private async stats({ args, actor, t, usage }: AdminCommandContext): Promise<AdminReply> {
+    expectAtMost(args, 0, usage);
+    const s = await this.admin.stats(actor.locale);
+    const bytes = (n: number) => formatBytes(n, actor.locale);
     return new HtmlReply(
       [
-        `<b>Pixel Wars</b> · game ${s.game} · ${s.width}×${s.height}${s.paused ? ' · <b>PAUSED</b>' : ''}`,
-        `Version: <b>${s.version}</b>`,
-        `Placements: ${s.placementsLastMinute} last minute, ${s.placementsLastHour} last hour`,
-        `Players: ${s.playing} playing, ${s.queued} queued (${s.stalled} of them reconnecting)`,
-        `Sockets: ${s.sockets} · accounts: ${s.users}`,
-        `Event loop delay: p99 ${s.eventLoopDelayP99Ms.toFixed(1)} ms, max ${s.eventLoopDelayMaxMs.toFixed(1)} ms`,
-        `Realtime out: ${formatBytes(Math.round(s.realtimeBytesPerSecond))}/s, a frame every ${Math.round(s.tickIntervalMs)} ms`,
-        `Memory: RSS ${formatBytes(s.memory.rss)}, heap ${formatBytes(s.memory.heapUsed)} of ${formatBytes(s.memory.heapTotal)}`,
-        `Feedback: ${s.feedback.total} total, ${s.feedback.lastDay} in 24 h, ${s.feedback.pending} not yet forwarded`,
-        `Uptime: ${formatDuration(s.uptimeSeconds * 1000)}`,
+        t('stats.title', { game: s.game, width: s.width, height: s.height }) + (s.paused ? t('stats.paused') : ''),
+        t('stats.version', { version: s.version }),
+        t('stats.placements', { minute: s.placementsLastMinute, hour: s.placementsLastHour }),
+        t('stats.players', { playing: s.playing, queued: s.queued, stalled: s.stalled }),
+        t('stats.sockets', { sockets: s.sockets, users: s.users }),
+        t('stats.eventLoop', { p99: s.eventLoopDelayP99Ms.toFixed(1), max: s.eventLoopDelayMaxMs.toFixed(1) }),
+        t('stats.realtime', { rate: bytes(Math.round(s.realtimeBytesPerSecond)), tick: Math.round(s.tickIntervalMs) }),
+        t('stats.memory', { rss: bytes(s.memory.rss), used: bytes(s.memory.heapUsed), total: bytes(s.memory.heapTotal) }),
+        t('stats.feedback', { total: s.feedback.total, day: s.feedback.lastDay, pending: s.feedback.pending }),
+        t('stats.uptime', { uptime: formatDuration(s.uptimeSeconds * 1000, actor.locale) }),
         ...s.more.map(formatStatsLine),
       ].join('\n'),
     );
   }
 
-  private async latestFeedback({ args }: AdminCommandContext): Promise<AdminReply> {
-    expectAtMost(args, 1, '/feedback [n]');
+  private async latestFeedback({ args, actor, t, usage }: AdminCommandContext): Promise<AdminReply> {
+    expectAtMost(args, 1, usage);
     const items = await this.admin.latestFeedback(parseCount(args[0], 5, 20));
-    if (items.length === 0) return 'No feedback yet.';
+    if (items.length === 0) return t('feedback.none');
     return new HtmlReply(
-      items.map(({ feedback, author }) => formatFeedback(feedback, author, LISTED_MESSAGE_CHARS)),
+      items.map(({ feedback, author }) => formatFeedback(feedback, author, actor.locale, LISTED_MESSAGE_CHARS)),
       '\n\n',
     );
   }
 
-  private async latestAudit({ args }: AdminCommandContext): Promise<AdminReply> {
-    expectAtMost(args, 1, '/audit [n]');
+  /** Entries stay as recorded (the audit log is in English, whoever reads it). */
+  private async latestAudit({ args, t, usage }: AdminCommandContext): Promise<AdminReply> {
+    expectAtMost(args, 1, usage);
     const entries = await this.admin.latestAudit(parseCount(args[0], 10, 30));
-    if (entries.length === 0) return 'The audit log is empty.';
+    if (entries.length === 0) return t('audit.empty');
     const lines = entries.map((e) => {
       const what = truncate(`/${e.action}${e.args ? ` ${e.args}` : ''}`, 120);
       const detail = e.detail ? ` — ${escapeHtml(truncate(e.detail, 160))}` : '';
@@ -68,16 +71,19 @@ export class InfoCommands implements OnModuleInit {
     return new HtmlReply(lines, '\n');
   }
 
-  private palette(): AdminReply {
-    const lines = this.admin.palette.map((hex, i) => `${i}: <code>${hex}</code>${i === this.admin.backgroundColor ? ' (background)' : ''}`);
-    return new HtmlReply(`<b>Palette</b>\n${lines.join('\n')}`);
+  private palette({ t }: AdminCommandContext): AdminReply {
+    const lines = this.admin.palette.map((hex, i) => `${i}: <code>${hex}</code>${i === this.admin.backgroundColor ? t('palette.background') : ''}`);
+    return new HtmlReply(`${t('palette.title')}\n${lines.join('\n')}`);
   }
 
-  private help(): AdminReply {
-    const lines = this.registry.list().map((c) => `${escapeHtml(c.usage ?? `/${c.command}`)} — ${escapeHtml(c.description)}`);
-    return new HtmlReply(
-      [`<b>Pixel Wars admin commands</b>`, ...lines, '', `A colour is a palette index (0–${this.admin.palette.length - 1}) or a palette colour like ${this.admin.palette[0]}; see /palette.`].join('\n'),
-    );
+  private help({ actor, t }: AdminCommandContext): AdminReply {
+    const lines = this.registry.list().map((c) => {
+      const usage = commandText(actor.locale, c.command, 'usage', c.usage, c.textParams) ?? `/${c.command}`;
+      const description = commandText(actor.locale, c.command, 'description', c.description, c.textParams) ?? '';
+      return `${escapeHtml(usage)} — ${escapeHtml(description)}`;
+    });
+    const palette = this.admin.palette;
+    return new HtmlReply([t('help.title'), ...lines, '', t('help.colours', { max: palette.length - 1, example: palette[0] })].join('\n'));
   }
 }
 

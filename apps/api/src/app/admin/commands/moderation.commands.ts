@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { Locale } from '@pixel-wars/protocol';
 import { User } from '../../users/user';
 import { AdminActionsService, ANNOUNCEMENT_MAX } from '../admin-actions.service';
 import { AdminCommandContext, AdminCommandError, AdminReply, HtmlReply } from '../admin-command';
@@ -6,8 +7,9 @@ import { AdminCommandRegistry } from '../admin-command-registry';
 import { escapeHtml, formatDuration, formatTime } from '../admin-format';
 import { adminLabel } from '../admin-label';
 import { expectAtMost, parseMinutes } from '../command-args';
+import { botText, BotText } from '../i18n/bot-catalogue';
 
-/** /ban, /unban, /announce. */
+/** /ban, /unban, /announce. Texts: admin/i18n catalogues. */
 @Injectable()
 export class ModerationCommands implements OnModuleInit {
   constructor(
@@ -16,34 +18,39 @@ export class ModerationCommands implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({ command: 'ban', usage: '/ban <email or id> [minutes]', description: 'Ban a player (permanently without minutes)', handler: async (c) => this.ban(c) });
-    this.registry.register({ command: 'unban', usage: '/unban <email or id>', description: 'Lift a ban', handler: async (c) => this.unban(c) });
-    this.registry.register({ command: 'announce', usage: '/announce <text>', description: 'Show a notice to every connected player', handler: async (c) => this.announce(c) });
+    this.registry.register({ command: 'ban', handler: async (c) => this.ban(c) });
+    this.registry.register({ command: 'unban', handler: async (c) => this.unban(c) });
+    this.registry.register({ command: 'announce', handler: async (c) => this.announce(c) });
   }
 
-  private async ban({ args, actor }: AdminCommandContext): Promise<AdminReply> {
-    if (args.length === 0) throw new AdminCommandError('Usage: /ban <email or id> [minutes]');
-    expectAtMost(args, 2, '/ban <email or id> [minutes]');
+  private async ban({ args, actor, t, usage }: AdminCommandContext): Promise<AdminReply> {
+    if (args.length === 0) throw new AdminCommandError(new BotText('args.usage', { usage }));
+    expectAtMost(args, 2, usage);
     const minutes = parseMinutes(args[1]);
     const { user, until } = await this.admin.ban(args[0], minutes, adminLabel(actor));
-    const length = until === null ? 'permanently' : `for ${formatDuration((minutes ?? 0) * 60_000)} (until ${formatTime(until)})`;
-    return new HtmlReply(`Banned ${describeUser(user)} ${length}. Their sessions are ended and they are out of play.`);
+    const who = describeUser(user, actor.locale);
+    return new HtmlReply(
+      until === null
+        ? t('ban.permanent', { user: who })
+        : t('ban.temporary', { user: who, length: formatDuration((minutes ?? 0) * 60_000, actor.locale), until: formatTime(until) }),
+    );
   }
 
-  private async unban({ args, actor }: AdminCommandContext): Promise<AdminReply> {
-    if (args.length === 0) throw new AdminCommandError('Usage: /unban <email or id>');
-    expectAtMost(args, 1, '/unban <email or id>');
+  private async unban({ args, actor, t, usage }: AdminCommandContext): Promise<AdminReply> {
+    if (args.length === 0) throw new AdminCommandError(new BotText('args.usage', { usage }));
+    expectAtMost(args, 1, usage);
     const { user, wasBanned } = await this.admin.unban(args[0], adminLabel(actor));
-    return new HtmlReply(wasBanned ? `Unbanned ${describeUser(user)}.` : `${describeUser(user)} was not banned.`);
+    const who = describeUser(user, actor.locale);
+    return new HtmlReply(wasBanned ? t('unban.done', { user: who }) : t('unban.notBanned', { user: who }));
   }
 
-  private async announce({ text }: AdminCommandContext): Promise<AdminReply> {
-    if (text === '') throw new AdminCommandError(`Usage: /announce <text> (at most ${ANNOUNCEMENT_MAX} characters)`);
+  private async announce({ text, t }: AdminCommandContext): Promise<AdminReply> {
+    if (text === '') throw new AdminCommandError(new BotText('announce.usage', { max: ANNOUNCEMENT_MAX }));
     const { sockets } = await this.admin.announce(text);
-    return `Announcement sent to ${sockets} connected ${sockets === 1 ? 'socket' : 'sockets'}.`;
+    return t('announce.sent', { count: sockets });
   }
 }
 
-export function describeUser(user: Pick<User, 'id' | 'name' | 'email'>): string {
-  return `<b>${escapeHtml(user.name)}</b> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>)`;
+export function describeUser(user: Pick<User, 'id' | 'name' | 'email'>, locale: Locale): string {
+  return botText(locale, 'user.describe', { name: escapeHtml(user.name), email: escapeHtml(user.email), id: escapeHtml(user.id) });
 }

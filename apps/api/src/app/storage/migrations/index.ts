@@ -1,5 +1,6 @@
 import { Migration } from '../migration';
 import { authMigrations } from './auth.migrations';
+import { captchaMigrations } from './captcha.migrations';
 import { canvasMigrations } from './canvas.migrations';
 import { feedbackMigrations } from './feedback.migrations';
 import { historyMigrations } from './history.migrations';
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS: Migration[] = [
   ...historyMigrations,
   ...templatesMigrations,
   ...telegramIdentityMigrations,
+  ...captchaMigrations,
 ];

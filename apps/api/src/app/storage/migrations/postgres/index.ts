@@ -1,5 +1,6 @@
 import { Migration } from '../../migration';
 import { authPostgresMigrations } from './auth.migrations';
+import { captchaPostgresMigrations } from './captcha.migrations';
 import { canvasPostgresMigrations } from './canvas.migrations';
 import { feedbackPostgresMigrations } from './feedback.migrations';
 import { historyImagesPostgresMigrations } from './history-images.migrations';
@@ -16,4 +17,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   ...historyImagesPostgresMigrations,
   ...templatesPostgresMigrations,
   ...telegramIdentityPostgresMigrations,
+  ...captchaPostgresMigrations,
 ];
