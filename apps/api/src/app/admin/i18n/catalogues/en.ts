@@ -116,6 +116,13 @@ export const en = {
   'action.announceEmpty': 'The announcement is empty.',
   'action.announceTooLong': 'Announcements are limited to {max} characters.',
   'user.describe': '<b>{name}</b> ({email}, id <code>{id}</code>)',
+  // moderation (texts of the replies: moderation/bot-texts.ts)
+  'command.rollback.description': "Undo a player's pixels of the last minutes (whole canvas or an area), with a preview",
+  'command.rollback.usage': '/rollback <email or id> <minutes> [x y w h]',
+  'command.top.description': 'Leaderboard of the current game: accepted placements per player',
+  'command.top.usage': '/top [n]',
+  'command.templates.description': 'Most-followed templates of the current game and their progress',
+  'command.templates.usage': '/templates [n]',
   // snapshots
   'command.snapshot.description': 'Store a history snapshot of the canvas now and send the PNG',
   'command.timelapse.description': 'Render a game (default: the current one) from the placement log to MP4 (default {seconds} s) and send it',

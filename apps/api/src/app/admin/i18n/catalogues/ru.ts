@@ -112,6 +112,13 @@ export const ru: BotCatalogue = {
   'action.announceEmpty': 'Объявление пустое.',
   'action.announceTooLong': 'Объявление не может быть длиннее {max} символов.',
   'user.describe': '<b>{name}</b> ({email}, id <code>{id}</code>)',
+  // модерация (тексты ответов: moderation/bot-texts.ts)
+  'command.rollback.description': 'Откатить пиксели игрока за последние минуты (весь холст или область), с превью',
+  'command.rollback.usage': '/rollback <email или id> <минуты> [x y w h]',
+  'command.top.description': 'Лидеры текущей игры: сколько пикселей поставил каждый игрок',
+  'command.top.usage': '/top [n]',
+  'command.templates.description': 'Самые популярные шаблоны текущей игры и их прогресс',
+  'command.templates.usage': '/templates [n]',
   'command.snapshot.description': 'Сохранить снимок холста в историю сейчас и прислать PNG',
   'command.timelapse.description': 'Собрать игру (по умолчанию текущую) из журнала размещений в MP4 (по умолчанию {seconds} с) и прислать',
   'command.timelapse.usage': '/timelapse [игра] [секунды]',
