@@ -20,8 +20,9 @@
  *
  * Scripts that notify sockets return a header then 6-field events:
  *   instance, socket, kind, a, b, version
- * kinds: P playing (a = afkAt, b = cooldownUntil), Q queued (a = position, b = queue
- * length), A afk (close), S superseded (close), K kicked (notice, afk, close).
+ * kinds: P playing (a = afkAt, b = cooldownUntil), R still playing after a placement (as P;
+ * the instance holding the socket sends at most one per tick), Q queued (a = position,
+ * b = queue length), A afk (close), S superseded (close), K kicked (notice, afk, close).
  * Deadlines and times are the caller's clock (epoch ms), passed in ARGV.
  *
  * One Redis server (or a primary with replicas): the scripts touch keys they build
@@ -202,7 +203,7 @@ return { 1, nextDeadline() }
 /**
  * An accepted pixel of a player: the AFK window restarts from `at` (never backwards).
  * ARGV: uid, at, cooldownUntil, afk
- * Returns: events (the P status for the live socket, if any)
+ * Returns: events (the R status for the live socket, if any)
  */
 export const RECORD_ACTION = `${COMMON}
 local uid, at, cooldownUntil, afk = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -215,7 +216,7 @@ redis.call('HSET', k, 'la', last, 'dl', deadline, 'cd', cooldownUntil)
 redis.call('ZADD', DEADLINES, deadline, uid)
 local v = bump(uid)
 local out = {}
-if f[4] ~= '' then push(out, f[3], f[4], 'P', deadline, cooldownUntil, v) end
+if f[4] ~= '' then push(out, f[3], f[4], 'R', deadline, cooldownUntil, v) end
 return out
 `;
 
