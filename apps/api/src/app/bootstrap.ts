@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
@@ -11,6 +10,7 @@ import { errorBodyFor } from './common/api-exception.filter';
 import { AppLogger } from './common/app-logger';
 import { ClientAddressResolver } from './common/client-address';
 import { applyHttpTimeouts } from './common/http-timeouts';
+import { isApiPath, securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { PixelIoAdapter } from './realtime/pixel-io.adapter';
 import { TelegramWebhookGate } from './telegram/telegram-webhook.gate';
@@ -30,29 +30,7 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   app.set('trust proxy', app.get(ClientAddressResolver).trustFunction);
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client'],
-          styleSrc: ["'self'", "'unsafe-inline'", 'https://accounts.google.com/gsi/style'],
-          imgSrc: ["'self'", 'data:', 'blob:', 'https://*.googleusercontent.com'],
-          connectSrc: ["'self'", 'https://accounts.google.com/gsi/'],
-          frameSrc: ['https://accounts.google.com/gsi/'],
-          workerSrc: ["'self'"],
-          manifestSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: config.production ? [] : null,
-        },
-      },
-      crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
-      hsts: config.production,
-    }),
-  );
+  app.use(securityHeaders(config.production));
   app.enableCors({ origin: config.allowedOrigins, credentials: true });
   app.use('/api', rejectNonJsonBodies);
   // Larger bodies only where the contract needs them: 2,000-character feedback (JSON-escaped
@@ -118,8 +96,4 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(indexHtml);
   });
-}
-
-function isApiPath(path: string): boolean {
-  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io');
 }
