@@ -17,11 +17,12 @@ function fill(template, values) {
   });
 }
 
-const NAMES = { product: 'product (this commit)', baseline: 'product before (baseline bundle)', reference: '**reference** (bench/reference-durable-server.mjs)' };
+const NAMES = { product: 'product (this commit)', reference: '**reference** (bench/reference-durable-server.mjs)' };
+const nameOf = (key) => NAMES[key] ?? `product, bundle \`${key.slice('baseline:'.length)}\``;
 
 function row(key, s, reference) {
   const m = s.median;
-  return `| ${NAMES[key]} | **${num(m.acceptedPerSec)}** (runs: ${s.runs.map((r) => num(r.acceptedPerSec)).join(', ')}) | ${num(m.acceptedPerSec / reference, 2)}× | ${num(m.latencyP50)} / ${num(m.latencyP99)} ms | ${num(m.non2xx)} | ${num(m.serverCpuPct)} % | ${num(m.clientCpuPct)} % |`;
+  return `| ${nameOf(key)} | **${num(m.acceptedPerSec)}** (runs: ${s.runs.map((r) => num(r.acceptedPerSec)).join(', ')}) | ${num(m.acceptedPerSec / reference, 2)}× | ${num(m.latencyP50)} / ${num(m.latencyP99)} ms | ${num(m.non2xx)} | ${num(m.serverCpuPct)} % | ${num(m.clientCpuPct)} % |`;
 }
 
 function profileTable(profiles) {
@@ -29,14 +30,15 @@ function profileTable(profiles) {
   const keys = Object.keys(profiles);
   const categories = [...new Set(keys.flatMap((k) => profiles[k].shares.slice(0, 12).map((s) => s.category)))];
   const share = (k, c) => profiles[k].shares.find((s) => s.category === c)?.pct ?? 0;
-  const head = `| self time by package | ${keys.map((k) => NAMES[k]).join(' | ')} |\n|---|${keys.map(() => '---|').join('')}`;
+  const head = `| self time by package | ${keys.map((k) => nameOf(k)).join(' | ')} |\n|---|${keys.map(() => '---|').join('')}`;
   const lines = categories.sort((a, b) => share(keys[0], b) - share(keys[0], a)).map((c) => `| ${c} | ${keys.map((k) => `${num(share(k, c), 1)} %`).join(' | ')} |`);
   return `${head}\n${lines.join('\n')}`;
 }
 
 export function hotpathSection(H, meta) {
   const ref = H.runs.reference.median.acceptedPerSec;
-  const keys = ['product', ...(H.runs.baseline ? ['baseline'] : []), 'reference'];
+  const baselines = Object.keys(H.runs).filter((k) => k.startsWith('baseline:'));
+  const keys = ['product', ...baselines, 'reference'];
   return fill(readFileSync(TEMPLATE, 'utf8'), {
     command: meta.command,
     date: meta.date,
@@ -48,7 +50,7 @@ export function hotpathSection(H, meta) {
     reps: H.config.reps,
     rows: keys.map((k) => row(k, H.runs[k], ref)).join('\n'),
     ratio: `${num(H.ratio, 2)}×`,
-    baselineRatio: H.baselineRatio === undefined ? '' : ` (the baseline bundle in the same run: ${num(H.baselineRatio, 2)}×)`,
+    baselineRatio: baselines.map((k) => ` — \`${k.slice('baseline:'.length)}\` in the same run: ${num(H.runs[k].median.acceptedPerSec / ref, 2)}×`).join(''),
     verdict: H.ratio >= TARGET ? '**met**' : '**MISSED**',
     profile: profileTable(H.profiles),
   });

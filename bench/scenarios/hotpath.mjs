@@ -4,10 +4,10 @@
 // Each product server gets its own `connections` dev users, each holding a /play socket;
 // the reference verifies the same tokens (same JWT_SECRET). With `baseline` (a path to an
 // older server bundle, --hotpath-baseline=<main.js>) that bundle runs in the alternation
-// too: before/after of a change in one run. With BENCH_CPU_PROF every server writes a CPU
+// too (several, comma-separated, named after their folder): before/after of each change in one run. With BENCH_CPU_PROF every server writes a CPU
 // profile on exit; bench/lib/cpu-profile.mjs sums it by package.
 import { mkdirSync, readdirSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarizeProfile } from '../lib/cpu-profile.mjs';
 import { createPlayers, detectAuthMode, openPlayerSockets } from '../lib/players.mjs';
@@ -33,12 +33,15 @@ function claimProfiles(dir, label) {
   });
 }
 
-export async function runHotpath({ connections, durationS, warmupS = 1, reps, width, height, baseline, log }) {
+export async function runHotpath({ connections, durationS, warmupS = 1, reps, width, height, baselines = [], log }) {
   const profDir = process.env.BENCH_CPU_PROF;
   if (profDir) mkdirSync(profDir, { recursive: true });
   const env = benchEnv({ JWT_SECRET: SECRET, CANVAS_WIDTH: String(width), CANVAS_HEIGHT: String(height) });
   const variants = [{ key: 'product', label: 'hotpath-product', start: () => startApi({ label: 'hotpath-product', env, nodeArgs: profilingArgs(profDir) }) }];
-  if (baseline) variants.push({ key: 'baseline', label: 'hotpath-baseline', start: () => startScript({ label: 'hotpath-baseline', script: baseline, env, nodeArgs: profilingArgs(profDir) }) });
+  for (const script of baselines) {
+    const key = `baseline:${basename(dirname(script))}`;
+    variants.push({ key, label: `hotpath-${basename(dirname(script))}`, start: () => startScript({ label: `hotpath-${basename(dirname(script))}`, script, env, nodeArgs: profilingArgs(profDir) }) });
+  }
   variants.push({
     key: 'reference',
     label: 'hotpath-reference',
@@ -82,10 +85,9 @@ export async function runHotpath({ connections, durationS, warmupS = 1, reps, wi
     for (const k of Object.keys(list[0])) med[k] = median(list.map((r) => r[k]));
     return { median: med, runs: list };
   };
-  const out = { config: { connections, durationS, reps, width, height, baseline: baseline ?? null }, runs: {} };
+  const out = { config: { connections, durationS, reps, width, height, baselines }, runs: {} };
   for (const v of variants) out.runs[v.key] = summary(runs[v.key]);
   out.ratio = out.runs.product.median.acceptedPerSec / out.runs.reference.median.acceptedPerSec;
-  if (baseline) out.baselineRatio = out.runs.baseline.median.acceptedPerSec / out.runs.reference.median.acceptedPerSec;
   if (profDir) out.profiles = Object.fromEntries(variants.filter((v) => !v.reference).map((v) => [v.key, summarizeProfile(profiles[v.key])]));
   return out;
 }
