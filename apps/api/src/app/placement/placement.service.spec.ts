@@ -66,7 +66,7 @@ describe('PlacementService, one process', () => {
   });
   afterEach(() => presence.onModuleDestroy());
 
-  it('commits, then counts the pixel, restarts the AFK window and tells the socket', async () => {
+  it('commits, then counts the pixel, restarts the AFK window and tells the socket within a tick', async () => {
     const socket = socketOf('u');
     presence.connect(socket);
     const before = Date.now();
@@ -74,7 +74,7 @@ describe('PlacementService, one process', () => {
     expect(answer).toEqual({ version: 1, cooldownUntil: expect.any(Number) });
     expect(pixelCounts).toEqual([['u', expect.any(Number)]]);
     expect(pixelCounts[0][1]).toBeGreaterThanOrEqual(before);
-    expect(socket.statuses.at(-1)).toEqual({ status: 'playing', afkAt: expect.any(Number), cooldownUntil: answer.cooldownUntil });
+    await vi.waitFor(() => expect(socket.statuses.at(-1)).toEqual({ status: 'playing', afkAt: expect.any(Number), cooldownUntil: answer.cooldownUntil }), { timeout: 1000 });
   });
 
   it('NOT_PLAYING comes before COOLDOWN and reserves nothing', async () => {

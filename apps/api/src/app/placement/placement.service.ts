@@ -27,8 +27,10 @@ export class PlacementService {
   async place(user: { userId: string; name: string }, placement: Placement): Promise<PlacePixelResponse> {
     const { userId } = user;
     if (this.canvas.paused) throw new ApiError(403, 'PAUSED', 'The canvas is paused by the admins.');
-    if (await this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
-    const reservation = await this.gate.enter(userId, Date.now());
+    if (this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
+    // awaited only when asynchronous (Redis): an await of a plain value still costs a promise and a microtask turn
+    const entered = this.gate.enter(userId, Date.now());
+    const reservation = entered instanceof Promise ? await entered : entered;
     let committed: { version: number };
     try {
       committed = await this.canvas.place(placement.x, placement.y, placement.color, userId, user.name);
@@ -37,9 +39,10 @@ export class PlacementService {
       throw error;
     }
     const at = Date.now();
-    await this.users.notePixelPlaced(userId, at);
+    this.users.notePixelPlaced(userId, at);
     try {
-      await this.presence.recordAction(userId, at, reservation.until);
+      const recorded = this.presence.recordAction(userId, at, reservation.until);
+      if (recorded instanceof Promise) await recorded;
     } catch (error) {
       // the pixel is committed: it is acknowledged even if the AFK window could not be moved
       this.logger.warn(`placement of ${userId} committed but presence not updated: ${(error as Error).message}`);
