@@ -3,6 +3,7 @@
 // docs/benchmarks.md) or `npm run bench -- --quick` (< 1 min, writes bench/out only).
 // Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch,cluster,hotpath, --steps=500,2000,
 // --hotpath-baseline=<main.js>[,<main.js>…] (issue 17: older server bundles beside the product in the hotpath section),
+// --hotpath-env=NAME=value[,…] (the product again with that setting, same section),
 // --only=wsref (issue 8 investigation, never part of the full run: real server vs a plain
 // `ws` reference server at 5,000 sockets × 1,000 placements/s; --wsref-sockets=N, --wsref-tick=MS),
 // --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
@@ -279,7 +280,8 @@ async function main() {
     const H = CONFIG.hotpath;
     const baselines = option('hotpath-baseline')?.split(',') ?? [];
     log(`issue 17: durable placements/s, product${baselines.length ? `, ${baselines.join(', ')}` : ''} and the bare node:http reference alternating, ${H.connections} connections, ${H.durationS} s × ${H.reps}`);
-    R.hotpath = await runHotpath({ ...H, width: 1000, height: 1000, baselines, log });
+    const envVariants = option('hotpath-env')?.split(',') ?? [];
+    R.hotpath = await runHotpath({ ...H, width: 1000, height: 1000, baselines, envVariants, log });
   }
 
   if (only.includes('wsref')) {
@@ -311,7 +313,7 @@ async function main() {
   if (R.hotpath) {
     const h = R.hotpath;
     const ref = h.runs.reference.median.acceptedPerSec;
-    const others = Object.keys(h.runs).filter((k) => k.startsWith('baseline:')).map((k) => `, ${k.slice(9)} ${h.runs[k].median.acceptedPerSec.toFixed(0)}/s (${(h.runs[k].median.acceptedPerSec / ref).toFixed(2)}×)`);
+    const others = Object.keys(h.runs).filter((k) => k !== 'product' && k !== 'reference').map((k) => `, ${k} ${h.runs[k].median.acceptedPerSec.toFixed(0)}/s (${(h.runs[k].median.acceptedPerSec / ref).toFixed(2)}×)`);
     console.log(`hotpath: product ${h.runs.product.median.acceptedPerSec.toFixed(0)}/s${others.join('')}, reference ${ref.toFixed(0)}/s: ratio ${h.ratio.toFixed(2)}×`);
     writeFileSync(join(OUT, 'hotpath.md'), hotpathSection(h, R.meta));
   }

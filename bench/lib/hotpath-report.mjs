@@ -19,11 +19,12 @@ function fill(template, values) {
 }
 
 const NAMES = { product: 'product (this commit)', reference: '**reference** (bench/reference-durable-server.mjs)' };
-const nameOf = (key) => NAMES[key] ?? `product, bundle \`${key.slice('baseline:'.length)}\``;
+const nameOf = (key) => NAMES[key] ?? (key.startsWith('env:') ? `product with \`${key.slice(4)}\`` : `product, bundle \`${key.slice('baseline:'.length)}\``);
 
 function row(key, s, reference) {
   const m = s.median;
-  return `| ${nameOf(key)} | **${num(m.acceptedPerSec)}** (runs: ${s.runs.map((r) => num(r.acceptedPerSec)).join(', ')}) | ${num(m.acceptedPerSec / reference, 2)}× | ${num(m.latencyP50)} / ${num(m.latencyP99)} ms | ${num(m.non2xx)} | ${num(m.serverCpuPct)} % | ${num(m.clientCpuPct)} % |`;
+  const cpuPerPlacement = s.runs.map((r) => (r.serverCpuPct * 10_000) / r.acceptedPerSec).sort((a, b) => a - b)[Math.floor(s.runs.length / 2)];
+  return `| ${nameOf(key)} | **${num(m.acceptedPerSec)}** (runs: ${s.runs.map((r) => num(r.acceptedPerSec)).join(', ')}) | ${num(m.acceptedPerSec / reference, 2)}× | ${num(m.latencyP50)} / ${num(m.latencyP99)} ms | ${num(m.non2xx)} | ${num(m.serverCpuPct)} % | ${num(cpuPerPlacement)} µs | ${num(m.clientCpuPct)} % |`;
 }
 
 function profileTable(profiles) {
@@ -45,7 +46,7 @@ function profileTable(profiles) {
 export function hotpathSection(H, meta) {
   const ref = H.runs.reference.median.acceptedPerSec;
   const baselines = Object.keys(H.runs).filter((k) => k.startsWith('baseline:'));
-  const keys = ['product', ...baselines, 'reference'];
+  const keys = ['product', ...Object.keys(H.runs).filter((k) => k.startsWith('env:')), ...baselines, 'reference'];
   return fill(readFileSync(TEMPLATE, 'utf8'), {
     command: meta.command,
     date: meta.date,

@@ -21,7 +21,7 @@ describe('hot-path report', () => {
 
   it('prints every server, the ratio against the reference and the verdict', () => {
     const text = hotpathSection(H, meta);
-    expect(text).toContain('| product (this commit) | **4,000** (runs: 3,000, 4,000, 5,000) | 0.40× |');
+    expect(text).toContain('| product (this commit) | **4,000** (runs: 3,000, 4,000, 5,000) | 0.40× | 5 / 20 ms | 0 | 95 % | 238 µs |');
     expect(text).toContain('| product, bundle `api-baseline` | **2,500**');
     expect(text).toContain('**Product ÷ reference: 0.40×** — `api-baseline` in the same run: 0.25× (target ≥ 0.4×: **met**)');
     expect(text).toContain('| GC | 12.5 % |');

@@ -70,11 +70,22 @@ async function profilerOf(inspectPort) {
   };
 }
 
-export async function runHotpath({ connections, durationS, warmupS = 1, reps, width, height, baselines = [], log }) {
+/**
+ * `envVariants`: ['NAME=value', …] — the product again with that setting, e.g.
+ * SNAPSHOT_MIN_INTERVAL_MS=1000 (--hotpath-env=…): a configuration's cost in the same run.
+ */
+export async function runHotpath({ connections, durationS, warmupS = 1, reps, width, height, baselines = [], envVariants = [], log }) {
   const profDir = process.env.BENCH_CPU_PROF;
   if (profDir) mkdirSync(profDir, { recursive: true });
   const env = benchEnv({ JWT_SECRET: SECRET, CANVAS_WIDTH: String(width), CANVAS_HEIGHT: String(height) });
+  let inspectPort = 0;
+  const inspectArgs = () => (profDir ? [`--inspect=127.0.0.1:${inspectPort}`] : []);
   const variants = [{ key: 'product', label: 'hotpath-product', start: () => startApi({ label: 'hotpath-product', env, nodeArgs: inspectArgs() }) }];
+  for (const setting of envVariants) {
+    const [name, value] = setting.split('=');
+    const label = `hotpath-${name.toLowerCase()}-${value}`;
+    variants.push({ key: `env:${setting}`, label, start: () => startApi({ label, env: { ...env, [name]: value }, nodeArgs: inspectArgs() }) });
+  }
   for (const script of baselines) {
     const key = `baseline:${basename(dirname(script))}`;
     variants.push({ key, label: `hotpath-${basename(dirname(script))}`, start: () => startScript({ label: `hotpath-${basename(dirname(script))}`, script, env, nodeArgs: inspectArgs() }) });
@@ -85,8 +96,6 @@ export async function runHotpath({ connections, durationS, warmupS = 1, reps, wi
     reference: true,
     start: () => startScript({ label: 'hotpath-reference', script: REF_SCRIPT, env: { JWT_SECRET: SECRET, CANVAS_WIDTH: String(width), CANVAS_HEIGHT: String(height), COLORS: '32' }, nodeArgs: inspectArgs() }),
   });
-  let inspectPort = 0;
-  const inspectArgs = () => (profDir ? [`--inspect=127.0.0.1:${inspectPort}`] : []);
   const runs = Object.fromEntries(variants.map((v) => [v.key, []]));
   const profiles = Object.fromEntries(variants.map((v) => [v.key, []]));
   let tokens = null;
@@ -127,7 +136,7 @@ export async function runHotpath({ connections, durationS, warmupS = 1, reps, wi
     for (const k of Object.keys(list[0])) med[k] = median(list.map((r) => r[k]));
     return { median: med, runs: list };
   };
-  const out = { config: { connections, durationS, reps, width, height, baselines }, runs: {} };
+  const out = { config: { connections, durationS, reps, width, height, baselines, envVariants }, runs: {} };
   for (const v of variants) out.runs[v.key] = summary(runs[v.key]);
   out.ratio = out.runs.product.median.acceptedPerSec / out.runs.reference.median.acceptedPerSec;
   if (profDir) out.profiles = Object.fromEntries(variants.map((v) => [v.key, summarizeProfile(profiles[v.key])]));
