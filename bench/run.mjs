@@ -280,7 +280,8 @@ async function main() {
     const H = CONFIG.hotpath;
     const baselines = option('hotpath-baseline')?.split(',') ?? [];
     log(`issue 17: durable placements/s, product${baselines.length ? `, ${baselines.join(', ')}` : ''} and the bare node:http reference alternating, ${H.connections} connections, ${H.durationS} s × ${H.reps}`);
-    const envVariants = option('hotpath-env')?.split(',') ?? [];
+    const envFlag = args.find((a) => a.startsWith('--hotpath-env='));
+    const envVariants = envFlag ? envFlag.slice('--hotpath-env='.length).split(',') : [];
     R.hotpath = await runHotpath({ ...H, width: 1000, height: 1000, baselines, envVariants, log });
   }
 

@@ -83,6 +83,7 @@ export async function runHotpath({ connections, durationS, warmupS = 1, reps, wi
   const variants = [{ key: 'product', label: 'hotpath-product', start: () => startApi({ label: 'hotpath-product', env, nodeArgs: inspectArgs() }) }];
   for (const setting of envVariants) {
     const [name, value] = setting.split('=');
+    if (!name || value === undefined) throw new Error(`--hotpath-env: expected NAME=value, got "${setting}"`);
     const label = `hotpath-${name.toLowerCase()}-${value}`;
     variants.push({ key: `env:${setting}`, label, start: () => startApi({ label, env: { ...env, [name]: value }, nodeArgs: inspectArgs() }) });
   }
