@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'INVALID_GOOGLE_TOKEN',
   'INVALID_REFRESH',
   'INVALID_TELEGRAM_DATA',
+  'IDENTITY_IN_USE',
+  'ALREADY_LINKED',
   'FORBIDDEN',
   'NOT_PLAYING',
   'BANNED',
@@ -52,9 +54,18 @@ export interface ConfigResponse {
   palette: string[];
   backgroundColor: number;
   cooldownMs: number;
+  /** Charges a player can hold (PIXEL_CHARGES; 1 = the classic cooldown). */
+  pixelCharges: number;
+  /** How long a placement can be undone (UNDO_WINDOW_MS; 0 = off). */
+  undoWindowMs: number;
   afkAfterMs: number;
   guestPollMs: number;
-  auth: { google: { clientId: string } | null; dev: boolean };
+  auth: {
+    google: { clientId: string } | null;
+    dev: boolean;
+    /** Telegram Mini App sign-in (POST /auth/telegram); botUsername is null until the server has learned it. Optional: configs cached by older clients lack it. */
+    telegram?: { botUsername: string | null } | null;
+  };
 }
 
 export interface PlacePixelRequest {
@@ -65,8 +76,36 @@ export interface PlacePixelRequest {
 
 export interface PlacePixelResponse {
   version: number;
+  /** When the next charge arrives (the placement time when the player is still full). */
   cooldownUntil: number;
+  /** Charges left after this placement (PROTOCOL.md 9). */
+  charges: number;
 }
+
+/** `POST /api/canvas/pixels/undo` answer: the version of the restoring change and the charges now held. */
+export interface UndoResponse {
+  version: number;
+  charges: number;
+}
+
+export type LeaderboardPeriod = 'hour' | 'day' | 'game';
+export const LEADERBOARD_PERIODS: readonly LeaderboardPeriod[] = ['hour', 'day', 'game'];
+
+/** One line of `GET /api/leaderboard`. */
+export interface LeaderboardEntry {
+  rank: number;
+  user: { id: string; name: string };
+  pixels: number;
+}
+
+/** `GET /api/leaderboard/me`: the signed-in player's own line (rank null without pixels). */
+export interface LeaderboardMe {
+  rank: number | null;
+  pixels: number;
+}
+
+export type HeatmapWindow = 'hour' | 'day';
+export const HEATMAP_WINDOWS: readonly HeatmapWindow[] = ['hour', 'day'];
 
 export interface PixelInfo {
   x: number;
@@ -89,6 +128,23 @@ export interface PublicUser {
   avatarUrl?: string | null;
   /** The language the player chose for the interface (null: never chosen). */
   locale?: Locale | null;
+  /** Sign-in identities on this account (account linking, PROTOCOL.md 10). */
+  linked?: { google: boolean; telegram: boolean };
+}
+
+/** `POST /me/link/telegram` body: the raw `Telegram.WebApp.initData`. */
+export interface LinkTelegramRequest {
+  initData: string;
+}
+
+/** `POST /me/link/google` body: a Google ID token, as for `/auth/google`. */
+export interface LinkGoogleRequest {
+  credential: string;
+}
+
+/** Answer of both link endpoints: the account with its identities. */
+export interface LinkResponse {
+  user: PublicUser;
 }
 
 export interface AuthResponse {
@@ -106,7 +162,12 @@ export interface PresenceView {
   position?: number;
   queueLength?: number;
   afkAt?: number;
+  /** Playing: no placement before this (set only while no charge is left). */
   cooldownUntil?: number;
+  /** Playing: charges held now (PROTOCOL.md 9). */
+  charges?: number;
+  /** Playing: when the next charge comes back (absent when full). */
+  nextChargeAt?: number;
 }
 
 export interface MeResponse {

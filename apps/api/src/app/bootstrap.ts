@@ -6,7 +6,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
-import { errorBodyFor } from './common/api-exception.filter';
+import { errorBodyFor } from './api-exception.filter';
 import { AppLogger } from './common/app-logger';
 import { ClientAddressResolver } from './common/client-address';
 import { applyHttpTimeouts } from './common/http-timeouts';
@@ -16,6 +16,11 @@ import { PixelIoAdapter } from './realtime/pixel-io.adapter';
 import { TelegramWebhookGate } from './telegram/telegram-webhook.gate';
 
 const JSON_BODY_LIMIT = '1kb';
+
+/** A template body: base64 of the largest template (4 characters per 3 bytes) plus the other fields. */
+export function templateBodyLimit(maxSize: number): number {
+  return Math.ceil((maxSize * maxSize) / 3) * 4 + 4096;
+}
 
 /** Builds the configured application without listening (used by main.ts and integration tests). */
 export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Promise<NestExpressApplication> {
@@ -30,19 +35,21 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   app.set('trust proxy', app.get(ClientAddressResolver).trustFunction);
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(securityHeaders(config.production));
+  app.use(securityHeaders({ production: config.production, telegram: config.telegram !== null }));
   app.enableCors({ origin: config.allowedOrigins, credentials: true });
   app.use('/api', rejectNonJsonBodies);
   // Larger bodies only where the contract needs them: 2,000-character feedback (JSON-escaped
   // emoji can take 12 bytes each), Google credentials and Telegram webhook updates. Else 1 KiB.
   app.use('/api/feedback', express.json({ limit: '32kb', strict: false }));
   app.use('/api/auth/google', express.json({ limit: '8kb' })); // Google ID tokens are ~1.2 KB
+  app.use('/api/templates', express.json({ limit: templateBodyLimit(config.templates.maxSize), strict: false }));
+  app.use(['/api/auth/telegram', '/api/me/link'], express.json({ limit: '8kb' })); // Telegram init data: 0.5-2 KB
   app.use('/api/telegram/webhook', app.get(TelegramWebhookGate).middleware); // secret and rate limit before the body is read
   app.use('/api/telegram/webhook', express.json({ limit: '256kb' }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: false });
   app.use(cookieParser());
   app.use(bodyParserErrors);
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['.well-known/assetlinks.json'] });
   app.useWebSocketAdapter(new PixelIoAdapter(app, config));
   serveWebApp(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

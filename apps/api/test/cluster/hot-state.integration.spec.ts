@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MeResponse } from '@pixel-wars/protocol';
 import { devLogin, getMe, nextSession, openPlay, post, Session, until, WatchedSocket } from '../auth/auth-client';
+import { CanvasService } from '../../src/app/canvas/canvas.service';
 import { PresenceService } from '../../src/app/presence/presence.service';
 import { AdmissionLoad } from '../../src/app/queue/admission-load';
 import { UsersService } from '../../src/app/users/users.service';
@@ -74,8 +75,61 @@ describe('hot state shared by three instances (real apps, one Redis)', () => {
     wp.socket.close();
     await expect.poll(() => c.app.get(PresenceService).view(p.body.user.id), { timeout: 3000 }).toEqual({ status: 'stalled', afkAt });
     const back = await play(b.url, p, sockets, players);
-    expect(back.lastStatus()).toEqual({ status: 'playing', afkAt });
+    expect(back.lastStatus()).toEqual({ status: 'playing', afkAt, charges: 1 });
     expect(wr.lastStatus()?.status).toBe('queued');
+  });
+});
+
+describe('charges and undo shared by three instances (PIXEL_CHARGES=3)', () => {
+  const prefix = uniqueRedisPrefix('charges');
+  const apps: TestApp[] = [];
+  const sockets: WatchedSocket[] = [];
+
+  beforeAll(async () => {
+    const env = { COOLDOWN_MS: '60000', PIXEL_CHARGES: '3', UNDO_WINDOW_MS: '5000' };
+    for (const id of ['chg-a', 'chg-b', 'chg-c']) apps.push(await startHotStateApp(id, { url: TEST_REDIS_URL, keyPrefix: prefix }, env));
+    for (const t of apps) t.app.get(AdmissionLoad).useReading(() => ({ eventLoopDelayMs: 0, bytesPerSecond: 0 }));
+  });
+  afterAll(async () => {
+    for (const w of sockets.splice(0)) w.socket.close();
+    for (const t of apps) await t.close();
+    await deleteRedisPrefix(prefix);
+  });
+
+  it('N + 50 parallel placements with N = 3 charges spread over the instances: exactly N 201s', async () => {
+    const [a, b] = apps;
+    const session = await devLogin(a.url, 'charged');
+    const w = await play(b.url, session, sockets);
+    const answers = await Promise.all(Array.from({ length: 53 }, (_, i) => place(apps[i % 3].url, session, i % 60, 3)));
+    const accepted = answers.filter((r) => r.status === 201);
+    expect(accepted).toHaveLength(3);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(50);
+    const charges = await Promise.all(accepted.map(async (r) => ((await r.json()) as { charges: number }).charges));
+    expect(charges.sort()).toEqual([0, 1, 2]);
+    await until(() => w.lastStatus()?.charges === 0, 3000, 'status with no charge left');
+    expect(w.lastStatus()).toMatchObject({ status: 'playing', charges: 0, nextChargeAt: expect.any(Number) });
+  });
+
+  it('undo through another instance: a new change restores the colour everywhere and the charge comes back; refused after a paint-over', async () => {
+    const [a, b, c] = apps;
+    const [me, other] = await Promise.all([devLogin(a.url, 'undoer'), devLogin(a.url, 'painter')]);
+    await play(a.url, me, sockets);
+    await play(c.url, other, sockets);
+    expect((await place(a.url, me, 7, 7)).status).toBe(201);
+    const second = (await (await post(a.url, '/api/canvas/pixels', { x: 7, y: 7, color: 9 }, { authorization: `Bearer ${me.accessToken}` })).json()) as { version: number };
+    const undone = await post(b.url, '/api/canvas/pixels/undo', undefined, { authorization: `Bearer ${me.accessToken}` });
+    expect(undone.status).toBe(201);
+    expect(await undone.json()).toEqual({ version: second.version + 1, charges: 2 });
+    for (const t of apps) {
+      await expect.poll(() => t.app.get(CanvasService).version, { timeout: 3000 }).toBeGreaterThanOrEqual(second.version + 1);
+      expect(t.app.get(CanvasService).pixels()[7 * 64 + 7]).toBe(2);
+    }
+    expect((await post(c.url, '/api/canvas/pixels/undo', undefined, { authorization: `Bearer ${me.accessToken}` })).status).toBe(409);
+    expect((await place(b.url, me, 8, 8)).status).toBe(201);
+    expect((await place(c.url, other, 8, 8)).status).toBe(201);
+    const refused = await post(c.url, '/api/canvas/pixels/undo', undefined, { authorization: `Bearer ${me.accessToken}` });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'UNDO_UNAVAILABLE' });
   });
 });
 
@@ -102,7 +156,7 @@ describe('supersede across instances', () => {
     const onB = await play(b.url, second, sockets);
     await until(() => onA.events.some((e) => e.type === 'disconnect'), 3000, 'the socket on A closed');
     expect(onA.events.slice(-2)).toEqual([{ type: 'status', status: { status: 'superseded' } }, { type: 'disconnect', reason: 'io server disconnect' }]);
-    expect(onB.lastStatus()).toEqual({ status: 'playing', afkAt: onA.statuses()[0].afkAt });
+    expect(onB.lastStatus()).toEqual({ status: 'playing', afkAt: onA.statuses()[0].afkAt, charges: 1 });
     const stale = openPlay(b.url, first.accessToken);
     sockets.push(stale);
     await until(() => stale.events.some((e) => e.type === 'disconnect'), 3000, 'the stale socket closed');

@@ -50,7 +50,7 @@ describe('presence over real /play sockets', () => {
     const [a, b, c, d] = await Promise.all(['qa', 'qb', 'qc', 'qd'].map((n) => devLogin(t.url, n)));
     expect(await me(a)).toEqual({ status: 'afk' });
     const wa = await play(a);
-    expect(wa.statuses()).toEqual([{ status: 'playing', afkAt: expect.any(Number) }]);
+    expect(wa.statuses()).toEqual([{ status: 'playing', afkAt: expect.any(Number), charges: 1 }]);
     const wb = await play(b);
     expect(wb.lastStatus()?.status).toBe('playing');
     const wc = await play(c);
@@ -114,7 +114,7 @@ describe('presence over real /play sockets', () => {
     expect(error).toMatchObject({ code: 'COOLDOWN' });
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(again.headers.get('retry-after')).toBeTruthy();
-    expect(await me(a)).toMatchObject({ status: 'playing', afkAt: status.afkAt, cooldownUntil: body.cooldownUntil });
+    expect(await me(a)).toMatchObject({ status: 'playing', afkAt: status.afkAt, cooldownUntil: body.cooldownUntil, charges: 0, nextChargeAt: body.cooldownUntil });
   });
 
   it('stalled → restored on reconnect (page reload: refresh → new session) with the original deadline', async () => {
@@ -131,8 +131,8 @@ describe('presence over real /play sockets', () => {
     const reloaded = await nextSession(t.url, a);
     expect(claimsOf(reloaded.accessToken)['sid']).toBeGreaterThan(claimsOf(a.accessToken)['sid'] as number);
     const wr = await play(reloaded);
-    expect(wr.statuses()).toEqual([{ status: 'playing', afkAt }]);
-    expect(await me(reloaded)).toEqual({ status: 'playing', afkAt });
+    expect(wr.statuses()).toEqual([{ status: 'playing', afkAt, charges: 1 }]);
+    expect(await me(reloaded)).toEqual({ status: 'playing', afkAt, charges: 1 });
     expect(presence().counts()).toMatchObject({ playing: 1, stalled: 0 });
   });
 

@@ -24,6 +24,10 @@ const ENDPOINTS: [string, string][] = [
   ['GET', '/api/canvas/changes'],
   ['GET', '/api/canvas/pixel'],
   ['POST', '/api/canvas/pixels'],
+  ['POST', '/api/canvas/pixels/undo'],
+  ['GET', '/api/canvas/heatmap'],
+  ['GET', '/api/leaderboard'],
+  ['GET', '/api/leaderboard/me'],
   ['POST', '/api/auth/google'],
   ['POST', '/api/auth/dev'],
   ['POST', '/api/auth/refresh'],
@@ -75,7 +79,7 @@ describe('fuzzing every endpoint', () => {
     const statuses = new Map<number, number>();
     for (let i = 0; i < ITERATIONS; i++) {
       const [method, path] = pick(ENDPOINTS);
-      const query = random() < 0.6 ? `?${pick(['since', 'x', 'y', 'a'])}=${encodeURIComponent(String(randomValue()))}&${pick(['x', 'y', 'since'])}=${encodeURIComponent(String(randomValue()))}` : '';
+      const query = random() < 0.6 ? `?${pick(['since', 'x', 'y', 'a', 'period', 'limit', 'window'])}=${encodeURIComponent(String(randomValue()))}&${pick(['x', 'y', 'since'])}=${encodeURIComponent(String(randomValue()))}` : '';
       const headers: Record<string, string> = {};
       const auth = random();
       if (auth < 0.4) headers['authorization'] = player.headers['authorization'] ?? '';
@@ -96,7 +100,7 @@ describe('fuzzing every endpoint', () => {
         expect(() => JSON.parse(text), `${method} ${path}: ${text.slice(0, 100)}`).not.toThrow();
         expect(JSON.parse(text)).toHaveProperty('code');
       }
-      if (method === 'POST' && path === '/api/canvas/pixels' && res.status === 201) accepted++;
+      if (method === 'POST' && path.startsWith('/api/canvas/pixels') && res.status === 201) accepted++;
     }
     expect(canvas.version).toBe(startVersion + accepted);
     expect((await fetch(`${t.url}/api/health`)).status).toBe(200);

@@ -9,7 +9,7 @@ import { ConfigurationService } from '../config/configuration.service';
 import { POSTGRES_MIGRATIONS } from '../storage/migrations/postgres';
 import { PostgresDatabase } from '../storage/postgres-database';
 import { SqliteDatabase } from '../storage/sqlite-database';
-import { GameChangedError, PlacementLogRepository } from './placement-log.repository';
+import { GameChangedError, PlacementLogRepository, UndoConflictError } from './placement-log.repository';
 import { PostgresPlacementLogRepository } from './postgres-placement-log.repository';
 import { SqlitePlacementLogRepository } from './sqlite-placement-log.repository';
 
@@ -126,5 +126,62 @@ describe.each([
     expect(await other.paused()).toBe(true);
     await other.setPaused(false);
     expect(await log.paused()).toBe(false);
+  });
+
+  it('undo: the colour before, a conditional commit, and the newest change of a user', async () => {
+    await log.commitRun(1, [px(1, 1, 5, 'a')], 1000); // v1
+    await log.commitRun(1, [px(1, 1, 6, 'b')], 1001); // v2
+    expect(await log.colorBefore(1, 1, 2, 0)).toBe(5);
+    expect(await log.colorBefore(1, 1, 1, 0)).toBeNull();
+    expect(await log.lastPlacementOf('b', 1)).toMatchObject({ version: 2, x: 1, y: 1, color: 6, undoes: null, placedAt: 1001 });
+    await expect(other.commitUndo(1, px(1, 1, 31, 'a'), 1, 1002)).rejects.toBeInstanceOf(UndoConflictError); // b painted over
+    expect(await log.head()).toEqual({ game: 1, version: 2 });
+    expect(await other.commitUndo(1, px(1, 1, 5, 'b'), 2, 1003)).toBe(3);
+    expect(await log.lastPlacementOf('b', 1)).toMatchObject({ version: 3, color: 5, undoes: 2 });
+    await expect(log.commitUndo(1, px(1, 1, 5, 'b'), 2, 1004)).rejects.toBeInstanceOf(UndoConflictError); // twice
+    expect(await log.lastPlacementOf('b', 2)).toBeNull();
+    // a reset after the placement blocks its undo; the reset's colour is what came before later placements
+    await log.commitRun(1, [px(4, 2, 9, 'c')], 1005); // v4
+    await log.commitRun(1, [{ x: RESET_X, y: 0, color: 3, userId: null, userName: 'admin' }], 1006); // v5
+    await expect(log.commitUndo(1, px(4, 2, 31, 'c'), 4, 1007)).rejects.toBeInstanceOf(UndoConflictError);
+    await log.commitRun(1, [px(4, 2, 8, 'c')], 1008); // v6
+    expect(await log.colorBefore(4, 2, 6, 0)).toBe(3);
+    // a new game: the opening reset's colour; the old game's placements are not the user's in it
+    const { game } = await log.startGame(size, { userId: null, userName: null }, 1009); // v7
+    expect(await log.lastPlacementOf('c', game.game)).toBeNull();
+    await log.commitRun(2, [px(4, 2, 1, 'c')], 1010); // v8
+    expect(await log.colorBefore(4, 2, 8, game.firstVersion)).toBe(31);
+    await expect(log.commitUndo(1, px(4, 2, 31, 'c'), 8, 1011)).rejects.toBeInstanceOf(GameChangedError);
+  });
+
+  it('tallies placements per user of one game: undone ones not counted, ties by the earlier last placement', async () => {
+    await log.commitRun(1, [px(0, 0, 1, 'a'), px(1, 0, 1, 'b'), px(2, 0, 1, 'a')], 1000); // v1-3
+    await log.commitRun(1, [px(3, 0, 1, 'b'), { x: 4, y: 0, color: 1, userId: 'c', userName: 'old-c' }], 2000); // v4-5
+    await log.commitRun(1, [px(5, 0, 1, 'c')], 2500); // v6
+    await other.commitUndo(1, px(5, 0, 31, 'c'), 6, 2600); // v7: c's v6 undone
+    await log.commitRun(1, [{ x: RESET_X, y: 0, color: 2, userId: 'a', userName: 'name-a' }], 2700); // resets are not pixels
+    expect(await log.tallies(1, 0)).toEqual([
+      { userId: 'a', userName: 'name-a', pixels: 2, lastVersion: 3 },
+      { userId: 'b', userName: 'name-b', pixels: 2, lastVersion: 4 },
+      { userId: 'c', userName: 'old-c', pixels: 1, lastVersion: 5 },
+    ]);
+    expect(await other.tallies(1, 2000)).toEqual([
+      { userId: 'b', userName: 'name-b', pixels: 1, lastVersion: 4 },
+      { userId: 'c', userName: 'old-c', pixels: 1, lastVersion: 5 },
+    ]);
+    expect(await log.tallies(2, 0)).toEqual([]);
+  });
+
+  it('counts placements per pixel since a time (resets excluded)', async () => {
+    await log.commitRun(1, [px(0, 0, 1), px(0, 0, 2), px(7, 3, 1)], 1000);
+    await log.commitRun(1, [px(0, 0, 3), { x: RESET_X, y: 0, color: 2, userId: null, userName: null }], 2000);
+    const all = await other.pixelCounts(1, 0);
+    const cells = Array.from(all.count, (n, i) => [all.x[i], all.y[i], n]).sort((p, q) => p[0] - q[0]);
+    expect(cells).toEqual([
+      [0, 0, 3],
+      [7, 3, 1],
+    ]);
+    const recent = await log.pixelCounts(1, 1500);
+    expect([recent.x[0], recent.y[0], recent.count[0], recent.count.length]).toEqual([0, 0, 1, 1]);
   });
 });

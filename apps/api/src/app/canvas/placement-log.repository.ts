@@ -47,6 +47,30 @@ export class GameChangedError extends Error {
   }
 }
 
+/** An undo lost its race: the pixel changed (or the canvas was reset) after the placement it undoes. */
+export class UndoConflictError extends Error {
+  constructor(readonly undoes: number) {
+    super(`change ${undoes} can no longer be undone`);
+    this.name = 'UndoConflictError';
+  }
+}
+
+/** A user's placements counted for the leaderboard (undone ones and undo changes excluded). */
+export interface PlacementTally {
+  userId: string;
+  userName: string;
+  pixels: number;
+  /** The version of the user's last counted placement (earlier wins a tie). */
+  lastVersion: number;
+}
+
+/** Placements per pixel, as parallel arrays (no object per pixel). */
+export interface PixelCounts {
+  x: Uint16Array;
+  y: Uint16Array;
+  count: Uint32Array;
+}
+
 /**
  * The durable placement log, games, checkpoints and canvas settings. The log assigns
  * versions when it commits, so they are dense and global even when several instances
@@ -59,6 +83,21 @@ export abstract class PlacementLogRepository {
    * and any storage error as is (nothing committed then).
    */
   abstract commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number>;
+  /**
+   * Commits `change` (a pixel restoring the colour before version `undoes`) as the next
+   * version, marked as the undo of `undoes`, only if no change at that pixel and no reset
+   * came after `undoes` — checked inside the committing transaction, so a concurrent
+   * placement by someone else either lands first (UndoConflictError) or after the undo.
+   */
+  abstract commitUndo(game: number, change: NewChange, undoes: number, placedAt: number): Promise<number>;
+  /** The user's newest pixel change of `game` (an undo change too, with `undoes` set). */
+  abstract lastPlacementOf(userId: string, game: number): Promise<(LoggedChange & { undoes: number | null }) | null>;
+  /** The colour (x, y) had just before `version` within its game (null: the game's background). */
+  abstract colorBefore(x: number, y: number, version: number, gameFirstVersion: number): Promise<number | null>;
+  /** Placements per user of `game` at or after `sinceMs`, undone ones excluded; highest first, ties by earlier last placement. */
+  abstract tallies(game: number, sinceMs: number): Promise<PlacementTally[]>;
+  /** Pixel placements of `game` at or after `sinceMs`, per pixel (undo changes count as activity too). */
+  abstract pixelCounts(game: number, sinceMs: number): Promise<PixelCounts>;
   /** Starts the next game with its opening reset record (atomically); returns both. */
   abstract startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }>;
   /** Creates game 1 (version 0, no reset record) on an empty log; no-op otherwise. */

@@ -1,7 +1,8 @@
 import { RESET_X } from '@pixel-wars/protocol';
 import type { PoolClient } from 'pg';
 import { PostgresDatabase } from '../storage/postgres-database';
-import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PlacementLogRepository } from './placement-log.repository';
+import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PixelCounts, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
+import { talliesSql } from './tallies.sql';
 
 interface ChangeRow {
   version: number;
@@ -71,6 +72,73 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
       );
       return first;
     });
+  }
+
+  commitUndo(game: number, c: NewChange, undoes: number, placedAt: number): Promise<number> {
+    return this.database.transaction(async (tx) => {
+      // the head row lock orders this against every other commit: the check below sees them all
+      const head = (await tx.query<{ game: number; version: number }>('UPDATE canvas_head SET version = version + 1 WHERE id = 1 RETURNING game, version')).rows[0];
+      if (!head) throw new GameChangedError(game, 0);
+      if (head.game !== game) throw new GameChangedError(game, head.game);
+      const later = await tx.query('SELECT 1 FROM canvas_changes WHERE ((y = $1 AND x = $2) OR (y = 0 AND x = $3)) AND version > $4 LIMIT 1', [c.y, c.x, RESET_X, undoes]);
+      if (later.rowCount) throw new UndoConflictError(undoes);
+      await tx.query(`INSERT INTO canvas_changes (${CHANGE_COLUMNS}, undoes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+        head.version,
+        game,
+        c.x,
+        c.y,
+        c.color,
+        c.userId,
+        c.userName,
+        placedAt,
+        undoes,
+      ]);
+      return head.version;
+    });
+  }
+
+  async lastPlacementOf(userId: string, game: number): Promise<(LoggedChange & { undoes: number | null }) | null> {
+    const row = (
+      await this.database.query<ChangeRow & { undoes: number | null }>(
+        `SELECT ${CHANGE_COLUMNS}, undoes FROM canvas_changes WHERE user_id = $1 AND x <> $2 ORDER BY version DESC LIMIT 1`,
+        [userId, RESET_X],
+      )
+    ).rows[0];
+    return row && row.game === game ? { ...toChange(row), undoes: row.undoes } : null;
+  }
+
+  async colorBefore(x: number, y: number, version: number, gameFirstVersion: number): Promise<number | null> {
+    const rows = (
+      await this.database.query<{ version: number; color: number }>(
+        `(SELECT version, color FROM canvas_changes WHERE y = $1 AND x = $2 AND version < $3 AND version > $4 ORDER BY version DESC LIMIT 1)
+         UNION ALL
+         (SELECT version, color FROM canvas_changes WHERE y = 0 AND x = $5 AND version < $3 AND version >= $4 ORDER BY version DESC LIMIT 1)
+         ORDER BY version DESC LIMIT 1`,
+        [y, x, version, gameFirstVersion, RESET_X],
+      )
+    ).rows;
+    return rows[0]?.color ?? null;
+  }
+
+  async tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
+    const rows = (await this.database.query<{ user_id: string; user_name: string | null; pixels: number; last: number }>(talliesSql('placed_at'), [game, sinceMs, RESET_X])).rows;
+    return rows.map((r) => ({ userId: r.user_id, userName: r.user_name ?? '', pixels: Number(r.pixels), lastVersion: Number(r.last) }));
+  }
+
+  async pixelCounts(game: number, sinceMs: number): Promise<PixelCounts> {
+    const rows = (
+      await this.database.query<{ x: number; y: number; n: number }>(
+        'SELECT x, y, COUNT(*)::int AS n FROM canvas_changes WHERE game = $1 AND placed_at >= $2 AND x <> $3 GROUP BY y, x',
+        [game, sinceMs, RESET_X],
+      )
+    ).rows;
+    const counts: PixelCounts = { x: new Uint16Array(rows.length), y: new Uint16Array(rows.length), count: new Uint32Array(rows.length) };
+    for (let i = 0; i < rows.length; i++) {
+      counts.x[i] = rows[i].x;
+      counts.y[i] = rows[i].y;
+      counts.count[i] = rows[i].n;
+    }
+    return counts;
   }
 
   startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }> {

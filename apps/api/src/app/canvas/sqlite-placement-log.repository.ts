@@ -1,6 +1,7 @@
 import { RESET_X } from '@pixel-wars/protocol';
 import { SqliteDatabase } from '../storage/sqlite-database';
-import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PlacementLogRepository } from './placement-log.repository';
+import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PixelCounts, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
+import { talliesSql } from './tallies.sql';
 
 interface ChangeRow {
   version: number;
@@ -50,6 +51,7 @@ export const toGame = (r: GameRow): GameRecord => ({
 export class SqlitePlacementLogRepository extends PlacementLogRepository {
   private readonly statements;
   private readonly commit: (game: number, changes: readonly NewChange[], placedAt: number) => number;
+  private readonly undo: (game: number, change: NewChange, undoes: number, placedAt: number) => number;
 
   constructor(private readonly database: SqliteDatabase) {
     super();
@@ -70,7 +72,25 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
       pruneCheckpoints: db.prepare('DELETE FROM canvas_checkpoints WHERE version NOT IN (SELECT version FROM canvas_checkpoints ORDER BY version DESC LIMIT ?)'),
       setting: db.prepare<[string], string>('SELECT value FROM canvas_settings WHERE name = ?').pluck(),
       setSetting: db.prepare('INSERT INTO canvas_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+      insertUndo: db.prepare('INSERT INTO canvas_changes (version, game, x, y, color, user_id, user_name, placed_at, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      laterAt: db.prepare<[number, number, number], number>('SELECT 1 FROM canvas_changes WHERE y = ? AND x = ? AND version > ? LIMIT 1').pluck(),
+      lastPlacementOf: db.prepare<[string, number], ChangeRow & { undoes: number | null }>('SELECT * FROM canvas_changes WHERE user_id = ? AND x != ? ORDER BY version DESC LIMIT 1'),
+      pixelBefore: db.prepare<[number, number, number, number], { version: number; color: number }>(
+        'SELECT version, color FROM canvas_changes WHERE y = ? AND x = ? AND version < ? AND version > ? ORDER BY version DESC LIMIT 1',
+      ),
+      tallies: db.prepare<[number, number, number], [string, string | null, number, number]>(talliesSql('version').replace(/\$\d/g, '?')).raw(),
+      pixelCounts: db.prepare<[number, number, number], [number, number, number]>(
+        'SELECT x, y, COUNT(*) FROM canvas_changes WHERE game = ? AND version >= ? AND x != ? GROUP BY y, x',
+      ).raw(),
     };
+    this.undo = db.transaction((game: number, c: NewChange, undoes: number, placedAt: number) => {
+      const current = this.statements.currentGame.get() ?? 0;
+      if (current !== game) throw new GameChangedError(game, current);
+      if (this.statements.laterAt.get(c.y, c.x, undoes) || this.statements.laterAt.get(0, RESET_X, undoes)) throw new UndoConflictError(undoes);
+      const version = this.statements.lastVersion.get()! + 1;
+      this.statements.insertUndo.run(version, game, c.x, c.y, c.color, c.userId, c.userName, placedAt, undoes);
+      return version;
+    });
     this.commit = db.transaction((game: number, changes: readonly NewChange[], placedAt: number) => {
       const current = this.statements.currentGame.get() ?? 0;
       if (current !== game) throw new GameChangedError(game, current);
@@ -85,6 +105,45 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
 
   commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number> {
     return settle(() => this.commit(game, changes, placedAt));
+  }
+
+  commitUndo(game: number, change: NewChange, undoes: number, placedAt: number): Promise<number> {
+    return settle(() => this.undo(game, change, undoes, placedAt));
+  }
+
+  lastPlacementOf(userId: string, game: number): Promise<(LoggedChange & { undoes: number | null }) | null> {
+    return settle(() => {
+      const row = this.statements.lastPlacementOf.get(userId, RESET_X);
+      return row && row.game === game ? { ...toChange(row), undoes: row.undoes } : null;
+    });
+  }
+
+  colorBefore(x: number, y: number, version: number, gameFirstVersion: number): Promise<number | null> {
+    return settle(() => {
+      const pixel = this.statements.pixelBefore.get(y, x, version, gameFirstVersion);
+      const reset = this.statements.pixelBefore.get(0, RESET_X, version, gameFirstVersion - 1);
+      if (pixel && (!reset || pixel.version > reset.version)) return pixel.color;
+      return reset ? reset.color : null;
+    });
+  }
+
+  tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
+    return settle(() =>
+      this.statements.tallies.all(game, this.firstVersionFrom(sinceMs), RESET_X).map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion })),
+    );
+  }
+
+  pixelCounts(game: number, sinceMs: number): Promise<PixelCounts> {
+    return settle(() => {
+      const rows = this.statements.pixelCounts.all(game, this.firstVersionFrom(sinceMs), RESET_X);
+      const counts: PixelCounts = { x: new Uint16Array(rows.length), y: new Uint16Array(rows.length), count: new Uint32Array(rows.length) };
+      for (let i = 0; i < rows.length; i++) {
+        counts.x[i] = rows[i][0];
+        counts.y[i] = rows[i][1];
+        counts.count[i] = rows[i][2];
+      }
+      return counts;
+    });
   }
 
   startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }> {
@@ -130,19 +189,25 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
   }
 
   countSince(sinceMs: number): Promise<number> {
-    return settle(() => {
-      // placed_at never decreases with version (assigned at commit): binary-search the
-      // first version placed at or after sinceMs over the primary key, then count.
-      let low = 1;
-      let high = this.statements.lastVersion.get()! + 1;
-      while (low < high) {
-        const mid = Math.floor((low + high) / 2);
-        const at = this.statements.placedAtOf.get(mid);
-        if (at === undefined || at >= sinceMs) high = mid;
-        else low = mid + 1;
-      }
-      return this.statements.countFrom.get(low, RESET_X)!;
-    });
+    return settle(() => this.statements.countFrom.get(this.firstVersionFrom(sinceMs), RESET_X)!);
+  }
+
+  /**
+   * The first version placed at or after `sinceMs`. placed_at never decreases with version
+   * (assigned at commit), so a binary search over the primary key finds it without an
+   * index on placed_at (one less index to maintain per placement).
+   */
+  private firstVersionFrom(sinceMs: number): number {
+    let low = 1;
+    let high = this.statements.lastVersion.get()! + 1;
+    if (sinceMs <= 0) return low;
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      const at = this.statements.placedAtOf.get(mid);
+      if (at === undefined || at >= sinceMs) high = mid;
+      else low = mid + 1;
+    }
+    return low;
   }
 
   games(): Promise<GameRecord[]> {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { RECORD_BYTES, RESET_X, writeRecord } from '@pixel-wars/protocol';
 import { ApiError } from '../common/api-error';
 import type { ChangeRun } from './change-run';
-import { GameChangedError, PlacementLogRepository } from './placement-log.repository';
+import { GameChangedError, PlacementLogRepository, UndoConflictError } from './placement-log.repository';
 
 export interface CommittedChange {
   version: number;
@@ -15,6 +15,8 @@ interface PendingChange {
   color: number;
   userId: string | null;
   userName: string | null;
+  /** The version this change undoes (0: an ordinary change). */
+  undoes: number;
   resolve: (committed: CommittedChange) => void;
   reject: (error: Error) => void;
 }
@@ -51,9 +53,9 @@ export class WritePipeline {
     return this.pending.length;
   }
 
-  enqueue(x: number, y: number, color: number, userId: string | null, userName: string | null): Promise<CommittedChange> {
+  enqueue(x: number, y: number, color: number, userId: string | null, userName: string | null, undoes = 0): Promise<CommittedChange> {
     const promise = new Promise<CommittedChange>((resolve, reject) => {
-      this.pending.push({ x, y, color, userId, userName, resolve, reject });
+      this.pending.push({ x, y, color, userId, userName, undoes, resolve, reject });
     });
     this.scheduleFlush();
     return promise;
@@ -92,7 +94,43 @@ export class WritePipeline {
     setImmediate(this.scheduledFlush);
   }
 
+  /**
+   * Commits the batch in queue order. An undo is conditional (its own transaction, see
+   * commitUndo), so a batch holding undos is committed in segments around them; an
+   * ordinary batch is one transaction.
+   */
   private async commit(batch: PendingChange[]): Promise<void> {
+    let start = 0;
+    for (let i = 0; i < batch.length; i++) {
+      if (batch[i].undoes === 0) continue;
+      if (i > start) await this.commitRun(batch.slice(start, i));
+      await this.commitUndo(batch[i]);
+      start = i + 1;
+    }
+    if (start === 0) await this.commitRun(batch);
+    else if (start < batch.length) await this.commitRun(batch.slice(start));
+  }
+
+  private async commitUndo(change: PendingChange): Promise<void> {
+    const game = this.currentGame();
+    const placedAt = Date.now();
+    let version: number;
+    try {
+      version = await this.log.commitUndo(game, change, change.undoes, placedAt);
+    } catch (error) {
+      change.reject(error instanceof UndoConflictError ? error : refusalFor(error));
+      return;
+    }
+    const records = new Uint8Array(RECORD_BYTES);
+    writeRecord(records, 0, change.x, change.y, change.color);
+    try {
+      this.committed({ firstVersion: version, game, placedAt, records });
+    } finally {
+      change.resolve({ version, placedAt });
+    }
+  }
+
+  private async commitRun(batch: PendingChange[]): Promise<void> {
     const game = this.currentGame();
     const placedAt = Date.now();
     let firstVersion: number;

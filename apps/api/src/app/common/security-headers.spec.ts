@@ -6,9 +6,9 @@ import { securityHeaders } from './security-headers';
 /** Headers only helmet's full set sends (none of them means anything on a JSON answer). */
 const DOCUMENT_ONLY = ['cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'referrer-policy', 'x-frame-options', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection'];
 
-async function serve(production: boolean): Promise<{ url: string; close: () => Promise<void> }> {
+async function serve(production: boolean, telegram = false): Promise<{ url: string; close: () => Promise<void> }> {
   const app = express();
-  app.use(securityHeaders(production));
+  app.use(securityHeaders({ production, telegram }));
   app.get('/api/canvas', (_req, res) => void res.json({ ok: true }));
   app.post('/api/canvas/pixels', (_req, res) => void res.status(201).json({ version: 1 }));
   app.get('/', (_req, res) => void res.type('html').send('<!doctype html><title>x</title>'));
@@ -44,6 +44,18 @@ describe('securityHeaders', () => {
       expect(res.headers.get('content-security-policy')).toBe(html);
       for (const name of DOCUMENT_ONLY) expect(res.headers.get(name), name).toBeNull();
       expect(res.headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+
+  it('with the Telegram bot, lets web.telegram.org frame the PWA (CSP, no X-Frame-Options)', async () => {
+    const tg = await serve(false, true);
+    try {
+      const res = await fetch(`${tg.url}/`);
+      expect(res.headers.get('content-security-policy')).toContain('frame-ancestors https://web.telegram.org');
+      expect(res.headers.get('content-security-policy')).toContain('https://telegram.org/js/telegram-web-app.js');
+      expect(res.headers.get('x-frame-options')).toBeNull();
+    } finally {
+      await tg.close();
     }
   });
 

@@ -3,11 +3,21 @@ import helmet from 'helmet';
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
+const TELEGRAM_WEB_APP_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
+const TELEGRAM_WEB_ORIGIN = 'https://web.telegram.org';
+
+export interface SecurityHeaderOptions {
+  production: boolean;
+  /** The Telegram bot exists: the Mini App script may load and web.telegram.org may frame the PWA. */
+  telegram: boolean;
+}
+
 /** The PWA's Content-Security-Policy (helmet's syntax). */
-function cspDirectives(production: boolean) {
+function cspDirectives({ production, telegram }: SecurityHeaderOptions) {
   return {
     defaultSrc: ["'self'"],
-    scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client'],
+    // the Mini App script loads only inside Telegram (the PWA decides); allowed when the bot exists
+    scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client', ...(telegram ? [TELEGRAM_WEB_APP_SCRIPT] : [])],
     styleSrc: ["'self'", "'unsafe-inline'", 'https://accounts.google.com/gsi/style'],
     imgSrc: ["'self'", 'data:', 'blob:', 'https://*.googleusercontent.com'],
     connectSrc: ["'self'", 'https://accounts.google.com/gsi/'],
@@ -16,7 +26,8 @@ function cspDirectives(production: boolean) {
     manifestSrc: ["'self'"],
     objectSrc: ["'none'"],
     baseUri: ["'self'"],
-    frameAncestors: ["'none'"],
+    // Telegram Web (web.telegram.org) shows Mini Apps in an iframe; the apps use a webview
+    frameAncestors: telegram ? [TELEGRAM_WEB_ORIGIN] : ["'none'"],
     formAction: ["'self'"],
     upgradeInsecureRequests: production ? [] : null,
   };
@@ -31,7 +42,7 @@ function capture(middleware: Middleware): Array<[string, string]> {
 }
 
 export function isApiPath(path: string): boolean {
-  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io');
+  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io') || path === '/.well-known/assetlinks.json';
 }
 
 /**
@@ -42,16 +53,18 @@ export function isApiPath(path: string): boolean {
  * three header writes instead of helmet's middleware chain on every placement (issue 17).
  * CORS and `Cache-Control: no-store` are set elsewhere, unchanged.
  */
-export function securityHeaders(production: boolean): Middleware {
+export function securityHeaders(options: SecurityHeaderOptions): Middleware {
   const full = helmet({
-    contentSecurityPolicy: { directives: cspDirectives(production) },
+    contentSecurityPolicy: { directives: cspDirectives(options) },
     crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
-    hsts: production,
+    // X-Frame-Options cannot name another origin; CSP frame-ancestors decides where framing is allowed
+    frameguard: options.telegram ? false : { action: 'sameorigin' },
+    hsts: options.production,
   }) as Middleware;
   const api: Array<[string, string]> = [
     ['X-Content-Type-Options', 'nosniff'],
-    ...capture(helmet.contentSecurityPolicy({ directives: cspDirectives(production) }) as Middleware),
-    ...(production ? capture(helmet.strictTransportSecurity() as Middleware) : []),
+    ...capture(helmet.contentSecurityPolicy({ directives: cspDirectives(options) }) as Middleware),
+    ...(options.production ? capture(helmet.strictTransportSecurity() as Middleware) : []),
   ];
   return (req, res, next) => {
     if (!isApiPath(req.path)) return full(req, res, next);

@@ -1,17 +1,18 @@
 import { ConfigurationService } from '../config/configuration.service';
 import { PresenceService } from '../presence/presence.service';
+import { chargePolicyOf, ChargePolicy, chargeState, nextChargeOf, spendCharge } from '../common/charges';
 import { cooldownError } from './cooldown-error';
 import { CooldownReservation, PlacementGate } from './placement-gate';
 
 const PRUNE_EVERY = 10_000;
 
 /**
- * The gate of one process: presence's check, then the cooldown map. Both synchronous, so
- * parallel requests of one user cannot both pass.
+ * The gate of one process: presence's check, then the charges map (user → fullAt). Both
+ * synchronous, so parallel requests of one user cannot spend more than they hold.
  */
 export class LocalPlacementGate extends PlacementGate {
-  private readonly until = new Map<string, number>();
-  private readonly cooldownMs: number;
+  private readonly fullAt = new Map<string, number>();
+  private readonly policy: ChargePolicy;
   private reservations = 0;
 
   constructor(
@@ -19,25 +20,32 @@ export class LocalPlacementGate extends PlacementGate {
     configuration: ConfigurationService,
   ) {
     super();
-    this.cooldownMs = configuration.config.cooldownMs;
+    this.policy = chargePolicyOf(configuration.config);
   }
 
   enter(userId: string, now: number): CooldownReservation {
     const checked = this.presence.assertCanPlace(userId);
     if (checked instanceof Promise) throw new Error('LocalPlacementGate needs the in-process PresenceService');
-    const previous = this.until.get(userId) ?? 0;
-    if (previous > now) throw cooldownError(previous - now);
-    const until = now + this.cooldownMs;
-    this.until.set(userId, until);
+    const previous = this.fullAt.get(userId) ?? 0;
+    const until = spendCharge(previous, now, this.policy);
+    if (until === null) throw cooldownError(nextChargeOf(previous, this.policy) - now);
+    this.fullAt.set(userId, until);
     if (++this.reservations % PRUNE_EVERY === 0) this.prune(now);
-    return { until, previous };
+    const { charges, nextChargeAt } = chargeState(until, now, this.policy);
+    return { until, previous, charges, nextChargeAt: nextChargeAt ?? now };
   }
 
   release(userId: string, reservation: CooldownReservation): void {
-    if (this.until.get(userId) === reservation.until) this.until.set(userId, reservation.previous);
+    if (this.fullAt.get(userId) === reservation.until) this.fullAt.set(userId, reservation.previous);
+  }
+
+  refund(userId: string, now: number): number {
+    const fullAt = Math.max(now, (this.fullAt.get(userId) ?? 0) - this.policy.cooldownMs);
+    this.fullAt.set(userId, fullAt);
+    return fullAt;
   }
 
   private prune(now: number): void {
-    for (const [userId, until] of this.until) if (until <= now) this.until.delete(userId);
+    for (const [userId, fullAt] of this.fullAt) if (fullAt <= now) this.fullAt.delete(userId);
   }
 }

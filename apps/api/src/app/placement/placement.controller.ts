@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import type { PlacePixelResponse } from '@pixel-wars/protocol';
+import type { PlacePixelResponse, UndoResponse } from '@pixel-wars/protocol';
 import { AccessTokenGuard } from '../auth/access-token.guard';
 import { AuthenticatedRequest } from '../auth/auth-principal';
 import { CanvasService } from '../canvas/canvas.service';
@@ -13,12 +13,20 @@ export class PlacementController {
     private readonly placements: PlacementService,
   ) {}
 
-  /** 201 `{version, cooldownUntil}` once the change is durable (PROTOCOL.md 3). */
+  /** 201 `{version, cooldownUntil, charges}` once the change is durable (PROTOCOL.md 3, 9). */
   @Post('pixels')
   @HttpCode(201)
   @UseGuards(AccessTokenGuard)
   place(@Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<PlacePixelResponse> {
     const placement = parsePlacement(body, this.canvas.width, this.canvas.height, this.canvas.palette.length);
     return this.placements.place(req.principal, placement);
+  }
+
+  /** 201 `{version, charges}`: the last placement undone by a new change (PROTOCOL.md 9); 409 UNDO_UNAVAILABLE otherwise. */
+  @Post('pixels/undo')
+  @HttpCode(201)
+  @UseGuards(AccessTokenGuard)
+  undo(@Req() req: AuthenticatedRequest): Promise<UndoResponse> {
+    return this.placements.undo(req.principal);
   }
 }

@@ -62,7 +62,7 @@ describe('PlacementService, one process', () => {
     banned = false;
     const users = { isBanned: () => banned, notePixelPlaced: (id: string, at: number) => pixelCounts.push([id, at]) } as unknown as UsersService;
     presence = new LocalPresenceService(configuration, users, load);
-    placements = new PlacementService(canvas as unknown as CanvasService, new LocalPlacementGate(presence, configuration), users, presence);
+    placements = new PlacementService(canvas as unknown as CanvasService, new LocalPlacementGate(presence, configuration), users, presence, configuration);
   });
   afterEach(() => presence.onModuleDestroy());
 
@@ -71,10 +71,10 @@ describe('PlacementService, one process', () => {
     presence.connect(socket);
     const before = Date.now();
     const answer = await placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 2, color: 3 });
-    expect(answer).toEqual({ version: 1, cooldownUntil: expect.any(Number) });
+    expect(answer).toEqual({ version: 1, cooldownUntil: expect.any(Number), charges: 0 });
     expect(pixelCounts).toEqual([['u', expect.any(Number)]]);
     expect(pixelCounts[0][1]).toBeGreaterThanOrEqual(before);
-    await vi.waitFor(() => expect(socket.statuses.at(-1)).toEqual({ status: 'playing', afkAt: expect.any(Number), cooldownUntil: answer.cooldownUntil }), { timeout: 1000 });
+    await vi.waitFor(() => expect(socket.statuses.at(-1)).toEqual({ status: 'playing', afkAt: expect.any(Number), charges: 0, nextChargeAt: answer.cooldownUntil, cooldownUntil: answer.cooldownUntil }), { timeout: 1000 });
   });
 
   it('NOT_PLAYING comes before COOLDOWN and reserves nothing', async () => {
@@ -121,7 +121,7 @@ describe('PlacementService with Redis (a private redis-server)', () => {
     await presence.onModuleInit();
     gate = new RedisPlacementGate(redis, configuration);
     canvas = new CommitRecorder();
-    placements = new PlacementService(canvas as unknown as CanvasService, gate, users, presence as PresenceService);
+    placements = new PlacementService(canvas as unknown as CanvasService, gate, users, presence as PresenceService, configuration);
   });
   afterEach(async () => {
     presence.onModuleDestroy();

@@ -1,32 +1,45 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { PlacePixelResponse } from '@pixel-wars/protocol';
+import type { PlacePixelResponse, UndoResponse } from '@pixel-wars/protocol';
 import { CanvasService } from '../canvas/canvas.service';
+import { UndoConflictError } from '../canvas/placement-log.repository';
 import { ApiError } from '../common/api-error';
+import { ConfigurationService } from '../config/configuration.service';
 import { PresenceService } from '../presence/presence.service';
 import { UsersService } from '../users/users.service';
+import { chargePolicyOf, ChargePolicy, chargeState } from '../common/charges';
 import { CooldownReservation, PlacementGate } from './placement-gate';
 import { Placement } from './placement.validation';
 
+const undoUnavailable = (why: string) => new ApiError(409, 'UNDO_UNAVAILABLE', why);
+
 /**
- * One placement: paused? → banned? → playing with a live socket and out of cooldown (the
- * gate reserves the next cooldown atomically; with Redis one script, one round trip) →
- * durable commit → pixel count, AFK window and status push. A reservation whose commit
- * fails is released again (compare-and-set).
+ * One placement: paused? → banned? → playing with a live socket and a charge left (the
+ * gate spends it atomically; with Redis one script, one round trip) → durable commit →
+ * pixel count, AFK window and status push. A reservation whose commit fails is released
+ * again (compare-and-set). An undo is derived from the placement log (the user's newest
+ * change), committed as a conditional change through the same pipeline, and refunds the
+ * charge.
  */
 @Injectable()
 export class PlacementService {
   private readonly logger = new Logger(PlacementService.name);
+  private readonly policy: ChargePolicy;
+  private readonly undoWindowMs: number;
 
   constructor(
     private readonly canvas: CanvasService,
     private readonly gate: PlacementGate,
     private readonly users: UsersService,
     private readonly presence: PresenceService,
-  ) {}
+    configuration: ConfigurationService,
+  ) {
+    this.policy = chargePolicyOf(configuration.config);
+    this.undoWindowMs = configuration.config.undoWindowMs;
+  }
 
   async place(user: { userId: string; name: string }, placement: Placement): Promise<PlacePixelResponse> {
     const { userId } = user;
-    if (this.canvas.paused) throw new ApiError(403, 'PAUSED', 'The canvas is paused by the admins.');
+    this.assertOpenFor();
     if (this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
     // awaited only when asynchronous (Redis): an await of a plain value still costs a promise and a microtask turn
     const entered = this.gate.enter(userId, Date.now());
@@ -40,14 +53,51 @@ export class PlacementService {
     }
     const at = Date.now();
     this.users.notePixelPlaced(userId, at);
+    const noted = this.noteAction(userId, at, reservation.until);
+    if (noted) await noted;
+    return { version: committed.version, cooldownUntil: reservation.nextChargeAt, charges: reservation.charges };
+  }
+
+  /** POST /api/canvas/pixels/undo (PROTOCOL.md 9). */
+  async undo(user: { userId: string; name: string }): Promise<UndoResponse> {
+    const { userId } = user;
+    if (this.undoWindowMs === 0) throw undoUnavailable('Undo is switched off on this server.');
+    this.assertOpenFor();
+    if (await this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
+    await this.presence.assertCanPlace(userId);
+    const last = await this.canvas.lastPlacementOf(userId);
+    if (!last || last.undoes !== null) throw undoUnavailable('You have no placement to undo.');
+    if (Date.now() - last.placedAt > this.undoWindowMs) throw undoUnavailable('The undo window of your last placement has passed.');
+    const color = await this.canvas.colorBefore(last.x, last.y, last.version);
+    let committed: { version: number };
     try {
-      const recorded = this.presence.recordAction(userId, at, reservation.until);
-      if (recorded instanceof Promise) await recorded;
+      committed = await this.canvas.undo(last.x, last.y, color, last.version, userId, user.name);
     } catch (error) {
-      // the pixel is committed: it is acknowledged even if the AFK window could not be moved
-      this.logger.warn(`placement of ${userId} committed but presence not updated: ${(error as Error).message}`);
+      if (error instanceof UndoConflictError) throw undoUnavailable('Someone changed that pixel after you; it can no longer be undone.');
+      throw error;
     }
-    return { version: committed.version, cooldownUntil: reservation.until };
+    const at = Date.now();
+    this.users.notePixelUndone(userId, at);
+    const fullAt = await this.gate.refund(userId, at);
+    await this.noteAction(userId, at, fullAt);
+    return { version: committed.version, charges: chargeState(fullAt, at, this.policy).charges };
+  }
+
+  private assertOpenFor(): void {
+    if (this.canvas.paused) throw new ApiError(403, 'PAUSED', 'The canvas is paused by the admins.');
+  }
+
+  /** A promise only when presence is asynchronous (Redis); never rejects. */
+  private noteAction(userId: string, at: number, fullAt: number): Promise<void> | undefined {
+    // the change is committed: it is acknowledged even if the AFK window could not be moved
+    const warn = (error: unknown) => this.logger.warn(`change of ${userId} committed but presence not updated: ${(error as Error).message}`);
+    try {
+      const recorded = this.presence.recordAction(userId, at, fullAt);
+      return recorded instanceof Promise ? recorded.catch(warn) : undefined;
+    } catch (error) {
+      warn(error);
+      return undefined;
+    }
   }
 
   private async release(userId: string, reservation: CooldownReservation): Promise<void> {

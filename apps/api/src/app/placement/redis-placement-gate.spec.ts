@@ -9,6 +9,7 @@ import type { PresenceSocket } from '../presence/presence.types';
 import { RedisPresenceService } from '../presence/redis/redis-presence.service';
 import type { AdmissionLoad } from '../queue/admission-load';
 import type { UsersService } from '../users/users.service';
+import type { CooldownReservation } from './placement-gate';
 import { RedisPlacementGate } from './redis-placement-gate';
 
 const socketOf = (userId: string): PresenceSocket => ({
@@ -67,7 +68,7 @@ describe('RedisPlacementGate (three instances, one Redis)', () => {
   it('release is a compare-and-set: it undoes only the reservation that is still current', async () => {
     const now = Date.now();
     const first = await gates[0].enter('cas', now);
-    expect(first).toEqual({ until: now + 5000, previous: 0 });
+    expect(first).toEqual({ until: now + 5000, previous: 0, charges: 0, nextChargeAt: now + 5000 });
     await gates[1].release('cas', first);
     const second = await gates[2].enter('cas', now + 10);
     expect(second.previous).toBe(0);
@@ -85,10 +86,63 @@ describe('RedisPlacementGate (three instances, one Redis)', () => {
     await expect(gates[0].enter('prev', Date.now())).rejects.toMatchObject({ code: 'COOLDOWN' });
   });
 
+  it('the refund of an undo gives one charge back', async () => {
+    const now = Date.now();
+    await gates[0].enter('ttl', now);
+    await expect(gates[1].enter('ttl', now)).rejects.toMatchObject({ code: 'COOLDOWN' });
+    expect(await gates[2].refund('ttl', now)).toBe(now);
+    expect(await services[0].client.exists('cooldown:ttl')).toBe(0);
+    expect((await gates[1].enter('ttl', now)).until).toBe(now + 5000);
+    await services[0].client.del('cooldown:ttl');
+  });
+
   it('the key expires with the cooldown', async () => {
     await gates[0].enter('ttl', Date.now());
     const ttl = await services[0].client.pttl('cooldown:ttl');
     expect(ttl).toBeGreaterThan(4000);
     expect(ttl).toBeLessThanOrEqual(5000);
+  });
+});
+
+describe('RedisPlacementGate with PIXEL_CHARGES=3 (three instances, one Redis)', () => {
+  const prefix = uniqueRedisPrefix('charges');
+  const configuration = new ConfigurationService(loadAppConfig({ COOLDOWN_MS: '5000', PIXEL_CHARGES: '3', DATA_DIR: '/tmp/unused-gate-spec' }));
+  let services: RedisService[];
+  let gates: RedisPlacementGate[];
+  let presence: RedisPresenceService;
+
+  beforeAll(async () => {
+    services = await Promise.all([0, 1, 2].map(() => RedisService.open(TEST_REDIS_URL, prefix)));
+    gates = services.map((s) => new RedisPlacementGate(s, configuration));
+    const users = { isBanned: () => false } as unknown as UsersService;
+    const load = { verdict: () => ({ overloaded: false }) } as unknown as AdmissionLoad;
+    presence = new RedisPresenceService(services[0], new LocalClusterBus('charges'), configuration, users, load);
+    await presence.onModuleInit();
+    for (const id of ['racer', 'spender']) await presence.connect(socketOf(id));
+  });
+  afterAll(async () => {
+    presence.onModuleDestroy();
+    await Promise.all(services.map((s) => s.onApplicationShutdown()));
+    await deleteRedisPrefix(prefix);
+  });
+
+  it('N + 50 parallel reservations of a player with N = 3 charges over three instances: exactly N win', async () => {
+    const now = Date.now();
+    const results = await Promise.allSettled(Array.from({ length: 53 }, (_, i) => gates[i % 3].enter('racer', now)));
+    const won = results.filter((r): r is PromiseFulfilledResult<CooldownReservation> => r.status === 'fulfilled').map((r) => r.value);
+    expect(won.map((r) => r.charges).sort()).toEqual([0, 1, 2]);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as ApiError);
+    expect(refused).toHaveLength(50);
+    expect(refused[0].getResponse()).toMatchObject({ code: 'COOLDOWN', retryAfterMs: 5000 });
+  });
+
+  it('spends down, then one charge back per cooldown', async () => {
+    const t = Date.now();
+    expect(await gates[0].enter('spender', t)).toMatchObject({ charges: 2, nextChargeAt: t + 5000, until: t + 5000 });
+    expect(await gates[1].enter('spender', t + 1000)).toMatchObject({ charges: 1, nextChargeAt: t + 5000, until: t + 10_000 });
+    expect(await gates[2].enter('spender', t + 2000)).toMatchObject({ charges: 0, nextChargeAt: t + 5000, until: t + 15_000 });
+    await expect(gates[0].enter('spender', t + 3000)).rejects.toMatchObject({ extra: { retryAfterMs: 2000 } });
+    expect(await gates[1].enter('spender', t + 5000)).toMatchObject({ charges: 0, nextChargeAt: t + 10_000, until: t + 20_000 });
+    expect(await gates[2].refund('spender', t + 5000)).toBe(t + 15_000);
   });
 });

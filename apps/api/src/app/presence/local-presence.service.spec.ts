@@ -103,7 +103,7 @@ describe('LocalPresenceService', () => {
 
   it('admits at once when there is room: only `playing` is sent, with afkAt', () => {
     const a = open('a');
-    expect(a.statuses).toEqual([{ status: 'playing', afkAt: Date.now() + AFK }]);
+    expect(a.statuses).toEqual([{ status: 'playing', afkAt: Date.now() + AFK, charges: 1 }]);
     expect(() => presence.assertCanPlace('a')).not.toThrow();
     expect(presence.counts()).toMatchObject({ playing: 1, queued: 0, stalled: 0 });
   });
@@ -132,7 +132,7 @@ describe('LocalPresenceService', () => {
     vi.advanceTimersByTime(1);
     expect(a.log.slice(-2)).toEqual([{ status: 'afk' }, 'closed']);
     expect(presence.view('a')).toEqual({ status: 'afk' });
-    expect(c.last).toEqual({ status: 'playing', afkAt: Date.now() + AFK });
+    expect(c.last).toEqual({ status: 'playing', afkAt: Date.now() + AFK, charges: 1 });
     expect(b.closed).toBe(false);
     expect(presence.totals).toMatchObject({ afk: 1, admissions: 3 });
   });
@@ -143,7 +143,7 @@ describe('LocalPresenceService', () => {
     const placedAt = Date.now();
     presence.recordAction('a', placedAt, placedAt + 5000);
     vi.advanceTimersByTime(TICK);
-    expect(a.last).toEqual({ status: 'playing', afkAt: placedAt + AFK, cooldownUntil: placedAt + 5000 });
+    expect(a.last).toEqual({ status: 'playing', afkAt: placedAt + AFK, charges: 0, nextChargeAt: placedAt + 5000, cooldownUntil: placedAt + 5000 });
     vi.advanceTimersByTime(AFK - TICK - 1);
     expect(a.closed).toBe(false);
     vi.advanceTimersByTime(1);
@@ -161,7 +161,7 @@ describe('LocalPresenceService', () => {
     expect(a.statuses.length).toBe(before);
     vi.advanceTimersByTime(TICK - 25);
     expect(a.statuses.length).toBe(before + 1);
-    expect(a.last).toEqual({ status: 'playing', afkAt: 1_000_100 + 20 + AFK, cooldownUntil: 1_000_100 + 20 + 300 });
+    expect(a.last).toMatchObject({ status: 'playing', afkAt: 1_000_100 + 20 + AFK, cooldownUntil: 1_000_100 + 20 + 300 });
     vi.advanceTimersByTime(TICK * 3);
     expect(a.statuses.length).toBe(before + 1);
   });
@@ -185,7 +185,7 @@ describe('LocalPresenceService', () => {
     expect(presence.counts()).toMatchObject({ playing: 1, stalled: 1 });
     vi.advanceTimersByTime(300);
     const again = open('a', 2);
-    expect(again.statuses).toEqual([{ status: 'playing', afkAt }]);
+    expect(again.statuses).toEqual([{ status: 'playing', afkAt, charges: 1 }]);
     expect(presence.counts()).toMatchObject({ playing: 1, stalled: 0 });
     vi.advanceTimersByTime(afkAt - Date.now());
     expect(again.log.slice(-2)).toEqual([{ status: 'afk' }, 'closed']);
@@ -229,7 +229,7 @@ describe('LocalPresenceService', () => {
     expect(presence.view('c')).toMatchObject({ status: 'stalled', position: 1 });
     presence.kick('b', 'test');
     const back = open('c', 2);
-    expect(back.statuses).toEqual([{ status: 'playing', afkAt: Date.now() + AFK }]);
+    expect(back.statuses).toEqual([{ status: 'playing', afkAt: Date.now() + AFK, charges: 1 }]);
   });
 
   it('supersedes the older socket when the same user connects with a newer session', () => {

@@ -2,6 +2,8 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import type { NoticeCode, PresenceView } from '@pixel-wars/protocol';
 import { ExpiryScheduler, realTimers, TimerHost } from '../common/scheduling/expiry-scheduler';
 import { ConfigurationService } from '../config/configuration.service';
+import { chargePolicyOf } from '../common/charges';
+import { playingView } from './playing-view';
 import { AdmissionLoad } from '../queue/admission-load';
 import { AdmissionQueue } from '../queue/admission-queue';
 import { UsersService } from '../users/users.service';
@@ -147,12 +149,12 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
     throw notPlaying(!entry ? 'afk' : entry.socket ? entry.phase : 'stalled');
   }
 
-  /** An accepted pixel: restarts the AFK window; the socket hears of it within one tick. */
-  recordAction(userId: string, at: number, cooldownUntil: number): void {
+  /** An accepted pixel or undo: restarts the AFK window; the socket hears of it within one tick. */
+  recordAction(userId: string, at: number, chargesFullAt: number): void {
     const entry = this.tracked.get(userId);
     if (!entry || entry.phase !== 'playing') return;
     entry.lastActionAt = Math.max(entry.lastActionAt, at);
-    entry.cooldownUntil = cooldownUntil;
+    entry.cooldownUntil = chargesFullAt;
     this.expiries.schedule(entry, entry.lastActionAt + this.afkAfterMs);
     this.placementStatus.mark(entry);
   }
@@ -185,6 +187,9 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
     if (!entry.socket) {
       view.status = 'stalled';
       view.afkAt = entry.deadline;
+      // charges are reported to a playing user (they come back with the status on return)
+      delete view.charges;
+      delete view.nextChargeAt;
     }
     return view;
   }
@@ -193,9 +198,7 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
     if (entry.phase === 'queued') {
       return { status: 'queued', position: this.queue.position(entry) ?? 0, queueLength: this.queue.length };
     }
-    const view: PresenceView = { status: 'playing', afkAt: entry.deadline };
-    if (entry.cooldownUntil !== null && entry.cooldownUntil > this.timers.now()) view.cooldownUntil = entry.cooldownUntil;
-    return view;
+    return playingView(entry.deadline, entry.cooldownUntil, this.timers.now(), chargePolicyOf(this.configuration.config));
   }
 
   private sendStatus(entry: Tracked): void {

@@ -34,8 +34,11 @@ export abstract class PresenceService {
   /** Throws 403 NOT_PLAYING (with `status`) unless the user holds a slot with a live socket. */
   abstract assertCanPlace(userId: string): void | Promise<void>;
 
-  /** An accepted pixel: restarts the AFK window and tells the user's socket (wherever it is). */
-  abstract recordAction(userId: string, at: number, cooldownUntil: number): void | Promise<void>;
+  /**
+   * An accepted pixel (or an undo): restarts the AFK window, keeps the user's charges
+   * (`chargesFullAt`, see placement/charges.ts) and tells the user's socket (wherever it is).
+   */
+  abstract recordAction(userId: string, at: number, chargesFullAt: number): void | Promise<void>;
 
   /** Takes the user out of play (ban, ended sessions, admin): `notice`, `status: afk`, close. */
   abstract kick(userId: string, reason: string, code?: NoticeCode): boolean | Promise<boolean>;

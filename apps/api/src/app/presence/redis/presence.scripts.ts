@@ -6,6 +6,7 @@
  *   KEYS[1] `presence:`  the presence keys (below)
  *   KEYS[2] `instance:`  heartbeat of each instance (`instance:<id>`, PX)
  *   KEYS[3] `load:`      present while that instance's measured load holds admission back
+ *   KEYS[4] `cooldown:`  the placement gate's charges (`cooldown:<user>` = fullAt, see placement/charges.ts)
  * Under `presence:`:
  *   u:<user>      hash: ph (q|p), ss (session), in + so (instance and socket of the live
  *                 socket; '' while stalled), la (last action), dl (deadline), cd (cooldown
@@ -20,8 +21,8 @@
  *
  * Scripts that notify sockets return a header then 6-field events:
  *   instance, socket, kind, a, b, version
- * kinds: P playing (a = afkAt, b = cooldownUntil), R still playing after a placement (as P;
- * the instance holding the socket sends at most one per tick), Q queued (a = position,
+ * kinds: P playing (a = afkAt, b = chargesFullAt), R still playing after a placement or undo
+ * (as P; the instance holding the socket sends at most one per tick), Q queued (a = position,
  * b = queue length), A afk (close), S superseded (close), K kicked (notice, afk, close).
  * Deadlines and times are the caller's clock (epoch ms), passed in ARGV.
  *
@@ -201,12 +202,15 @@ return { 1, nextDeadline() }
 `;
 
 /**
- * An accepted pixel of a player: the AFK window restarts from `at` (never backwards).
- * ARGV: uid, at, cooldownUntil, afk
+ * An accepted pixel (or undo) of a player: the AFK window restarts from `at` (never
+ * backwards). The charges are read from the gate's key, not taken from ARGV: parallel
+ * placements may report here out of order, the key is always the newest state.
+ * ARGV: uid, at, chargesFullAt (unused, see above), afk
  * Returns: events (the R status for the live socket, if any)
  */
 export const RECORD_ACTION = `${COMMON}
-local uid, at, cooldownUntil, afk = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local uid, at, afk = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[4])
+local cooldownUntil = tonumber(redis.call('GET', KEYS[4] .. uid) or '0')
 local k = ukey(uid)
 local f = redis.call('HMGET', k, 'ph', 'la', 'in', 'so')
 if f[1] ~= 'p' then return {} end

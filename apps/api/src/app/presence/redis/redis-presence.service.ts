@@ -1,10 +1,12 @@
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { NoticeCode, PresenceView, StatusEvent } from '@pixel-wars/protocol';
+import type { NoticeCode, PresenceView } from '@pixel-wars/protocol';
 import { ClusterBus } from '../../cluster/cluster-bus';
 import { defineScript, orUnavailable, RedisScript } from '../../cluster/redis-script';
 import { RedisService } from '../../cluster/redis.service';
 import { realTimers, TimerHost } from '../../common/scheduling/expiry-scheduler';
 import { ConfigurationService } from '../../config/configuration.service';
+import { chargePolicyOf } from '../../common/charges';
+import { playingView } from '../playing-view';
 import { AdmissionLoad } from '../../queue/admission-load';
 import { QUEUE_STATUS_INTERVAL_MS } from '../../queue/admission-queue';
 import { UsersService } from '../../users/users.service';
@@ -41,7 +43,7 @@ const EXPIRE_BATCH = 500;
  * this much late.
  */
 const MIN_TICK_GAP_MS = 50;
-const KEYS = ['presence:', 'instance:', 'load:'] as const;
+const KEYS = ['presence:', 'instance:', 'load:', 'cooldown:'] as const;
 
 /** A socket held by this instance. */
 interface LocalSocket {
@@ -59,8 +61,8 @@ interface LocalSocket {
   registered: boolean;
   /** Connect, then disconnect, in order. */
   chain: Promise<void>;
-  /** The latest placement status (R event) waiting for the next flush, or null. */
-  placed: StatusEvent | null;
+  /** The latest placement state (R event) waiting for the next flush, or null. */
+  placed: { afkAt: number; chargesFullAt: number } | null;
 }
 
 /**
@@ -121,9 +123,10 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     };
     bus.on('presence.sockets', ({ events }) => this.applyEvents(events));
     this.placementStatus = new StatusCoalescer<LocalSocket>(this.timers, configuration.config.tickMs, (local) => {
-      const status = local.placed;
+      const placed = local.placed;
       local.placed = null;
-      if (status && !local.forgotten && this.sockets.get(local.socket.id) === local) local.socket.emit('status', status);
+      if (!placed || local.forgotten || this.sockets.get(local.socket.id) !== local) return;
+      local.socket.emit('status', playingView(placed.afkAt, placed.chargesFullAt || null, this.timers.now(), chargePolicyOf(this.configuration.config)));
     });
   }
 
@@ -270,8 +273,8 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     return this.redis.client.hmget(`presence:u:${userId}`, 'ph', 'so');
   }
 
-  async recordAction(userId: string, at: number, cooldownUntil: number): Promise<void> {
-    const reply = (await orUnavailable(this.script.recordAction(KEYS, [userId, at, cooldownUntil, this.afkAfterMs]))) as Array<string | number>;
+  async recordAction(userId: string, at: number, chargesFullAt: number): Promise<void> {
+    const reply = (await orUnavailable(this.script.recordAction(KEYS, [userId, at, chargesFullAt, this.afkAfterMs]))) as Array<string | number>;
     this.deliver(reply, 0);
   }
 
@@ -293,11 +296,13 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     const view: PresenceView =
       phase === 'q'
         ? { status: 'queued', position: Number(position), queueLength: Number(queueLength) }
-        : { status: 'playing', afkAt: Number(deadline) };
-    if (phase === 'p' && Number(cooldownUntil) > this.timers.now()) view.cooldownUntil = Number(cooldownUntil);
+        : playingView(Number(deadline), Number(cooldownUntil) || null, this.timers.now(), chargePolicyOf(this.configuration.config));
     if (Number(live) === 0) {
       view.status = 'stalled';
       view.afkAt = Number(deadline);
+      // charges are reported to a playing user (they come back with the status on return)
+      delete view.charges;
+      delete view.nextChargeAt;
     }
     return view;
   }
@@ -337,8 +342,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
         if (version < local.version) continue;
         local.version = version;
         local.phase = 'playing';
-        local.placed = { status: 'playing', afkAt: a };
-        if (b > this.timers.now()) local.placed.cooldownUntil = b;
+        local.placed = { afkAt: a, chargesFullAt: b };
         this.placementStatus.mark(local);
         continue;
       }
@@ -350,9 +354,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
           local.version = version;
           if (kind === 'P') {
             local.phase = 'playing';
-            const status: StatusEvent = { status: 'playing', afkAt: a };
-            if (b > this.timers.now()) status.cooldownUntil = b;
-            local.socket.emit('status', status);
+            local.socket.emit('status', playingView(a, b || null, this.timers.now(), chargePolicyOf(this.configuration.config)));
           } else {
             local.phase = 'queued';
             local.sentPosition = a;

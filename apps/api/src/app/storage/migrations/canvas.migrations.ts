@@ -39,4 +39,14 @@ export const canvasMigrations: Migration[] = [
     // Settings that must survive a restart and be the same on every instance (pause).
     sql: `CREATE TABLE canvas_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   },
+  {
+    id: 'canvas-003',
+    // Undo (PROTOCOL.md 9): an undo change names the version it undoes; the partial index
+    // finds undone placements (leaderboard) without costing ordinary inserts. Time windows
+    // need no placed_at index here: versions are binary-searched by placed_at.
+    sql: `
+      ALTER TABLE canvas_changes ADD COLUMN undoes INTEGER;
+      CREATE INDEX canvas_changes_undoes ON canvas_changes (undoes) WHERE undoes IS NOT NULL;
+    `,
+  },
 ];

@@ -49,4 +49,13 @@ export const canvasPostgresMigrations: Migration[] = [
     id: 'canvas-002',
     sql: `CREATE TABLE canvas_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   },
+  {
+    id: 'canvas-003',
+    // Undo (PROTOCOL.md 9): an undo change names the version it undoes; the partial index
+    // finds undone placements without costing ordinary inserts.
+    sql: `
+      ALTER TABLE canvas_changes ADD COLUMN undoes BIGINT;
+      CREATE INDEX canvas_changes_undoes ON canvas_changes (undoes) WHERE undoes IS NOT NULL;
+    `,
+  },
 ];

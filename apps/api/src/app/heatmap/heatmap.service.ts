@@ -1,0 +1,69 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { assembleSnapshot, HeatmapWindow } from '@pixel-wars/protocol';
+import { promisify } from 'node:util';
+import { deflate } from 'node:zlib';
+import { CanvasService } from '../canvas/canvas.service';
+import { PlacementLogRepository } from '../canvas/placement-log.repository';
+import { RefreshingCache } from '../common/refreshing-cache';
+import { heatByte } from './heat-scale';
+
+const deflateAsync = promisify(deflate);
+
+const WINDOW_MS: Record<HeatmapWindow, number> = { hour: 3_600_000, day: 86_400_000 };
+/** How long a heatmap is served before it is recomputed in the background. */
+export const HEATMAP_CACHE_MS: Record<HeatmapWindow, number> = { hour: 10_000, day: 60_000 };
+
+export interface CachedHeatmap {
+  version: number;
+  bytes: Buffer;
+  etag: string;
+}
+
+/**
+ * Activity snapshots (PROTOCOL.md 2.2 format, bytes = heat) of the current game: one
+ * aggregate query per window and instance at most every HEATMAP_CACHE_MS, compressed on
+ * the libuv pool; requests only ever read the cached bytes (or wait for the very first).
+ */
+@Injectable()
+export class HeatmapService {
+  private readonly logger = new Logger(HeatmapService.name);
+  private readonly heatmaps = new RefreshingCache<string, CachedHeatmap>(
+    (key) => HEATMAP_CACHE_MS[key.split(':')[1] as HeatmapWindow],
+    (key) => this.compute(key),
+    (key, error) => this.logger.warn(`heatmap ${key} not refreshed: ${error.message}`),
+  );
+
+  constructor(
+    private readonly canvas: CanvasService,
+    private readonly log: PlacementLogRepository,
+  ) {}
+
+  get(window: HeatmapWindow): Promise<CachedHeatmap> {
+    const game = this.canvas.game;
+    this.heatmaps.drop((key) => !key.startsWith(`${game}:`));
+    return this.heatmaps.get(`${game}:${window}`);
+  }
+
+  /** Drops the cached heatmaps (tests). */
+  forget(): void {
+    this.heatmaps.clear();
+  }
+
+  private async compute(key: string): Promise<CachedHeatmap> {
+    const [game, window] = key.split(':') as [string, HeatmapWindow];
+    const { width, height, version } = this.canvas;
+    const computedAt = Date.now();
+    const counts = await this.log.pixelCounts(Number(game), computedAt - WINDOW_MS[window]);
+    const heat = Buffer.alloc(width * height);
+    for (let i = 0; i < counts.count.length; i++) {
+      if (counts.x[i] < width && counts.y[i] < height) heat[counts.y[i] * width + counts.x[i]] = heatByte(counts.count[i]);
+    }
+    const body = await deflateAsync(heat, { level: 6 });
+    const assembled = assembleSnapshot({ width, height, version }, body);
+    return {
+      version,
+      bytes: Buffer.from(assembled.buffer, assembled.byteOffset, assembled.byteLength),
+      etag: `"heat-${window}-${game}-${version}-${computedAt}"`,
+    };
+  }
+}
