@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Pixel Wars benchmark harness: `npm run bench` (full, ≈ 5 min, rewrites
 // docs/benchmarks.md) or `npm run bench -- --quick` (< 1 min, writes bench/out only).
-// Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch,cluster, --steps=500,2000,
+// Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch,cluster,hotpath, --steps=500,2000,
+// --hotpath-baseline=<main.js>[,<main.js>…] (issue 17: older server bundles beside the product in the hotpath section),
+// --hotpath-env=NAME=value[,…] (the product again with that setting, same section),
 // --only=wsref (issue 8 investigation, never part of the full run: real server vs a plain
 // `ws` reference server at 5,000 sockets × 1,000 placements/s; --wsref-sockets=N, --wsref-tick=MS),
 // --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
@@ -17,6 +19,8 @@ import { autoNotes, fanoutRunsTable, figuresTable, launchTable, renderDoc, write
 import { benchEnv, freePort, startApi } from './lib/server.mjs';
 import { runCluster } from './scenarios/cluster.mjs';
 import { clusterSection, readClusterSection, writeClusterSection } from './lib/cluster-report.mjs';
+import { hotpathSection, readHotpathSection, writeHotpathSection } from './lib/hotpath-report.mjs';
+import { runHotpath } from './scenarios/hotpath.mjs';
 import { runFanoutComparison } from './scenarios/fanout-vs-naive.mjs';
 import { runPlacementThroughput, runSnapshotGets } from './scenarios/http.mjs';
 import { runLaunch } from './scenarios/launch.mjs';
@@ -29,7 +33,7 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const QUICK = flag('quick');
-const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'memory', 'launch', 'cluster'];
+const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'memory', 'launch', 'cluster', 'hotpath'];
 const KNOWN = [...ALL, 'wsref'];
 const only = option('only')?.split(',') ?? ALL;
 for (const o of only) if (!KNOWN.includes(o)) throw new Error(`--only: unknown section "${o}" (known: ${KNOWN.join(', ')})`);
@@ -51,6 +55,7 @@ const CONFIG = QUICK
         place: { connections: 150, durationS: 3, users: 30, reps: 1 },
       },
       wsref: { sockets: 1000, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100, reps: 1 },
+      hotpath: { connections: 50, durationS: 3, reps: 1 },
     }
   : {
       snapshotReps: 7,
@@ -67,6 +72,8 @@ const CONFIG = QUICK
       },
       // launch day's 5,000-player step, against the real and the plain ws reference server
       wsref: { sockets: 5000, rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100, reps: 1 },
+      // issue 17: the product vs a bare node:http reference doing the same durable work
+      hotpath: { connections: 50, durationS: 6, reps: 3 },
     };
 if (option('wsref-sockets')) CONFIG.wsref.sockets = Number(option('wsref-sockets'));
 if (option('wsref-tick')) CONFIG.wsref.tickMs = Number(option('wsref-tick'));
@@ -76,6 +83,7 @@ if (repsOverride) {
   CONFIG.gets.reps = repsOverride;
   CONFIG.fanout.reps = repsOverride;
   CONFIG.wsref.reps = repsOverride;
+  CONFIG.hotpath.reps = repsOverride;
 }
 
 const t0 = Date.now();
@@ -268,6 +276,15 @@ async function main() {
     R.cluster = await runCluster({ protocolPath, fanout: C.fanout, place: C.place, log });
   }
 
+  if (only.includes('hotpath')) {
+    const H = CONFIG.hotpath;
+    const baselines = option('hotpath-baseline')?.split(',') ?? [];
+    log(`issue 17: durable placements/s, product${baselines.length ? `, ${baselines.join(', ')}` : ''} and the bare node:http reference alternating, ${H.connections} connections, ${H.durationS} s × ${H.reps}`);
+    const envFlag = args.find((a) => a.startsWith('--hotpath-env='));
+    const envVariants = envFlag ? envFlag.slice('--hotpath-env='.length).split(',') : [];
+    R.hotpath = await runHotpath({ ...H, width: 1000, height: 1000, baselines, envVariants, log });
+  }
+
   if (only.includes('wsref')) {
     const W = CONFIG.wsref;
     log(`issue 8: is Socket.IO the wall? ${W.sockets} sockets × ${W.rate}/s + ${W.guests.count} guests, ${W.tickMs ?? 50} ms tick, real server vs plain ws reference server, ${W.reps} rep(s)`);
@@ -294,13 +311,23 @@ async function main() {
     console.log(`cluster: p99 ratio ${c.ratio.p99From201.toFixed(2)}× (from the 201), ${c.ratio.p99FromSend.toFixed(2)}× (from the send); placements/s SQLite ${c.placements.sqlite1.median.acceptedPerSec.toFixed(0)}, PostgreSQL 1 × ${c.placements.postgres1.median.acceptedPerSec.toFixed(0)}, 3 × ${c.placements.postgres3.median.acceptedPerSec.toFixed(0)}; model ${c.model.processes} processes = ${c.model.twoCoreInstances} two-core instances`);
     writeFileSync(join(OUT, 'cluster.md'), clusterSection(R.cluster, R.meta));
   }
-  if (write || (flag('write-cluster') && R.cluster)) {
+  if (R.hotpath) {
+    const h = R.hotpath;
+    const ref = h.runs.reference.median.acceptedPerSec;
+    const others = Object.keys(h.runs).filter((k) => k !== 'product' && k !== 'reference').map((k) => `, ${k} ${h.runs[k].median.acceptedPerSec.toFixed(0)}/s (${(h.runs[k].median.acceptedPerSec / ref).toFixed(2)}×)`);
+    console.log(`hotpath: product ${h.runs.product.median.acceptedPerSec.toFixed(0)}/s${others.join('')}, reference ${ref.toFixed(0)}/s: ratio ${h.ratio.toFixed(2)}×`);
+    writeFileSync(join(OUT, 'hotpath.md'), hotpathSection(h, R.meta));
+  }
+  if (write || (flag('write-cluster') && R.cluster) || (flag('write-hotpath') && R.hotpath)) {
     const docPath = join(ROOT, 'docs', 'benchmarks.md');
     const keptCluster = readClusterSection(docPath);
+    const keptHotpath = readHotpathSection(docPath);
     if (write) writeDoc(docPath, R);
     const cluster = R.cluster ? clusterSection(R.cluster, R.meta) : keptCluster;
     if (cluster) writeClusterSection(docPath, cluster);
-    log(R.cluster && !write ? 'wrote the cluster section of docs/benchmarks.md' : 'wrote docs/benchmarks.md');
+    const hotpath = R.hotpath ? hotpathSection(R.hotpath, R.meta) : keptHotpath;
+    if (hotpath) writeHotpathSection(docPath, hotpath);
+    log(!write ? 'wrote the cluster/hotpath section(s) of docs/benchmarks.md' : 'wrote docs/benchmarks.md');
   } else {
     log(`not writing docs/benchmarks.md (${QUICK ? 'quick' : partial ? 'partial' : '--no-write'} run; pass --write to force); report in bench/out/last-run.md`);
   }

@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
@@ -11,13 +10,12 @@ import { errorBodyFor } from './api-exception.filter';
 import { AppLogger } from './common/app-logger';
 import { ClientAddressResolver } from './common/client-address';
 import { applyHttpTimeouts } from './common/http-timeouts';
+import { isApiPath, securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { PixelIoAdapter } from './realtime/pixel-io.adapter';
 import { TelegramWebhookGate } from './telegram/telegram-webhook.gate';
 
 const JSON_BODY_LIMIT = '1kb';
-const TELEGRAM_WEB_APP_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
-const TELEGRAM_WEB_ORIGIN = 'https://web.telegram.org';
 
 /** A template body: base64 of the largest template (4 characters per 3 bytes) plus the other fields. */
 export function templateBodyLimit(maxSize: number): number {
@@ -37,33 +35,7 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   app.set('trust proxy', app.get(ClientAddressResolver).trustFunction);
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // the Mini App script loads only inside Telegram (the PWA decides); allowed when the bot exists
-          scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client', ...(config.telegram ? [TELEGRAM_WEB_APP_SCRIPT] : [])],
-          styleSrc: ["'self'", "'unsafe-inline'", 'https://accounts.google.com/gsi/style'],
-          imgSrc: ["'self'", 'data:', 'blob:', 'https://*.googleusercontent.com'],
-          connectSrc: ["'self'", 'https://accounts.google.com/gsi/'],
-          frameSrc: ['https://accounts.google.com/gsi/'],
-          workerSrc: ["'self'"],
-          manifestSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          // Telegram Web (web.telegram.org) shows Mini Apps in an iframe; the apps use a webview
-          frameAncestors: config.telegram ? [TELEGRAM_WEB_ORIGIN] : ["'none'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: config.production ? [] : null,
-        },
-      },
-      crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
-      // X-Frame-Options cannot name another origin; CSP frame-ancestors decides where framing is allowed
-      frameguard: config.telegram ? false : { action: 'sameorigin' },
-      hsts: config.production,
-    }),
-  );
+  app.use(securityHeaders({ production: config.production, telegram: config.telegram !== null }));
   app.enableCors({ origin: config.allowedOrigins, credentials: true });
   app.use('/api', rejectNonJsonBodies);
   // Larger bodies only where the contract needs them: 2,000-character feedback (JSON-escaped
@@ -132,8 +104,4 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(indexHtml);
   });
-}
-
-function isApiPath(path: string): boolean {
-  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io') || path === '/.well-known/assetlinks.json';
 }

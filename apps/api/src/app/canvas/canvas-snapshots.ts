@@ -23,13 +23,17 @@ export interface CachedSnapshot {
 
 export interface SnapshotPolicy {
   every: number;
+  /** A periodic snapshot waits until the last one is this old (0: never waits). */
+  minIntervalMs: number;
   freshnessMs: number;
   checkpointEvery: number;
 }
 
 /**
- * Periodic compressed snapshots: every N versions, and when the canvas changed and the
- * last one is older than the guest poll interval. Compression runs on node's zlib
+ * Periodic compressed snapshots: every N versions but no sooner than `minIntervalMs` after
+ * the last one (at thousands of placements/s, 100 versions would mean tens of compressions
+ * a second; the pool reaches back to the previous snapshot whatever the gap), and when the
+ * canvas changed and the last one is older than the guest poll interval. Compression runs on node's zlib
  * thread pool, never on the event loop. Every snapshot also bounds the change pool,
  * and every `checkpointEvery` versions one becomes a durable checkpoint.
  */
@@ -41,6 +45,7 @@ export class CanvasSnapshots {
   private again = false;
   private lastCheckpointVersion: number;
   private timer: NodeJS.Timeout | null = null;
+  private deferred: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly state: CanvasState,
@@ -66,12 +71,24 @@ export class CanvasSnapshots {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.deferred) clearTimeout(this.deferred);
     this.timer = null;
+    this.deferred = null;
   }
 
   /** Called after every commit. */
   onCommitted(): void {
-    if (this.state.version - this.latestVersion() >= this.policy.every) void this.take();
+    if (this.state.version - this.latestVersion() < this.policy.every || this.deferred) return;
+    const wait = this.policy.minIntervalMs - (Date.now() - (this.current?.takenAt ?? -Infinity));
+    if (wait <= 0) {
+      void this.take();
+      return;
+    }
+    this.deferred = setTimeout(() => {
+      this.deferred = null;
+      if (this.state.version !== this.latestVersion()) void this.take();
+    }, wait);
+    this.deferred.unref();
   }
 
   /** Takes a snapshot now (coalesces with one already running). */

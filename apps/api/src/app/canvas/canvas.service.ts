@@ -82,7 +82,7 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
       this.state,
       this.pool,
       this.log,
-      { every: canvas.snapshotEvery, freshnessMs: this.configuration.config.guestPollMs, checkpointEvery: canvas.checkpointEvery },
+      { every: canvas.snapshotEvery, minIntervalMs: canvas.snapshotMinIntervalMs, freshnessMs: this.configuration.config.guestPollMs, checkpointEvery: canvas.checkpointEvery },
       recovered.checkpointVersion,
     );
     this.applier = new ChangeApplier(

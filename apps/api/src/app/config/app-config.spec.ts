@@ -60,6 +60,14 @@ describe('loadAppConfig', () => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
   });
 
+  it('spaces periodic snapshots by SNAPSHOT_MIN_INTERVAL_MS, never more than GUEST_POLL_MS', () => {
+    expect(loadAppConfig({}).canvas.snapshotMinIntervalMs).toBe(0);
+    expect(loadAppConfig({ SNAPSHOT_MIN_INTERVAL_MS: '500' }).canvas.snapshotMinIntervalMs).toBe(500);
+    expect(loadAppConfig({ SNAPSHOT_MIN_INTERVAL_MS: '5000', GUEST_POLL_MS: '5000' }).canvas.snapshotMinIntervalMs).toBe(5000);
+    expect(() => loadAppConfig({ SNAPSHOT_MIN_INTERVAL_MS: '6000' })).toThrow(/SNAPSHOT_MIN_INTERVAL_MS.*GUEST_POLL_MS/);
+    expect(() => loadAppConfig({ SNAPSHOT_MIN_INTERVAL_MS: '-1' })).toThrow(ConfigError);
+  });
+
   it('requires JWT_SECRET in production and turns dev login off there', () => {
     expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     const config = loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40) });

@@ -17,6 +17,8 @@ export interface AppConfig {
     palette: string[];
     backgroundColor: number;
     snapshotEvery: number;
+    /** Periodic snapshots are at least this far apart (0: every `snapshotEvery` versions); ≤ guestPollMs. */
+    snapshotMinIntervalMs: number;
     poolSize: number;
     checkpointEvery: number;
   };
@@ -227,6 +229,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const palette = read(env, 'CANVAS_PALETTE', list.pipe(z.array(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours must be #rrggbb')).min(2).max(256)), [...DEFAULT_PALETTE]).map((c: string) => c.toLowerCase());
   const backgroundColor = read(env, 'CANVAS_BACKGROUND', intIn(0, palette.length - 1), Math.min(DEFAULT_BACKGROUND_COLOR, palette.length - 1));
   const snapshotEvery = read(env, 'SNAPSHOT_EVERY', intIn(1, 1_000_000), 100);
+  const guestPollMs = read(env, 'GUEST_POLL_MS', durationMs(100, 3_600_000), 5000);
+  const snapshotMinIntervalMs = read(env, 'SNAPSHOT_MIN_INTERVAL_MS', durationMs(0, 3_600_000), 0);
+  if (snapshotMinIntervalMs > guestPollMs) {
+    throw new ConfigError(`Invalid SNAPSHOT_MIN_INTERVAL_MS=${snapshotMinIntervalMs}: must not exceed GUEST_POLL_MS (${guestPollMs}), the snapshot freshness bound`);
+  }
 
   const jwtSecretRaw = env['JWT_SECRET'];
   if (production && !jwtSecretRaw) throw new ConfigError('Missing JWT_SECRET: it is required when NODE_ENV=production');
@@ -270,6 +277,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       palette,
       backgroundColor,
       snapshotEvery,
+      snapshotMinIntervalMs,
       poolSize: read(env, 'POOL_SIZE', intIn(100, 10_000_000), Math.max(10_000, snapshotEvery * 4)),
       checkpointEvery: read(env, 'CHECKPOINT_EVERY', intIn(1, 100_000_000), 100_000),
     },
@@ -278,7 +286,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     undoWindowMs: read(env, 'UNDO_WINDOW_MS', durationMs(0, 3_600_000), 5000),
     afkAfterMs: read(env, 'AFK_AFTER_MS', durationMs(100, 86_400_000), 120_000),
     maxPlayers: read(env, 'MAX_PLAYERS', intIn(0, 10_000_000), 5000),
-    guestPollMs: read(env, 'GUEST_POLL_MS', durationMs(100, 3_600_000), 5000),
+    guestPollMs,
     tickMs,
     broadcastMaxLoopShare: read(env, 'BROADCAST_MAX_LOOP_PERCENT', intIn(5, 100), 50) / 100,
     maxTickMs: Math.max(tickMs, read(env, 'TICK_MAX_MS', durationMs(5, 60_000), 1000)),

@@ -43,11 +43,13 @@ export class PlacementService {
   async place(user: { userId: string; name: string }, placement: Placement, altcha?: string): Promise<PlacePixelResponse> {
     const { userId } = user;
     this.assertOpenFor();
-    if (await this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
+    if (this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
     const captcha = this.captcha.enabled;
     if (captcha) await this.captcha.beforePlacement(userId, altcha);
     const enteredAt = Date.now();
-    const reservation = await this.gate.enter(userId, enteredAt);
+    // awaited only when asynchronous (Redis): an await of a plain value still costs a promise and a microtask turn
+    const entered = this.gate.enter(userId, enteredAt);
+    const reservation = entered instanceof Promise ? await entered : entered;
     let committed: { version: number };
     try {
       committed = await this.canvas.place(placement.x, placement.y, placement.color, userId, user.name);
@@ -56,8 +58,9 @@ export class PlacementService {
       throw error;
     }
     const at = Date.now();
-    await this.users.notePixelPlaced(userId, at);
-    await this.noteAction(userId, at, reservation.until);
+    this.users.notePixelPlaced(userId, at);
+    const noted = this.noteAction(userId, at, reservation.until);
+    if (noted) await noted;
     if (captcha) await this.noteTiming(userId, reservation.previous > 0 ? enteredAt - reservation.previous : null);
     return { version: committed.version, cooldownUntil: reservation.nextChargeAt, charges: reservation.charges };
   }
@@ -67,7 +70,7 @@ export class PlacementService {
     const { userId } = user;
     if (this.undoWindowMs === 0) throw undoUnavailable('Undo is switched off on this server.');
     this.assertOpenFor();
-    if (await this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
+    if (this.users.isBanned(userId)) throw new ApiError(403, 'BANNED', 'You are banned from placing pixels.');
     await this.presence.assertCanPlace(userId);
     const last = await this.canvas.lastPlacementOf(userId);
     if (!last || last.undoes !== null) throw undoUnavailable('You have no placement to undo.');
@@ -99,12 +102,16 @@ export class PlacementService {
     }
   }
 
-  private async noteAction(userId: string, at: number, fullAt: number): Promise<void> {
+  /** A promise only when presence is asynchronous (Redis); never rejects. */
+  private noteAction(userId: string, at: number, fullAt: number): Promise<void> | undefined {
+    // the change is committed: it is acknowledged even if the AFK window could not be moved
+    const warn = (error: unknown) => this.logger.warn(`change of ${userId} committed but presence not updated: ${(error as Error).message}`);
     try {
-      await this.presence.recordAction(userId, at, fullAt);
+      const recorded = this.presence.recordAction(userId, at, fullAt);
+      return recorded instanceof Promise ? recorded.catch(warn) : undefined;
     } catch (error) {
-      // the change is committed: it is acknowledged even if the AFK window could not be moved
-      this.logger.warn(`change of ${userId} committed but presence not updated: ${(error as Error).message}`);
+      warn(error);
+      return undefined;
     }
   }
 

@@ -11,6 +11,8 @@ import { LocalPresenceService } from './local-presence.service';
 import { PresenceSocket } from './presence.types';
 
 const AFK = 1000;
+/** TICK_MS default: placement statuses are sent at most once per tick. */
+const TICK = 50;
 
 /** Records what presence does to a socket; closing it reports the disconnect like the gateway does. */
 class FakeSocket implements PresenceSocket {
@@ -138,12 +140,39 @@ describe('LocalPresenceService', () => {
   it('an accepted pixel restarts the AFK window and reports the cooldown', () => {
     const a = open('a');
     vi.advanceTimersByTime(600);
-    presence.recordAction('a', Date.now(), Date.now() + 5000);
-    expect(a.last).toEqual({ status: 'playing', afkAt: Date.now() + AFK, charges: 0, nextChargeAt: Date.now() + 5000, cooldownUntil: Date.now() + 5000 });
-    vi.advanceTimersByTime(AFK - 1);
+    const placedAt = Date.now();
+    presence.recordAction('a', placedAt, placedAt + 5000);
+    vi.advanceTimersByTime(TICK);
+    expect(a.last).toEqual({ status: 'playing', afkAt: placedAt + AFK, charges: 0, nextChargeAt: placedAt + 5000, cooldownUntil: placedAt + 5000 });
+    vi.advanceTimersByTime(AFK - TICK - 1);
     expect(a.closed).toBe(false);
     vi.advanceTimersByTime(1);
     expect(a.closed).toBe(true);
+  });
+
+  it('placements within one tick cost the placing socket one status, the latest, a tick later at most', () => {
+    const a = open('a');
+    const before = a.statuses.length;
+    vi.advanceTimersByTime(100);
+    for (let i = 0; i < 5; i++) {
+      presence.recordAction('a', Date.now(), Date.now() + 300);
+      vi.advanceTimersByTime(5);
+    }
+    expect(a.statuses.length).toBe(before);
+    vi.advanceTimersByTime(TICK - 25);
+    expect(a.statuses.length).toBe(before + 1);
+    expect(a.last).toMatchObject({ status: 'playing', afkAt: 1_000_100 + 20 + AFK, cooldownUntil: 1_000_100 + 20 + 300 });
+    vi.advanceTimersByTime(TICK * 3);
+    expect(a.statuses.length).toBe(before + 1);
+  });
+
+  it('a pending placement status is dropped when the user leaves play before the tick', () => {
+    const a = open('a');
+    presence.recordAction('a', Date.now(), Date.now() + 300);
+    presence.kick('a', 'bye');
+    vi.advanceTimersByTime(TICK);
+    expect(a.log.at(-1)).toBe('closed');
+    expect(a.last).toEqual({ status: 'afk' });
   });
 
   it('stalled: keeps the slot and the original deadline; a newer session restores it', () => {
@@ -287,8 +316,11 @@ describe('LocalPresenceService', () => {
     expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(100);
     for (let i = 0; i < 5000; i += 2) presence.recordAction(`u${i}`, Date.now(), Date.now() + 100);
+    expect(presence.armedExpiryTimers).toBe(1);
+    expect(vi.getTimerCount()).toBe(2); // the expiry timer and the one placement-status flush
+    vi.advanceTimersByTime(TICK);
     expect(vi.getTimerCount()).toBe(1);
-    vi.advanceTimersByTime(AFK - 1);
+    vi.advanceTimersByTime(AFK - TICK - 1);
     expect(presence.counts().playing).toBe(2500);
     expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(AFK);

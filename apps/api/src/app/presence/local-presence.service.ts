@@ -10,6 +10,7 @@ import { UsersService } from '../users/users.service';
 import { notPlaying } from './not-playing';
 import { PresenceService } from './presence.service';
 import { PresenceCounts, PresenceSocket, Tracked } from './presence.types';
+import { StatusCoalescer } from './status-coalescer';
 
 /**
  * Presence of one process (no REDIS_URL). Every expiry (AFK of players, end of a stalled
@@ -21,6 +22,7 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
   private readonly tracked = new Map<string, Tracked>();
   private readonly queue: AdmissionQueue<Tracked>;
   private readonly expiries: ExpiryScheduler<Tracked>;
+  private readonly placementStatus: StatusCoalescer<Tracked>;
   private readonly hasRoom = () => this.playingCount < this.configuration.config.maxPlayers;
   private playingCount = 0;
   private stalledCount = 0;
@@ -45,6 +47,9 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
       this.timers,
       (error) => this.logger.error(`expiry failed: ${error instanceof Error ? error.stack : String(error)}`),
     );
+    this.placementStatus = new StatusCoalescer<Tracked>(this.timers, configuration.config.tickMs, (entry) => {
+      if (this.tracked.get(entry.userId) === entry && entry.phase === 'playing') this.sendStatus(entry);
+    });
   }
 
   /** Why admission is held back by measured load right now (null: it is not). */
@@ -144,14 +149,14 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
     throw notPlaying(!entry ? 'afk' : entry.socket ? entry.phase : 'stalled');
   }
 
-  /** An accepted pixel: restarts the AFK window and tells the socket. */
+  /** An accepted pixel or undo: restarts the AFK window; the socket hears of it within one tick. */
   recordAction(userId: string, at: number, chargesFullAt: number): void {
     const entry = this.tracked.get(userId);
     if (!entry || entry.phase !== 'playing') return;
     entry.lastActionAt = Math.max(entry.lastActionAt, at);
     entry.cooldownUntil = chargesFullAt;
     this.expiries.schedule(entry, entry.lastActionAt + this.afkAfterMs);
-    this.sendStatus(entry);
+    this.placementStatus.mark(entry);
   }
 
   /** Takes the user out of play (ban, ended sessions, admin): `notice`, `status: afk`, close. */
@@ -197,6 +202,7 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
   }
 
   private sendStatus(entry: Tracked): void {
+    this.placementStatus.forget(entry);
     if (!entry.socket) return;
     const view = this.viewOf(entry);
     if (view.position !== undefined) entry.sentPosition = view.position;
@@ -240,6 +246,7 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
   private untrack(entry: Tracked): void {
     this.tracked.delete(entry.userId);
     this.expiries.cancel(entry);
+    this.placementStatus.forget(entry);
     if (!entry.socket) this.stalledCount--;
     entry.socket = null;
     if (entry.phase === 'playing') {
@@ -251,6 +258,7 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
   }
 
   onModuleDestroy(): void {
+    this.placementStatus.stop();
     this.expiries.stop();
     this.queue.stop();
   }

@@ -21,8 +21,9 @@
  *
  * Scripts that notify sockets return a header then 6-field events:
  *   instance, socket, kind, a, b, version
- * kinds: P playing (a = afkAt, b = chargesFullAt), Q queued (a = position, b = queue
- * length), A afk (close), S superseded (close), K kicked (notice, afk, close).
+ * kinds: P playing (a = afkAt, b = chargesFullAt), R still playing after a placement or undo
+ * (as P; the instance holding the socket sends at most one per tick), Q queued (a = position,
+ * b = queue length), A afk (close), S superseded (close), K kicked (notice, afk, close).
  * Deadlines and times are the caller's clock (epoch ms), passed in ARGV.
  *
  * One Redis server (or a primary with replicas): the scripts touch keys they build
@@ -205,7 +206,7 @@ return { 1, nextDeadline() }
  * backwards). The charges are read from the gate's key, not taken from ARGV: parallel
  * placements may report here out of order, the key is always the newest state.
  * ARGV: uid, at, chargesFullAt (unused, see above), afk
- * Returns: events (the P status for the live socket, if any)
+ * Returns: events (the R status for the live socket, if any)
  */
 export const RECORD_ACTION = `${COMMON}
 local uid, at, afk = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[4])
@@ -219,7 +220,7 @@ redis.call('HSET', k, 'la', last, 'dl', deadline, 'cd', cooldownUntil)
 redis.call('ZADD', DEADLINES, deadline, uid)
 local v = bump(uid)
 local out = {}
-if f[4] ~= '' then push(out, f[3], f[4], 'P', deadline, cooldownUntil, v) end
+if f[4] ~= '' then push(out, f[3], f[4], 'R', deadline, cooldownUntil, v) end
 return out
 `;
 

@@ -155,6 +155,30 @@ describe('RedisPresenceService (several instances, one Redis)', () => {
     expect(a.presence.counts()).toMatchObject({ playing: 2, queued: 2, stalled: 0 });
   });
 
+  it('placements through any instance cost the placing socket one status per tick, the latest', async () => {
+    const [a, b] = await cluster(2, 5);
+    const player = await b.open('p');
+    await poll(() => player.last?.status).toBe('playing');
+    const before = player.statuses.length;
+    const at = Date.now();
+    for (let i = 0; i < 5; i++) await a.presence.recordAction('p', at + i, at + i + 60_000);
+    await b.presence.recordAction('p', at + 5, at + 5 + 60_000);
+    await poll(() => player.statuses.length).toBe(before + 1);
+    expect(player.last).toMatchObject({ status: 'playing', afkAt: at + 5 + AFK });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // four ticks: nothing more to say
+    expect(player.statuses.length).toBe(before + 1);
+  });
+
+  it('a pending placement status never follows the close of a kicked socket', async () => {
+    const [a] = await cluster(1, 5);
+    const player = await a.open('p');
+    await poll(() => player.last?.status).toBe('playing');
+    await a.presence.recordAction('p', Date.now(), Date.now() + 60_000);
+    await a.presence.kick('p', 'bye');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(player.log.slice(-3)).toEqual([{ notice: 'bye' }, { status: 'afk' }, 'closed']);
+  });
+
   it('stalled on one instance, restored through another with the same afkAt', async () => {
     const [a, b] = await cluster(2, 5);
     const first = await a.open('u', 1);

@@ -13,6 +13,7 @@ import { UsersService } from '../../users/users.service';
 import { notPlaying } from '../not-playing';
 import { PresenceService } from '../presence.service';
 import { PresenceCounts, PresenceSocket } from '../presence.types';
+import { StatusCoalescer } from '../status-coalescer';
 import { CONNECT, DISCONNECT, KICK, POSITIONS, RECORD_ACTION, TICK, VIEW } from './presence.scripts';
 
 /** One event for one socket: socket id, kind (see presence.scripts.ts), a, b, version, kick reason and notice code. */
@@ -60,6 +61,8 @@ interface LocalSocket {
   registered: boolean;
   /** Connect, then disconnect, in order. */
   chain: Promise<void>;
+  /** The latest placement state (R event) waiting for the next flush, or null. */
+  placed: { afkAt: number; chargesFullAt: number } | null;
 }
 
 /**
@@ -92,6 +95,8 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
   private positionTimer: unknown = null;
   private positionsRev = -1;
   private stopped = false;
+  /** Placement statuses (R events): at most one per socket per TICK_MS. */
+  private readonly placementStatus: StatusCoalescer<LocalSocket>;
   /** Disconnects that could not reach Redis: retried on every tick. */
   private readonly lostDisconnects: Array<{ userId: string; socketId: string }> = [];
 
@@ -117,6 +122,12 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
       view: define('View', VIEW),
     };
     bus.on('presence.sockets', ({ events }) => this.applyEvents(events));
+    this.placementStatus = new StatusCoalescer<LocalSocket>(this.timers, configuration.config.tickMs, (local) => {
+      const placed = local.placed;
+      local.placed = null;
+      if (!placed || local.forgotten || this.sockets.get(local.socket.id) !== local) return;
+      local.socket.emit('status', playingView(placed.afkAt, placed.chargesFullAt || null, this.timers.now(), chargePolicyOf(this.configuration.config)));
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -125,6 +136,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
 
   onModuleDestroy(): void {
     this.stopped = true;
+    this.placementStatus.stop();
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     if (this.positionTimer !== null) this.timers.clearTimeout(this.positionTimer);
     this.timer = null;
@@ -187,6 +199,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
       forgotten: false,
       registered: false,
       chain: Promise.resolve(),
+      placed: null,
     };
     this.sockets.set(socket.id, local);
     local.chain = this.register(local, false);
@@ -325,6 +338,15 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     for (const [socketId, kind, a, b, version, reason, code] of events) {
       const local = this.sockets.get(socketId);
       if (!local) continue;
+      if (kind === 'R') {
+        if (version < local.version) continue;
+        local.version = version;
+        local.phase = 'playing';
+        local.placed = { afkAt: a, chargesFullAt: b };
+        this.placementStatus.mark(local);
+        continue;
+      }
+      local.placed = null; // any other event is newer than a pending placement status
       switch (kind) {
         case 'P':
         case 'Q':
