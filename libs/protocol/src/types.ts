@@ -55,6 +55,8 @@ export interface ConfigResponse {
   afkAfterMs: number;
   guestPollMs: number;
   auth: { google: { clientId: string } | null; dev: boolean };
+  /** UNDO_WINDOW_MS (PROTOCOL.md 9) when the server tells it; clients assume 5000. */
+  undoWindowMs?: number;
 }
 
 export interface PlacePixelRequest {
@@ -66,7 +68,32 @@ export interface PlacePixelRequest {
 export interface PlacePixelResponse {
   version: number;
   cooldownUntil: number;
+  /** Charges left after this placement (PROTOCOL.md 9). */
+  charges?: number;
 }
+
+/** `POST /api/canvas/pixels/undo` answer (PROTOCOL.md 9). */
+export interface UndoResponse {
+  version: number;
+  charges: number;
+}
+
+export type LeaderboardPeriod = 'hour' | 'day' | 'game';
+
+/** One row of `GET /api/leaderboard`. */
+export interface LeaderboardEntry {
+  rank: number;
+  user: { id: string; name: string };
+  pixels: number;
+}
+
+/** `GET /api/leaderboard/me`: the caller's place (rank null: nothing placed in the period). */
+export interface LeaderboardMe {
+  rank: number | null;
+  pixels: number;
+}
+
+export type HeatmapWindow = 'hour' | 'day';
 
 export interface PixelInfo {
   x: number;
@@ -107,6 +134,10 @@ export interface PresenceView {
   queueLength?: number;
   afkAt?: number;
   cooldownUntil?: number;
+  /** Charges the player holds now (PROTOCOL.md 9). */
+  charges?: number;
+  /** When the next charge arrives (absent when full). */
+  nextChargeAt?: number;
 }
 
 export interface MeResponse {
