@@ -42,7 +42,7 @@ import { I18n } from '../i18n/i18n';
       [attr.title]="expanded() ? t('palette.collapse') : t('palette.expand')"
       (click)="toggleExpanded()"
     >
-      <svg viewBox="0 0 24 24" aria-hidden="true"><path [attr.d]="expanded() ? 'M6 15l6-6 6 6' : 'M6 9l6 6 6-6'" /></svg>
+      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
     </button>
   `,
 })
