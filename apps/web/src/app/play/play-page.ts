@@ -126,7 +126,7 @@ export class PlayPage {
     if (color === null || this.session.phase() !== 'playing') return;
     if (pick.via === 'mouse' && this.viewport.zoom() >= MIN_PLACE_SCALE) {
       // With a mouse a click on a clearly targetable pixel places at once.
-      if (this.placement.cooldownUntil() <= Date.now()) void this.placement.place(pick.pixel.x, pick.pixel.y, color);
+      if (this.placement.waitMs(Date.now()) === 0) void this.placement.place(pick.pixel.x, pick.pixel.y, color);
     } else if (this.viewport.zoom() < this.minPlaceScale()) {
       this.zoomToSelection();
     }

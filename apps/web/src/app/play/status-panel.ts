@@ -7,6 +7,7 @@ import { I18n } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
 import { Ticker } from '../shell/ticker';
 import { clockTime } from '../shell/time-format';
+import { chargeView } from './charges';
 import { CooldownRing } from './cooldown-ring';
 import { ConnectionProblem } from './handshake-probe';
 import { PlaySession } from './play-session';
@@ -74,11 +75,13 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
         }
         @case ('playing') {
           <div class="status__row" animate.enter="fade-in">
-            <pw-cooldown-ring [remainingMs]="cooldownLeft()" [totalMs]="cooldownMs()" />
+            <pw-cooldown-ring [remainingMs]="charge().untilNext" [totalMs]="cooldownMs()" [charges]="charge().charges" />
             <div class="status__text">
-              <p class="status__line">
-                @if (cooldownLeft() > 0) {
+              <p class="status__line" data-testid="charge-line">
+                @if (!charge().ready) {
                   {{ nextPixel().before }}<strong>{{ nextPixel().value }}</strong>{{ nextPixel().after }}
+                } @else if (charge().charges !== null && charge().untilNext > 0) {
+                  <strong>{{ t('status.charges', { count: charge().charges! }) }}</strong> · {{ t('status.nextCharge', { time: clock(charge().untilNext) }) }}
                 } @else {
                   <strong>{{ t('status.readyToPlace') }}</strong>
                 }
@@ -145,9 +148,9 @@ export class StatusPanel {
       ? this.i18n.parts('status.queueOf', 'position', { position: shown, total: queueLength })
       : this.i18n.parts('status.queue', 'position', { position: shown });
   });
-  protected readonly nextPixel = computed(() => this.i18n.parts('status.nextPixel', 'time', { time: clockTime(this.cooldownLeft()) }));
+  protected readonly nextPixel = computed(() => this.i18n.parts('status.nextPixel', 'time', { time: clockTime(this.charge().waitMs) }));
   protected readonly cooldownMs = computed(() => this.config.config()?.cooldownMs ?? 5000);
-  protected readonly cooldownLeft = computed(() => Math.max(0, (this.presence().cooldownUntil ?? 0) - this.now()));
+  protected readonly charge = computed(() => chargeView(this.presence(), this.now()));
   protected readonly afkLeft = computed(() => {
     const afkAt = this.presence().afkAt;
     return afkAt === null ? null : Math.max(0, afkAt - this.now());
