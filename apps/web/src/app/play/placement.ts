@@ -10,6 +10,7 @@ import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
 import { ChargeState, chargeView } from './charges';
 import { PlaySession } from './play-session';
+import { UndoOffer } from './undo';
 
 /** A placement accepted by the server and not yet seen in the stream. */
 export interface PendingPixel {
@@ -35,9 +36,13 @@ export class Placement {
   private readonly t = inject(I18n).t;
   private readonly pendingState = signal<readonly PendingPixel[]>([]);
   private readonly busyState = signal(false);
+  private readonly undo = inject(UndoOffer);
+  private readonly placedState = signal(0);
 
   readonly pending = this.pendingState.asReadonly();
   readonly busy = this.busyState.asReadonly();
+  /** Placements accepted in this page's life (the ready notification is offered after the first). */
+  readonly placedCount = this.placedState.asReadonly();
   /** Charges or the classic cooldown, as last told by the server. */
   readonly charges = computed<ChargeState>(() => {
     const { charges, nextChargeAt, cooldownUntil } = this.session.presence();
@@ -83,6 +88,9 @@ export class Placement {
       if (answer.version > this.canvas.version()) {
         this.pendingState.update((list) => [...list, { x, y, color, version: answer.version }]);
       }
+      // Undone: the stream brings the restoring change; the overlay must not hide it.
+      this.undo.offer(() => this.pendingState.update((list) => list.filter((p) => p.version !== answer.version)));
+      this.placedState.update((n) => n + 1);
       return true;
     } catch (error) {
       const failure = toApiFailure(error);
