@@ -12,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { ConfigStore } from '../api/config.store';
+import { HeatmapLegend } from '../heatmap/heatmap-legend';
 import { I18n } from '../i18n/i18n';
 import { AuthStore } from '../auth/auth.store';
 import { CanvasPick, CanvasView } from '../canvas/canvas-view';
@@ -36,7 +37,7 @@ import { StatusPanel } from './status-panel';
   selector: 'pw-play-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [Viewport, ViewLink],
-  imports: [CanvasView, CoordsChip, ViewControls, PixelInfoCard, StatusPanel, PaletteBar, PlaceControl, OfflineBanner],
+  imports: [CanvasView, CoordsChip, HeatmapLegend, ViewControls, PixelInfoCard, StatusPanel, PaletteBar, PlaceControl, OfflineBanner],
   host: { class: 'play' },
   template: `
     <h1 class="visually-hidden">{{ t('play.heading') }}</h1>
@@ -47,6 +48,7 @@ import { StatusPanel } from './status-panel';
     <div class="play__top">
       <pw-coords-chip />
       <pw-offline-banner />
+      <pw-heatmap-legend />
     </div>
     <pw-view-controls class="play__controls" />
     <section #sheet class="play__sheet" [attr.aria-label]="t('play.controls')">
