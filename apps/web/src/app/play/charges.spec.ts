@@ -1,4 +1,4 @@
-import { afterPlacement, afterRefusal, chargeView } from './charges';
+import { afterPlacement, afterRefusal, chargeView, nextReadyAt } from './charges';
 
 describe('chargeView', () => {
   it('falls back to the classic cooldown when the server sends no charges', () => {
@@ -39,5 +39,14 @@ describe('charge updates', () => {
   it('empties the charges on a refusal and waits for the server’s time', () => {
     expect(afterRefusal({ charges: 1, nextChargeAt: 5_000, cooldownUntil: 5_000 }, 7_000)).toEqual({ charges: 0, nextChargeAt: 7_000, cooldownUntil: 7_000 });
     expect(afterRefusal({ charges: null, nextChargeAt: null, cooldownUntil: 5_000 }, 7_000)).toEqual({ charges: null, nextChargeAt: null, cooldownUntil: 7_000 });
+  });
+});
+
+describe('nextReadyAt', () => {
+  it('is the next charge with charges, the cooldown end without, and nothing once passed', () => {
+    expect(nextReadyAt({ charges: 2, nextChargeAt: 9_000, cooldownUntil: 4_000 }, 5_000)).toBe(9_000);
+    expect(nextReadyAt({ charges: null, nextChargeAt: null, cooldownUntil: 9_000 }, 5_000)).toBe(9_000);
+    expect(nextReadyAt({ charges: null, nextChargeAt: null, cooldownUntil: 9_000 }, 9_000)).toBeNull();
+    expect(nextReadyAt({ charges: 3, nextChargeAt: null, cooldownUntil: 9_000 }, 5_000)).toBeNull();
   });
 });

@@ -47,3 +47,9 @@ export function afterPlacement(state: ChargeState, cooldownUntil: number, charge
 export function afterRefusal(state: ChargeState, until: number): ChargeState {
   return state.charges === null ? { ...state, cooldownUntil: until } : { ...state, charges: 0, nextChargeAt: until, cooldownUntil: until };
 }
+
+/** When the next charge (classic: the end of the cooldown) arrives, if it is still ahead. */
+export function nextReadyAt(state: ChargeState, now: number): number | null {
+  const at = state.charges === null ? state.cooldownUntil : state.nextChargeAt;
+  return at !== null && at > now ? at : null;
+}

@@ -3,6 +3,7 @@ import { ConfigStore } from '../api/config.store';
 import { AuthStore } from '../auth/auth.store';
 import { SignInPrompt } from '../auth/sign-in-prompt';
 import { MessageKey } from '../i18n/catalogue';
+import { ReadyNotifier } from '../notify/ready-notifier';
 import { I18n } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
 import { Ticker } from '../shell/ticker';
@@ -90,6 +91,20 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
                 <p class="status__line status__line--muted" [attr.title]="t('status.afkHint')">{{ t('status.afkIn', { time: clock(afkLeft()!) }) }}</p>
               }
             </div>
+            @if (notifier.offered()) {
+              <button
+                type="button"
+                class="icon-button icon-button--flat"
+                data-action="ready-notify"
+                [class.icon-button--on]="notifier.enabled()"
+                [attr.aria-pressed]="notifier.enabled()"
+                [attr.aria-label]="notifier.enabled() ? t('notify.turnOff') : t('notify.turnOn')"
+                [attr.title]="notifier.enabled() ? t('notify.turnOff') : t('notify.turnOn')"
+                (click)="notifier.toggle()"
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" /></svg>
+              </button>
+            }
             <button type="button" class="button button--quiet" data-action="leave" (click)="session.leave()">{{ t('status.leaveGame') }}</button>
           </div>
         }
@@ -121,6 +136,7 @@ export class StatusPanel {
   protected readonly auth = inject(AuthStore);
   protected readonly session = inject(PlaySession);
   protected readonly signIn = inject(SignInPrompt);
+  protected readonly notifier = inject(ReadyNotifier);
   private readonly config = inject(ConfigStore);
   private readonly i18n = inject(I18n);
   private readonly now = inject(Ticker).use(250);
