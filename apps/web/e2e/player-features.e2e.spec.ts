@@ -156,43 +156,44 @@ describe('player features of issue 18 (charges, undo, leaderboard, heatmap, read
   }
 
   for (const [name, options, path] of [
-    ['phone', PHONE, '/?x=70&y=50&z=3'],
-    ['desktop', DESKTOP, '/?x=64&y=50&z=6'],
+    ['phone', PHONE, '/?x=80&y=62&z=2.2'],
+    ['desktop', DESKTOP, '/?x=80&y=60&z=5'],
   ] as const) {
     it(`draws the heatmap over the canvas for the last hour and day, aligned with the view (${name})`, async () => {
       const { page, close, requests } = await open(options);
       await page.goto(path);
-      await waitForColor(page, 20, 20, WHITE, 5000);
+      await waitForColor(page, 150, 5, WHITE, 5000);
       const toggle = page.locator('[data-action=heatmap]');
       await toggle.click();
       await expect(toggle).toHaveAttribute('data-window', 'hour');
       await expect(page.getByTestId('heatmap-legend')).toContainText('last hour');
-      // The hottest spot of the hour fixture is canvas pixel (20, 20): red over white there, untouched far away.
-      await until(() => paintedColor(page, 20, 20), (c) => c !== WHITE, 'heat over (20, 20)');
-      const hot = (await paintedColor(page, 20, 20))!;
+      // The hottest spot of the hour fixture is canvas pixel (25, 95): red over white there, untouched far away.
+      await until(() => paintedColor(page, 25, 95), (c) => c !== WHITE, 'heat over (25, 95)');
+      const hot = (await paintedColor(page, 25, 95))!;
       check(parseInt(hot.slice(1, 3), 16)).toBeGreaterThan(parseInt(hot.slice(5, 7), 16));
-      check(await paintedColor(page, 140, 110)).toBe(WHITE);
-      check(await paintedColor(page, 70, 40)).not.toBe(null);
-      check(requests).toContain('GET /api/canvas/heatmap?window=hour');
+      check(await paintedColor(page, 150, 5)).toBe(WHITE);
+      check(await paintedColor(page, 130, 95)).toBe(WHITE);
+            check(requests).toContain('GET /api/canvas/heatmap?window=hour');
 
       await toggle.click();
       await expect(toggle).toHaveAttribute('data-window', 'day');
       await expect(page.getByTestId('heatmap-legend')).toContainText('last 24 hours');
       check(requests).toContain('GET /api/canvas/heatmap?window=day');
-      // The day fixture adds a spot at (35, 60).
-      await until(() => paintedColor(page, 35, 60), (c) => c !== WHITE, 'heat over (35, 60)');
+      // The day fixture adds a spot at (130, 95).
+      await until(() => paintedColor(page, 130, 95), (c) => c !== WHITE, 'heat over (130, 95)');
       await page.waitForTimeout(300);
       await shoot(page, `heatmap-${name}`);
 
       // Rotated and zoomed, the layer still sits on the same canvas pixels.
       await page.locator('[data-action=rotate]').click();
       await page.waitForTimeout(400);
-      check(await paintedColor(page, 35, 60)).not.toBe(WHITE);
+      check(await paintedColor(page, 130, 95)).not.toBe(WHITE);
+      check(await paintedColor(page, 150, 5)).toBe(WHITE);
 
       await toggle.click();
       await expect(toggle).toHaveAttribute('data-window', 'off');
       await expect(page.getByTestId('heatmap-legend')).toBeHidden();
-      await until(() => paintedColor(page, 35, 60), (c) => c === WHITE, 'no heat once off');
+      await until(() => paintedColor(page, 130, 95), (c) => c === WHITE, 'no heat once off');
       await close();
     });
   }
@@ -216,10 +217,13 @@ describe('player features of issue 18 (charges, undo, leaderboard, heatmap, read
         w.__shown.push(title);
         return show.call(this, title, options);
       };
-      navigator.vibrate = () => {
-        w.__vibrated++;
-        return true;
-      };
+      Object.defineProperty(Navigator.prototype, 'vibrate', {
+        configurable: true,
+        value: () => {
+          w.__vibrated++;
+          return true;
+        },
+      });
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => w.__hidden });
     });
     await context.grantPermissions(['notifications']);

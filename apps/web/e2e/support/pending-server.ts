@@ -60,8 +60,8 @@ export async function routePendingServer(context: BrowserContext, options: Pendi
     const { width, height } = options;
     const hour = url.searchParams.get('window') === 'hour';
     const spots = hour
-      ? [{ x: 20, y: 20, r: 12 }, { x: 60, y: 35, r: 8 }]
-      : [{ x: 20, y: 20, r: 18 }, { x: 60, y: 35, r: 14 }, { x: 35, y: 60, r: 16 }, { x: 80, y: 75, r: 10 }];
+      ? [{ x: 25, y: 95, r: 12 }, { x: 75, y: 45, r: 10 }]
+      : [{ x: 25, y: 95, r: 18 }, { x: 75, y: 45, r: 16 }, { x: 130, y: 95, r: 14 }, { x: 120, y: 25, r: 10 }];
     const body = encodeSnapshot({ width, height, version: 0, pixels: heatActivity(width, height, spots) });
     await route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(body) });
   });

@@ -73,7 +73,9 @@ export class ReadyNotifier {
     } catch {
       // The system refused to show it (e.g. focus assist): nothing to tell a hidden tab.
     }
-    if (this.window?.matchMedia?.('(pointer: coarse)').matches) this.window.navigator.vibrate?.(VIBRATION_MS);
+    // Phones (touch screens) only: a desktop has nothing to shake.
+    const nav = this.window?.navigator;
+    if (nav && nav.maxTouchPoints > 0) nav.vibrate?.(VIBRATION_MS);
   }
 
   private set(on: boolean): void {
