@@ -139,12 +139,14 @@ describe('player features of issue 18 (charges, undo, leaderboard, heatmap, read
       await expect(page.locator('[data-period=game]')).toHaveAttribute('aria-selected', 'true');
       check(requests).toContain('GET /api/leaderboard?period=game&limit=50');
       check(requests).toContain('GET /api/leaderboard/me?period=game');
-      // The player's own row is the one whose user id is theirs: none of these fixtures, so the line below.
-      await expect(page.getByTestId('own-standing')).toContainText('You: rank 4, 97 pixels');
+      // The player's own row is marked (the line below appears only when they are off the list).
+      await expect(page.locator('[data-mine]')).toContainText('Mika');
+      check(await page.getByTestId('own-standing').count()).toBe(0);
       await shoot(page, `leaderboard-${name}`);
 
       await page.locator('[data-period=hour]').click();
       await expect(page.locator('[data-period=hour]')).toHaveAttribute('aria-selected', 'true');
+      await expect(page.getByTestId('own-standing')).toContainText('You: rank 4, 97 pixels');
       await until(async () => page.url(), (u) => /period=hour/.test(u), 'the URL names the period');
       check(requests).toContain('GET /api/leaderboard?period=hour&limit=50');
 

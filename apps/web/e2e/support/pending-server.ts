@@ -31,6 +31,13 @@ export function heatActivity(width: number, height: number, spots: { x: number; 
   return bytes;
 }
 
+function callerOf(authorization: string | undefined): { sub: string; name: string } | null {
+  const payload = authorization?.replace(/^Bearer /, '').split('.')[1];
+  if (!payload) return null;
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: string; name?: string };
+  return claims.sub && claims.name ? { sub: claims.sub, name: claims.name } : null;
+}
+
 export async function routePendingServer(context: BrowserContext, options: PendingServerOptions): Promise<{ requests: string[] }> {
   const requests: string[] = [];
   const undo = [...(options.undo ?? [{ status: 409 as const }])];
@@ -51,7 +58,12 @@ export async function routePendingServer(context: BrowserContext, options: Pendi
     const url = new URL(route.request().url());
     requests.push(`GET ${url.pathname}${url.search}`);
     const limit = Number(url.searchParams.get('limit') ?? 10);
-    await route.fulfill({ json: (options.leaders ?? []).slice(0, limit) });
+    // The caller's own row carries their real id (from the access token), as the server's would.
+    const caller = callerOf(route.request().headers()['authorization']);
+    const rows = (options.leaders ?? []).map((row) => (caller && row.user.name === caller.name ? { ...row, user: { id: caller.sub, name: row.user.name } } : row));
+    // A quieter last hour: only the first three played.
+    const shown = url.searchParams.get('period') === 'hour' ? rows.slice(0, 3) : rows;
+    await route.fulfill({ json: shown.slice(0, limit) });
   });
   // SERVER-PENDING (place): GET /api/canvas/heatmap?window=
   await context.route('**/api/canvas/heatmap?*', async (route) => {
