@@ -14,6 +14,11 @@ async function poll<T>(read: () => Promise<T>, ok: (value: T) => boolean, descri
   }
 }
 
+/** Polls `read` until `ok` holds (what a value-level `expect.poll` would do). */
+export function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeout = DEFAULT_TIMEOUT): Promise<void> {
+  return poll(read, ok, (v) => `${what}: last value ${JSON.stringify(v)}`, timeout);
+}
+
 /**
  * The few web-first assertions these tests need (playwright-core ships no `expect`):
  * each polls until it holds or the timeout passes.

@@ -5,5 +5,6 @@ export const routes: Routes = [
   { path: '', component: PlayPage, title: 'title.play' },
   { path: 'feedback', loadComponent: () => import('./feedback/feedback-page').then((m) => m.FeedbackPage), title: 'title.feedback' },
   { path: 'history', loadComponent: () => import('./history/history-page').then((m) => m.HistoryPage), title: 'title.history' },
+  { path: 'leaderboard', loadComponent: () => import('./leaderboard/leaderboard-page').then((m) => m.LeaderboardPage), title: 'title.leaderboard' },
   { path: '**', redirectTo: '' },
 ];

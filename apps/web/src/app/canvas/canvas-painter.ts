@@ -20,6 +20,8 @@ export interface Scene {
   pending: readonly Overlay[];
   /** The armed colour previewed under the mouse or on the selection. */
   preview: Overlay | null;
+  /** The heatmap layer (one pixel per canvas pixel, translucent), drawn over the bitmap. */
+  heat?: CanvasImageSource | null;
 }
 
 /** From this many CSS px per canvas pixel on, a faint grid shows the cells. */
@@ -34,6 +36,7 @@ export function paintScene(ctx: CanvasRenderingContext2D, scene: Scene): void {
   ctx.setTransform(...view.toDeviceArray(dpr));
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(image.element, 0, 0);
+  if (scene.heat) ctx.drawImage(scene.heat, 0, 0);
   if (view.scale >= GRID_FROM_SCALE) paintGrid(ctx, scene);
   for (const p of scene.pending) {
     ctx.fillStyle = p.color;

@@ -12,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { ConfigStore } from '../api/config.store';
+import { HeatmapStore } from '../heatmap/heatmap.store';
 import { I18n } from '../i18n/i18n';
 import { CanvasStore } from './canvas-store';
 import { Overlay, paintScene } from './canvas-painter';
@@ -56,6 +57,7 @@ export class CanvasView {
   private readonly config = inject(ConfigStore);
   protected readonly i18n = inject(I18n);
   private readonly viewport = inject(Viewport);
+  private readonly heatmap = inject(HeatmapStore);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly surface = viewChild.required<ElementRef<HTMLCanvasElement>>('surface');
 
@@ -126,6 +128,7 @@ export class CanvasView {
       this.config.palette();
       this.pending();
       this.preview();
+      this.heatmap.layer();
       this.schedule();
     });
   }
@@ -206,6 +209,7 @@ export class CanvasView {
       selected: this.viewport.selected(),
       pending: this.pending(),
       preview: this.preview(),
+      heat: this.heatmap.layer(),
     });
   }
 }

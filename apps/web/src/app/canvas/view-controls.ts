@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { HeatmapToggle } from '../heatmap/heatmap-toggle';
 import { I18n } from '../i18n/i18n';
 import { Viewport } from './viewport';
 
@@ -6,6 +7,7 @@ import { Viewport } from './viewport';
 @Component({
   selector: 'pw-view-controls',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [HeatmapToggle],
   host: { class: 'view-controls', role: 'toolbar', '[attr.aria-label]': "t('view.toolbar')", 'aria-orientation': 'vertical' },
   template: `
     <button type="button" class="icon-button" (click)="viewport.zoomIn()" [attr.aria-label]="t('view.zoomIn')" [attr.title]="t('view.zoomInTitle')">
@@ -20,6 +22,7 @@ import { Viewport } from './viewport';
     <button type="button" class="icon-button" (click)="viewport.reset()" [attr.aria-label]="t('view.reset')" [attr.title]="t('view.resetTitle')">
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" /></svg>
     </button>
+    <pw-heatmap-toggle />
   `,
 })
 export class ViewControls {

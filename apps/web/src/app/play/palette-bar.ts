@@ -1,18 +1,20 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, model } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, model, signal } from '@angular/core';
 import { describeColor } from '../canvas/color-names';
 import { I18n } from '../i18n/i18n';
 
 /**
  * The colours of the game as a radio group: one Tab stop, arrow keys move the choice
  * (roving tabindex), Escape clears it. Choosing the chosen colour again clears it too.
+ * On narrow screens it is one scrollable row (the canvas keeps the screen) that the
+ * expand button opens into the full grid.
  */
 @Component({
   selector: 'pw-palette-bar',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { class: 'palette' },
+  host: { class: 'palette', '[class.palette--compact]': '!expanded()' },
   template: `
     <!-- eslint-disable-next-line @angular-eslint/template/interactive-supports-focus -- the arrow keys bubble up from the focusable swatch buttons inside -->
-    <div class="palette__grid" role="radiogroup" [attr.aria-label]="t('palette.label')" (keydown)="onKey($event)" [class.palette__grid--disabled]="disabled()">
+    <div id="palette-grid" class="palette__grid" role="radiogroup" [attr.aria-label]="t('palette.label')" (keydown)="onKey($event)" [class.palette__grid--disabled]="disabled()">
       @for (color of swatches(); track color.index) {
         <button
           type="button"
@@ -31,6 +33,18 @@ import { I18n } from '../i18n/i18n';
         ></button>
       }
     </div>
+    <button
+      type="button"
+      class="icon-button icon-button--flat palette__expand"
+      data-action="palette-expand"
+      aria-controls="palette-grid"
+      [attr.aria-expanded]="expanded()"
+      [attr.aria-label]="expanded() ? t('palette.collapse') : t('palette.expand')"
+      [attr.title]="expanded() ? t('palette.collapse') : t('palette.expand')"
+      (click)="toggleExpanded()"
+    >
+      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
+    </button>
   `,
 })
 export class PaletteBar {
@@ -49,6 +63,15 @@ export class PaletteBar {
     })),
   );
   protected readonly focusIndex = computed(() => this.selected() ?? 0);
+  /** The full grid instead of the one-row strip (phones only: wide screens always show the grid). */
+  readonly expanded = signal(false);
+
+  protected toggleExpanded(): void {
+    this.expanded.update((open) => !open);
+    const chosen = this.selected();
+    // The chosen colour stays in sight when the strip comes back.
+    if (chosen !== null) queueMicrotask(() => this.grid().querySelectorAll<HTMLElement>('button')[chosen]?.scrollIntoView?.({ block: 'nearest', inline: 'center' }));
+  }
 
   protected choose(index: number): void {
     this.selected.set(this.selected() === index ? null : index);

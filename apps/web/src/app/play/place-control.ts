@@ -61,7 +61,7 @@ export class PlaceControl {
   readonly blocker = computed<PlaceBlocker>(() => {
     if (this.session.phase() !== 'playing') return 'not-playing';
     if (this.placement.busy()) return 'busy';
-    if (this.placement.cooldownUntil() > this.now()) return 'cooldown';
+    if (this.placement.waitMs(this.now()) > 0) return 'cooldown';
     if (this.color() === null) return 'no-colour';
     if (this.pixel() === null) return 'no-pixel';
     if (this.viewport.zoom() < this.minScale()) return 'zoom';
@@ -90,7 +90,7 @@ export class PlaceControl {
       case 'busy':
         return t('place.placing');
       case 'cooldown':
-        return t('place.wait', { count: Math.ceil((this.placement.cooldownUntil() - this.now()) / 1000) });
+        return t('place.wait', { count: Math.ceil(this.placement.waitMs(this.now()) / 1000) });
       case 'no-colour':
         return t('place.pickColour');
       case 'no-pixel':

@@ -9,7 +9,9 @@ import { CanvasStore } from '../canvas/canvas-store';
 import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
 import { TelegramMiniApp } from '../telegram/telegram-mini-app';
+import { ChargeState, chargeView } from './charges';
 import { PlaySession } from './play-session';
+import { UndoOffer } from './undo';
 
 /** A placement accepted by the server and not yet seen in the stream. */
 export interface PendingPixel {
@@ -36,10 +38,23 @@ export class Placement {
   private readonly telegram = inject(TelegramMiniApp);
   private readonly pendingState = signal<readonly PendingPixel[]>([]);
   private readonly busyState = signal(false);
+  private readonly undo = inject(UndoOffer);
+  private readonly placedState = signal(0);
 
   readonly pending = this.pendingState.asReadonly();
   readonly busy = this.busyState.asReadonly();
-  readonly cooldownUntil = computed(() => this.session.presence().cooldownUntil ?? 0);
+  /** Placements accepted in this page's life (the ready notification is offered after the first). */
+  readonly placedCount = this.placedState.asReadonly();
+  /** Charges or the classic cooldown, as last told by the server. */
+  readonly charges = computed<ChargeState>(() => {
+    const { charges, nextChargeAt, cooldownUntil } = this.session.presence();
+    return { charges, nextChargeAt, cooldownUntil };
+  });
+
+  /** Milliseconds until a placement is allowed (0: now). */
+  waitMs(now: number): number {
+    return chargeView(this.charges(), now).waitMs;
+  }
 
   constructor() {
     effect(() => {
@@ -54,8 +69,9 @@ export class Placement {
   async place(x: number, y: number, color: number): Promise<boolean> {
     if (this.busyState()) return false;
     const now = Date.now();
-    if (this.cooldownUntil() > now) {
-      this.toasts.show(friendlyMessage({ status: 429, code: 'COOLDOWN', message: '', retryAfterMs: this.cooldownUntil() - now }, this.t), 'warning');
+    const waitMs = this.waitMs(now);
+    if (waitMs > 0) {
+      this.toasts.show(friendlyMessage({ status: 429, code: 'COOLDOWN', message: '', retryAfterMs: waitMs }, this.t), 'warning');
       return false;
     }
     this.busyState.set(true);
@@ -65,13 +81,19 @@ export class Placement {
       const answer = await firstValueFrom(this.http.post<PlacePixelResponse>('/api/canvas/pixels', body));
       const receivedAt = Date.now();
       const cooldownMs = this.config.config()?.cooldownMs;
-      if (cooldownMs !== undefined) this.clock.fromExchange(answer.cooldownUntil - cooldownMs, sentAt, receivedAt);
+      // With charges left, cooldownUntil is not "placed + cooldown": no clock sample then.
+      if (cooldownMs !== undefined && (answer.charges === undefined || answer.charges === 0)) {
+        this.clock.fromExchange(answer.cooldownUntil - cooldownMs, sentAt, receivedAt);
+      }
       const afkAfterMs = this.config.config()?.afkAfterMs;
-      this.session.placed(this.clock.toLocal(answer.cooldownUntil), afkAfterMs ? receivedAt + afkAfterMs : null);
+      this.session.placed(this.clock.toLocal(answer.cooldownUntil), afkAfterMs ? receivedAt + afkAfterMs : null, answer.charges);
       if (answer.version > this.canvas.version()) {
         this.pendingState.update((list) => [...list, { x, y, color, version: answer.version }]);
       }
       this.telegram.haptic('success');
+      // Undone: the stream brings the restoring change; the overlay must not hide it.
+      this.undo.offer(() => this.pendingState.update((list) => list.filter((p) => p.version !== answer.version)));
+      this.placedState.update((n) => n + 1);
       return true;
     } catch (error) {
       const failure = toApiFailure(error);

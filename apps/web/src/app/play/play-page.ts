@@ -12,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { ConfigStore } from '../api/config.store';
+import { HeatmapLegend } from '../heatmap/heatmap-legend';
 import { I18n } from '../i18n/i18n';
 import { AuthStore } from '../auth/auth.store';
 import { CanvasPick, CanvasView } from '../canvas/canvas-view';
@@ -36,7 +37,7 @@ import { StatusPanel } from './status-panel';
   selector: 'pw-play-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [Viewport, ViewLink],
-  imports: [CanvasView, CoordsChip, ViewControls, PixelInfoCard, StatusPanel, PaletteBar, PlaceControl, OfflineBanner],
+  imports: [CanvasView, CoordsChip, HeatmapLegend, ViewControls, PixelInfoCard, StatusPanel, PaletteBar, PlaceControl, OfflineBanner],
   host: { class: 'play' },
   template: `
     <h1 class="visually-hidden">{{ t('play.heading') }}</h1>
@@ -47,6 +48,7 @@ import { StatusPanel } from './status-panel';
     <div class="play__top">
       <pw-coords-chip />
       <pw-offline-banner />
+      <pw-heatmap-legend />
     </div>
     <pw-view-controls class="play__controls" />
     <section #sheet class="play__sheet" [attr.aria-label]="t('play.controls')">
@@ -126,7 +128,7 @@ export class PlayPage {
     if (color === null || this.session.phase() !== 'playing') return;
     if (pick.via === 'mouse' && this.viewport.zoom() >= MIN_PLACE_SCALE) {
       // With a mouse a click on a clearly targetable pixel places at once.
-      if (this.placement.cooldownUntil() <= Date.now()) void this.placement.place(pick.pixel.x, pick.pixel.y, color);
+      if (this.placement.waitMs(Date.now()) === 0) void this.placement.place(pick.pixel.x, pick.pixel.y, color);
     } else if (this.viewport.zoom() < this.minPlaceScale()) {
       this.zoomToSelection();
     }

@@ -9,6 +9,7 @@ import { CanvasStore } from '../canvas/canvas-store';
 import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
 import { ConnectionProblem, HandshakeProbe } from './handshake-probe';
+import { afterPlacement, afterRefusal } from './charges';
 import { EMPTY_PRESENCE, Phase, PresenceState, isLive, toPresenceState } from './presence';
 
 type PlaySocket = Socket<ServerToClientEvents, Record<string, never>>;
@@ -148,14 +149,20 @@ export class PlaySession {
     if (next !== 'failed') this.problemState.set(null);
   }
 
-  /** A placement was accepted: the cooldown and the AFK deadline move (local times). */
-  placed(cooldownUntil: number, afkAt: number | null): void {
-    this.presenceState.update((p) => ({ ...p, cooldownUntil, afkAt: afkAt ?? p.afkAt }));
+  /** A placement was accepted: charges, the cooldown and the AFK deadline move (local times). */
+  placed(cooldownUntil: number, afkAt: number | null, charges?: number): void {
+    const now = Date.now();
+    this.presenceState.update((p) => ({ ...p, ...afterPlacement(p, cooldownUntil, charges, now), afkAt: afkAt ?? p.afkAt }));
+  }
+
+  /** An undo gave the charge back (PROTOCOL.md 9). */
+  chargeReturned(charges: number): void {
+    this.presenceState.update((p) => (p.charges === null ? { ...p, cooldownUntil: null } : { ...p, charges }));
   }
 
   /** The server refused a placement for the cooldown: trust its figure. */
   coolingDown(until: number): void {
-    this.presenceState.update((p) => ({ ...p, cooldownUntil: until }));
+    this.presenceState.update((p) => ({ ...p, ...afterRefusal(p, until) }));
   }
 
   private fail(problem: ConnectionProblem): void {
@@ -172,7 +179,12 @@ export class PlaySession {
       case 'playing':
       case 'stalled':
         this.phaseState.set(status.status);
-        this.presenceState.update((p) => ({ ...presence, cooldownUntil: presence.cooldownUntil ?? p.cooldownUntil }));
+        this.presenceState.update((p) => ({
+          ...presence,
+          cooldownUntil: presence.cooldownUntil ?? p.cooldownUntil,
+          // A status without charges (an older server, or a queue update) keeps what we knew.
+          ...(presence.charges === null ? { charges: p.charges, nextChargeAt: p.nextChargeAt } : {}),
+        }));
         break;
       case 'afk':
         if (this.ejectedFor) this.fail(this.ejectedFor);

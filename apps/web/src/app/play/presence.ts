@@ -1,4 +1,5 @@
 import { PresenceView } from '@pixel-wars/protocol';
+import { ChargeState } from './charges';
 
 /**
  * What the player sees of the realtime session:
@@ -17,16 +18,14 @@ export function isLive(phase: Phase): boolean {
 }
 
 /** Presence as shown, in local clock time. */
-export interface PresenceState {
+export interface PresenceState extends ChargeState {
   position: number | null;
   queueLength: number | null;
   /** Local epoch ms when the player turns AFK. */
   afkAt: number | null;
-  /** Local epoch ms when the next placement is allowed. */
-  cooldownUntil: number | null;
 }
 
-export const EMPTY_PRESENCE: PresenceState = { position: null, queueLength: null, afkAt: null, cooldownUntil: null };
+export const EMPTY_PRESENCE: PresenceState = { position: null, queueLength: null, afkAt: null, cooldownUntil: null, charges: null, nextChargeAt: null };
 
 export function toPresenceState(view: PresenceView, toLocal: (serverTime: number) => number): PresenceState {
   return {
@@ -34,5 +33,7 @@ export function toPresenceState(view: PresenceView, toLocal: (serverTime: number
     queueLength: view.queueLength ?? null,
     afkAt: view.afkAt !== undefined ? toLocal(view.afkAt) : null,
     cooldownUntil: view.cooldownUntil !== undefined ? toLocal(view.cooldownUntil) : null,
+    charges: view.charges ?? null,
+    nextChargeAt: view.charges !== undefined && view.nextChargeAt !== undefined ? toLocal(view.nextChargeAt) : null,
   };
 }

@@ -3,10 +3,12 @@ import { ConfigStore } from '../api/config.store';
 import { AuthStore } from '../auth/auth.store';
 import { SignInPrompt } from '../auth/sign-in-prompt';
 import { MessageKey } from '../i18n/catalogue';
+import { ReadyNotifier } from '../notify/ready-notifier';
 import { I18n } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
 import { Ticker } from '../shell/ticker';
 import { clockTime } from '../shell/time-format';
+import { chargeView } from './charges';
 import { CooldownRing } from './cooldown-ring';
 import { ConnectionProblem } from './handshake-probe';
 import { PlaySession } from './play-session';
@@ -74,11 +76,13 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
         }
         @case ('playing') {
           <div class="status__row" animate.enter="fade-in">
-            <pw-cooldown-ring [remainingMs]="cooldownLeft()" [totalMs]="cooldownMs()" />
+            <pw-cooldown-ring [remainingMs]="charge().untilNext" [totalMs]="cooldownMs()" [charges]="charge().charges" />
             <div class="status__text">
-              <p class="status__line">
-                @if (cooldownLeft() > 0) {
+              <p class="status__line" data-testid="charge-line">
+                @if (!charge().ready) {
                   {{ nextPixel().before }}<strong>{{ nextPixel().value }}</strong>{{ nextPixel().after }}
+                } @else if (charge().charges !== null && charge().untilNext > 0) {
+                  <strong>{{ t('status.charges', { count: charge().charges! }) }}</strong> · {{ t('status.nextCharge', { time: clock(charge().untilNext) }) }}
                 } @else {
                   <strong>{{ t('status.readyToPlace') }}</strong>
                 }
@@ -87,6 +91,20 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
                 <p class="status__line status__line--muted" [attr.title]="t('status.afkHint')">{{ t('status.afkIn', { time: clock(afkLeft()!) }) }}</p>
               }
             </div>
+            @if (notifier.offered()) {
+              <button
+                type="button"
+                class="icon-button icon-button--flat"
+                data-action="ready-notify"
+                [class.icon-button--on]="notifier.enabled()"
+                [attr.aria-pressed]="notifier.enabled()"
+                [attr.aria-label]="notifier.enabled() ? t('notify.turnOff') : t('notify.turnOn')"
+                [attr.title]="notifier.enabled() ? t('notify.turnOff') : t('notify.turnOn')"
+                (click)="notifier.toggle()"
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" /></svg>
+              </button>
+            }
             <button type="button" class="button button--quiet" data-action="leave" (click)="session.leave()">{{ t('status.leaveGame') }}</button>
           </div>
         }
@@ -118,6 +136,7 @@ export class StatusPanel {
   protected readonly auth = inject(AuthStore);
   protected readonly session = inject(PlaySession);
   protected readonly signIn = inject(SignInPrompt);
+  protected readonly notifier = inject(ReadyNotifier);
   private readonly config = inject(ConfigStore);
   private readonly i18n = inject(I18n);
   private readonly now = inject(Ticker).use(250);
@@ -145,9 +164,9 @@ export class StatusPanel {
       ? this.i18n.parts('status.queueOf', 'position', { position: shown, total: queueLength })
       : this.i18n.parts('status.queue', 'position', { position: shown });
   });
-  protected readonly nextPixel = computed(() => this.i18n.parts('status.nextPixel', 'time', { time: clockTime(this.cooldownLeft()) }));
+  protected readonly nextPixel = computed(() => this.i18n.parts('status.nextPixel', 'time', { time: clockTime(this.charge().waitMs) }));
   protected readonly cooldownMs = computed(() => this.config.config()?.cooldownMs ?? 5000);
-  protected readonly cooldownLeft = computed(() => Math.max(0, (this.presence().cooldownUntil ?? 0) - this.now()));
+  protected readonly charge = computed(() => chargeView(this.presence(), this.now()));
   protected readonly afkLeft = computed(() => {
     const afkAt = this.presence().afkAt;
     return afkAt === null ? null : Math.max(0, afkAt - this.now());

@@ -1,8 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { AuthStore } from '../auth/auth.store';
 import { SignInPrompt } from '../auth/sign-in-prompt';
 import { I18n } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
+import { MyStanding } from '../leaderboard/my-standing';
 import { PlaySession } from '../play/play-session';
 import { ToastStore } from './toast.store';
 
@@ -10,7 +12,7 @@ import { ToastStore } from './toast.store';
 @Component({
   selector: 'pw-account-menu',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LanguageSwitch],
+  imports: [LanguageSwitch, RouterLink],
   host: { class: 'account' },
   template: `
     @switch (auth.state()) {
@@ -19,13 +21,17 @@ import { ToastStore } from './toast.store';
           <span class="account__initial" aria-hidden="true">{{ initial() }}</span>
           <span class="account__name" data-testid="user-name">{{ name() }}</span>
         </button>
-        <div id="account-menu" class="account__menu" popover role="menu">
+        <div id="account-menu" class="account__menu" popover role="menu" (toggle)="onToggle($event)">
           <p class="account__who">
             <strong>{{ name() }}</strong>
             @if (auth.user()?.email; as email) {
               <span class="muted">{{ email }}</span>
             }
           </p>
+          <a routerLink="/leaderboard" class="account__standing" role="menuitem" data-testid="my-standing" (click)="close()">
+            <span>{{ standing() }}</span>
+            <span class="muted">{{ t('account.leaderboard') }} →</span>
+          </a>
           <pw-language-switch class="account__language" />
           <button type="button" class="button button--wide" role="menuitem" data-action="sign-out" popovertarget="account-menu" popovertargetaction="hide" (click)="signOut()">
             {{ t('account.signOut') }}
@@ -46,6 +52,22 @@ export class AccountMenu {
   private readonly toasts = inject(ToastStore);
   protected readonly name = computed(() => this.auth.user()?.name ?? '');
   protected readonly initial = computed(() => (this.name().trim()[0] ?? '?').toUpperCase());
+  private readonly standingClient = inject(MyStanding);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  /** "This game: N pixels, rank R" (refreshed each time the menu opens). */
+  protected readonly standing = computed(() => {
+    const me = this.standingClient.game();
+    if (!me || me.rank === null) return this.t('account.standingNone');
+    return this.t('account.standing', { count: me.pixels, rank: me.rank });
+  });
+
+  protected onToggle(event: Event): void {
+    if ((event as ToggleEvent).newState === 'open') void this.standingClient.load('game');
+  }
+
+  protected close(): void {
+    this.host.nativeElement.querySelector<HTMLElement>('#account-menu')?.hidePopover?.();
+  }
 
   protected async signOut(): Promise<void> {
     this.session.leave();
