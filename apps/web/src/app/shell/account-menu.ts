@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { AuthStore } from '../auth/auth.store';
 import { SignInPrompt } from '../auth/sign-in-prompt';
 import { I18n } from '../i18n/i18n';
@@ -10,7 +11,7 @@ import { ToastStore } from './toast.store';
 @Component({
   selector: 'pw-account-menu',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LanguageSwitch],
+  imports: [LanguageSwitch, RouterLink],
   host: { class: 'account' },
   template: `
     @switch (auth.state()) {
@@ -27,6 +28,7 @@ import { ToastStore } from './toast.store';
             }
           </p>
           <pw-language-switch class="account__language" />
+          <a class="button button--wide" role="menuitem" routerLink="/t" data-action="templates" popovertarget="account-menu" (click)="closeMenu()">{{ t('account.templates') }}</a>
           <button type="button" class="button button--wide" role="menuitem" data-action="sign-out" popovertarget="account-menu" popovertargetaction="hide" (click)="signOut()">
             {{ t('account.signOut') }}
           </button>
@@ -46,6 +48,10 @@ export class AccountMenu {
   private readonly toasts = inject(ToastStore);
   protected readonly name = computed(() => this.auth.user()?.name ?? '');
   protected readonly initial = computed(() => (this.name().trim()[0] ?? '?').toUpperCase());
+
+  protected closeMenu(): void {
+    (globalThis.document?.getElementById('account-menu') as (HTMLElement & { hidePopover?: () => void }) | null)?.hidePopover?.();
+  }
 
   protected async signOut(): Promise<void> {
     this.session.leave();
