@@ -6,6 +6,8 @@ describe('symbol glyphs', () => {
     expect(new Set(glyphs).size).toBe(256);
     expect(glyphs.slice(0, 40).every((g) => g.length === 1)).toBe(true);
     expect(glyphs.slice(0, 40).some((g) => /[01IOl]/.test(g))).toBe(false);
+    // The default palette's 32 colours get letters and signs, no digits (a digit reads as a count).
+    expect(glyphs.slice(0, 32).some((g) => /\d/.test(g))).toBe(false);
   });
 
   it('writes dark ink on light colours and light ink on dark ones', () => {

@@ -3,7 +3,8 @@
  * told by shape alone. Letters and digits that are easily confused (0/O, 1/I/l) are left
  * out; past the single glyphs come two-character codes, still one per index.
  */
-const SINGLE = [...'23456789ABCDEFGHJKLMNPQRSTUVWXYZ#+%&=?@$'];
+// Letters first: a digit on a pixel would read as a count, not as a colour.
+const SINGLE = [...'ABCDEFGHJKLMNPQRSTUVWXYZ#+%&=?@$23456789'];
 
 export function glyphFor(index: number): string {
   if (index < SINGLE.length) return SINGLE[index];

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DOCUMENT, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { ConfigStore } from '../api/config.store';
 import { friendlyMessage, toApiFailure } from '../api/api-error';
@@ -7,6 +7,7 @@ import { CanvasStore } from '../canvas/canvas-store';
 import { describeColor } from '../canvas/color-names';
 import { MIN_PLACE_SCALE, MIN_PLACE_SCALE_TOUCH } from '../canvas/view-limits';
 import { Point } from '../canvas/view-transform';
+import { ViewLink } from '../canvas/view-link';
 import { Viewport } from '../canvas/viewport';
 import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
@@ -17,6 +18,9 @@ import { TRANSPARENT, WrongPixel } from './template-model';
 import { nextWrong } from './template-progress';
 import { TemplateSession } from './template-session';
 import { TemplatesApi } from './templates-api';
+
+/** Opening a small template does not zoom in further than this. */
+const FOCUS_MAX_SCALE = 16;
 
 /**
  * The open template on the play screen: name and live progress, "next wrong pixel" (fix
@@ -163,6 +167,23 @@ export class TemplatePanel {
   private readonly coarse = this.window?.matchMedia?.('(pointer: coarse)').matches ?? false;
   /** The pixel "next wrong" showed last: the next tap moves on from it. */
   private lastFix: Point | null = null;
+
+  /** The template the view was last brought to (once per template opened). */
+  private focusedFor: string | null = null;
+
+  constructor() {
+    // Opening a template shows it (a link to a pixel, ?x=&y=, wins).
+    effect(() => {
+      const template = this.session.template();
+      const size = this.viewport.size();
+      if (!template || !this.store.ready() || size.width === 0 || this.focusedFor === template.id) return;
+      this.focusedFor = template.id;
+      if (ViewLink.parse(this.window?.location.search ?? '')) return;
+      const fit = Math.min(size.width / template.width, size.height / template.height) * 0.5;
+      const middle = { x: template.x + Math.floor(template.width / 2), y: template.y + Math.floor(template.height / 2) };
+      untracked(() => this.viewport.focus(middle, Math.min(fit, FOCUS_MAX_SCALE)));
+    });
+  }
 
   protected readonly link = computed(() => `${this.window?.location.origin ?? ''}/t/${this.session.template()?.id ?? ''}`);
   protected readonly canDelete = computed(() => {
