@@ -202,7 +202,7 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
     await fake.attach(bob.context); // TEMPORARY: /api/templates* only
     const { page } = bob;
     await page.goto(`/t/${templateId}`);
-    await expect(page.getByTestId('template-name')).toHaveText('Heart');
+    await expect(page.getByTestId('template-name'), 30_000).toHaveText('Heart'); // a cold page on a loaded machine
     await screenshot(page, 'templates-overlay-phone');
     await signIn(page, 'Bob');
     await play(page);

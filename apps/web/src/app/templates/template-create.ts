@@ -27,7 +27,6 @@ const PREVIEW_MAX_CSS = 160;
 @Component({
   selector: 'pw-template-create',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styleUrl: './template-panel.css',
   host: { class: 'template-panel template-create' },
   template: `
     <h2 class="template-panel__subtitle">{{ t('templates.newTitle') }}</h2>

@@ -14,7 +14,6 @@ import { dragPosition, templateMatrix } from './template-geometry';
 @Component({
   selector: 'pw-template-handle',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styleUrl: './template-handle.css',
   host: {
     class: 'template-handle',
     role: 'img',

@@ -26,7 +26,6 @@ export const SYMBOLS_FROM_SCALE = 12;
 @Component({
   selector: 'pw-template-layer',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styleUrl: './template-layer.css',
   host: { class: 'template-layer' },
   template: `<canvas #surface class="template-layer__surface" aria-hidden="true" [attr.data-opacity]="opacity()" [attr.data-symbols]="symbolsShown()"></canvas>`,
 })

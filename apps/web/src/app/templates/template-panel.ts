@@ -29,7 +29,6 @@ const FOCUS_MAX_SCALE = 16;
 @Component({
   selector: 'pw-template-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styleUrl: './template-panel.css',
   imports: [RouterLink],
   host: { class: 'template-panel' },
   template: `
@@ -172,6 +171,15 @@ export class TemplatePanel {
   private focusedFor: string | null = null;
 
   constructor() {
+    effect(() => {
+      if (!this.open() || !this.auth.signedIn()) return;
+      untracked(() =>
+        this.api.mine().then(
+          (list) => this.mine.set(list.map(({ id, name }) => ({ id, name }))),
+          () => undefined, // Offline: the kept list alone.
+        ),
+      );
+    });
     // Opening a template shows it (a link to a pixel, ?x=&y=, wins).
     effect(() => {
       const template = this.session.template();
@@ -191,7 +199,13 @@ export class TemplatePanel {
     const owner = this.session.template()?.owner;
     return !!user && (user.role === 'admin' || (!!owner && owner.id === user.id));
   });
-  protected readonly switchable = computed(() => this.kept.list());
+  /** The caller's own templates on the server (`?owner=me`), read when the details open. */
+  private readonly mine = signal<readonly { id: string; name: string }[]>([]);
+  /** Kept in this browser first, then the caller's own from the server. */
+  protected readonly switchable = computed(() => {
+    const kept = this.kept.list();
+    return [...kept, ...this.mine().filter((m) => !kept.some((k) => k.id === m.id))];
+  });
   /** The colours the template uses, with their glyphs (symbol mode). */
   protected readonly legend = computed(() => {
     const template = this.session.template();

@@ -52,3 +52,21 @@ export class TemplatesPage {
     if (draft && (draft.x !== at.x || draft.y !== at.y)) this.session.draft.set({ ...draft, ...at });
   }
 }
+
+/**
+ * The route's loader: the feature's stylesheet (a separate, non-injected bundle, so the
+ * initial styles do not grow and no inline styles are needed) is linked before the page shows.
+ */
+export function loadTemplatesPage(): Promise<typeof TemplatesPage> {
+  const href = 'templates.css';
+  if (document.querySelector(`link[data-feature="templates"]`)) return Promise.resolve(TemplatesPage);
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  link.dataset['feature'] = 'templates';
+  return new Promise((resolve) => {
+    // A missing stylesheet (offline, first visit) must not keep the page from opening.
+    link.onload = link.onerror = () => resolve(TemplatesPage);
+    document.head.appendChild(link);
+  });
+}
