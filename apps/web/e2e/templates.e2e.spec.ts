@@ -110,6 +110,7 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
     await page.waitForURL(/\/t$/);
     await page.getByTestId('template-file').setInputFiles({ name: 'heart.png', mimeType: 'image/png', buffer: await heartPng(page) });
     await expect(page.getByTestId('template-preview')).toBeVisible();
+    await page.locator('[data-action=template-settings]').click();
     await expect(page.getByTestId('template-name-input')).toHaveValue('heart');
 
     // Drag the handle: the template follows the mouse in whole canvas pixels.
@@ -124,6 +125,17 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
     await page.mouse.up();
     await expect(page.getByTestId('template-x')).toHaveValue(String(startX + 10));
     await expect(page.getByTestId('template-y')).toHaveValue(String(startY - 5));
+    // A quarter turn of the view: dragging right on screen now moves the template up the canvas.
+    await page.locator('pw-canvas-view canvas').focus();
+    await page.keyboard.press('r');
+    const turned = (await handle.boundingBox())!;
+    await page.mouse.move(turned.x + turned.width / 2, turned.y + turned.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(turned.x + turned.width / 2 + 6 * scale, turned.y + turned.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect(page.getByTestId('template-x')).toHaveValue(String(startX + 10));
+    await expect(page.getByTestId('template-y')).toHaveValue(String(startY - 5 - 6));
+    await page.keyboard.press('0');
     // Exact corner for the rest of the test.
     await page.getByTestId('template-x').fill(String(AT.x));
     await page.getByTestId('template-x').press('Tab');
@@ -224,6 +236,29 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
     await kept.filter({ hasText: 'Heart' }).tap();
     await expect(page.getByTestId('template-name')).toHaveText('Heart');
     check(page.url()).toMatch(new RegExp(`/t/${templateId}$`));
+
+    // Placing a new template with a finger: a touch drag moves it by whole pixels.
+    await page.goto('/t');
+    await page.getByTestId('template-file').setInputFiles({ name: 'heart.png', mimeType: 'image/png', buffer: await heartPng(page) });
+    await expect(page.getByTestId('template-preview'), 30_000).toBeVisible();
+    await page.waitForTimeout(600); // the sheet grew with the preview: the view settles above it
+    await page.locator('[data-action=template-settings]').tap();
+    await page.getByTestId('template-x').waitFor();
+    const x0 = Number(await page.getByTestId('template-x').inputValue());
+    await page.locator('[data-action=template-settings]').tap();
+    await page.waitForTimeout(600);
+    const scale = Math.hypot(...(await viewOf(page)).slice(0, 2));
+    const box = (await page.locator('pw-template-handle').boundingBox())!;
+    const hit = await page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('pw-template-handle'), [box.x + box.width / 2, box.y + box.height / 2]);
+    check(hit, 'the handle is on top where the finger lands').toBe(true);
+    const cdp = await page.context().newCDPSession(page);
+    const at = (dx: number) => [{ x: box.x + box.width / 2 + dx, y: box.y + box.height / 2 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+    for (let step = 1; step <= 5; step++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at((step * 8 * scale) / 5) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.locator('[data-action=template-settings]').tap();
+    await expect(page.getByTestId('template-x')).toHaveValue(String(x0 + 8));
+    await screenshot(page, 'templates-create-phone');
     check(bob.errors).toEqual([]);
     await bob.context.close();
   });

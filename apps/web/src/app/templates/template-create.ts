@@ -18,7 +18,12 @@ import { TemplatesApi } from './templates-api';
 /** PROTOCOL §9 default `TEMPLATE_MAX_SIZE`. */
 export const TEMPLATE_MAX_SIZE = 512;
 const NAME_MAX = 64;
-const PREVIEW_MAX_CSS = 160;
+/** Small, so the canvas stays in sight on a phone while the template is dragged. */
+const PREVIEW_MAX_CSS = 56;
+/** After the panel grew with the preview, bring the new template into the free area. */
+const SETTLE_MS = 150;
+/** A small new template is not shown larger than this. */
+const FOCUS_MAX_SCALE = 12;
 
 /**
  * New template: pick an image, see it quantised to the palette, drag it into place on the
@@ -29,11 +34,13 @@ const PREVIEW_MAX_CSS = 160;
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'template-panel template-create' },
   template: `
-    <h2 class="template-panel__subtitle">{{ t('templates.newTitle') }}</h2>
-    <label class="button button--small template-create__file">
-      {{ source() ? t('templates.otherImage') : t('templates.chooseImage') }}
-      <input type="file" accept="image/*" class="visually-hidden" data-testid="template-file" (change)="pick($event)" />
-    </label>
+    <h2 [class]="session.draft() ? 'visually-hidden' : 'template-panel__subtitle'">{{ t('templates.newTitle') }}</h2>
+    @if (!session.draft() || settings()) {
+      <label class="button button--small template-create__file">
+        {{ source() ? t('templates.otherImage') : t('templates.chooseImage') }}
+        <input type="file" accept="image/*" class="visually-hidden" data-testid="template-file" (change)="pick($event)" />
+      </label>
+    }
     @if (busy()) {
       <p class="muted" role="status"><span class="spinner" aria-hidden="true"></span> {{ t('templates.quantising') }}</p>
     }
@@ -43,26 +50,47 @@ const PREVIEW_MAX_CSS = 160;
     @if (session.draft(); as draft) {
       <div class="template-create__preview">
         <canvas #preview class="template-create__image" data-testid="template-preview" [attr.aria-label]="t('templates.previewLabel')" role="img"></canvas>
-        <p class="muted">{{ t('templates.size', { width: draft.image.width, count: draft.image.height }) }}</p>
+        <div>
+          <p class="template-create__size">{{ t('templates.size', { width: draft.image.width, count: draft.image.height }) }}</p>
+          <p class="muted">{{ t('templates.dragHint') }}</p>
+        </div>
       </div>
-      <label class="template-panel__row">
-        <span>{{ t('templates.maxSide') }}</span>
-        <input type="range" min="8" [max]="maxAllowed()" step="1" data-testid="template-max-side" [value]="maxSide()" (change)="setMaxSide($event)" />
-      </label>
-      <p class="muted">{{ t('templates.dragHint') }}</p>
-      <div class="template-panel__row">
-        <label>{{ t('templates.cornerX') }} <input type="number" class="template-create__coord" min="0" data-testid="template-x" [value]="draft.x" (change)="setCorner($event, 'x')" /></label>
-        <label>{{ t('templates.cornerY') }} <input type="number" class="template-create__coord" min="0" data-testid="template-y" [value]="draft.y" (change)="setCorner($event, 'y')" /></label>
-      </div>
-      <label class="template-panel__row">
-        <span>{{ t('templates.name') }}</span>
-        <input type="text" maxlength="64" data-testid="template-name-input" [value]="name()" (input)="setName($event)" />
-      </label>
+      @if (settings()) {
+        <label class="template-panel__row">
+          <span>{{ t('templates.maxSide') }}</span>
+          <input type="range" min="8" [max]="maxAllowed()" step="1" data-testid="template-max-side" [value]="maxSide()" (change)="setMaxSide($event)" />
+        </label>
+        <div class="template-panel__row">
+          <label>{{ t('templates.cornerX') }} <input type="number" class="template-create__coord" min="0" data-testid="template-x" [value]="draft.x" (change)="setCorner($event, 'x')" /></label>
+          <label>{{ t('templates.cornerY') }} <input type="number" class="template-create__coord" min="0" data-testid="template-y" [value]="draft.y" (change)="setCorner($event, 'y')" /></label>
+        </div>
+        <label class="template-panel__row">
+          <span>{{ t('templates.name') }}</span>
+          <input type="text" maxlength="64" data-testid="template-name-input" [value]="name()" (input)="setName($event)" />
+        </label>
+      }
       <div class="template-panel__row">
         <button type="button" class="button button--primary" data-action="save-template" [disabled]="saving() || !validName()" (click)="save()">
           {{ auth.signedIn() ? t('templates.save') : t('templates.signInToSave') }}
         </button>
         <button type="button" class="button button--small" (click)="cancel()">{{ t('templates.cancel') }}</button>
+        <button
+          type="button"
+          class="icon-button icon-button--flat"
+          data-action="template-settings"
+          [attr.aria-expanded]="settings()"
+          [attr.aria-label]="t('templates.details')"
+          [attr.title]="t('templates.details')"
+          (click)="settings.set(!settings())"
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            @if (settings()) {
+              <path d="M6 15l6-6 6 6" />
+            } @else {
+              <path d="M6 9l6 6 6-6" />
+            }
+          </svg>
+        </button>
       </div>
     }
   `,
@@ -88,6 +116,8 @@ export class TemplateCreate {
   protected readonly error = signal<string | null>(null);
   protected readonly name = signal('');
   protected readonly maxSide = signal(TEMPLATE_MAX_SIZE);
+  /** Size, corner and name: folded away by default (the name comes from the file). */
+  protected readonly settings = signal(false);
   protected readonly validName = computed(() => {
     const length = this.name().trim().length;
     return length >= 1 && length <= NAME_MAX;
@@ -196,6 +226,16 @@ export class TemplateCreate {
       const middle = this.viewport.pixelAt(this.viewport.centre()) ?? { x: canvas.width / 2, y: canvas.height / 2 };
       const at = centre || !previous ? centredPosition(middle, image, canvas) : clampPosition(previous, image, canvas);
       this.session.draft.set({ image, ...at });
+      if (centre) {
+        // The sheet grows with the preview (its inset is measured by a ResizeObserver): show the template above it.
+        setTimeout(() => {
+          const draft = this.session.draft();
+          const size = this.viewport.size();
+          if (!draft) return;
+          const fit = Math.min(size.width / draft.image.width, (this.viewport.centre().y * 2) / draft.image.height) * 0.5;
+          this.viewport.focus({ x: draft.x + Math.floor(draft.image.width / 2), y: draft.y + Math.floor(draft.image.height / 2) }, Math.min(fit, FOCUS_MAX_SCALE));
+        }, SETTLE_MS);
+      }
     } catch {
       if (request === this.request) this.error.set(this.t('templates.badImage'));
     } finally {

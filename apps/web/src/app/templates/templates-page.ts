@@ -19,7 +19,7 @@ import { TemplateSession } from './template-session';
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [TemplateSession],
   imports: [PlayPage, TemplateLayer, TemplateHandle, TemplatePanel, TemplateCreate],
-  host: { class: 'templates-page' },
+  host: { class: 'templates-page', '[class.templates-page--creating]': 'creating()' },
   template: `
     <pw-play-page [(armed)]="session.armed">
       <pw-template-layer canvasLayer [template]="session.shown()" [opacity]="session.opacity()" [symbols]="session.symbols()" [framed]="creating()" />
