@@ -36,6 +36,9 @@ export function expect(locator: Locator, timeout = DEFAULT_TIMEOUT) {
         (v) => `${locator} has ${name}="${v}", expected ${expected}`,
         timeout,
       ),
+    toHaveValue: (expected: string) =>
+      poll(() => locator.first().inputValue({ timeout }), (v) => v === expected, (v) => `${locator} has value "${v}", expected "${expected}"`, timeout),
+    toHaveCount: (expected: number) => poll(() => locator.count(), (n) => n === expected, (n) => `${locator} matches ${n} elements, expected ${expected}`, timeout),
     toBeVisible: () => poll(() => locator.first().isVisible(), (v) => v, () => `${locator} is not visible`, timeout),
     toBeHidden: () => poll(() => locator.first().isVisible(), (v) => !v, () => `${locator} is still visible`, timeout),
     toBeEnabled: () => poll(() => locator.first().isEnabled({ timeout }), (v) => v, () => `${locator} is disabled`, timeout),

@@ -8,7 +8,7 @@ import {
   computed,
   effect,
   inject,
-  signal,
+  model,
   viewChild,
 } from '@angular/core';
 import { ConfigStore } from '../api/config.store';
@@ -42,6 +42,7 @@ import { StatusPanel } from './status-panel';
   template: `
     <h1 class="visually-hidden">{{ t('play.heading') }}</h1>
     <pw-canvas-view class="play__canvas" [pending]="pendingOverlays()" [armedColor]="armedHex()" (picked)="onPick($event)" />
+    <ng-content select="[canvasLayer]" />
     @if (!store.ready()) {
       <div class="play__loading" role="status"><span class="spinner" aria-hidden="true"></span> {{ t('play.loading') }}</div>
     }
@@ -52,6 +53,7 @@ import { StatusPanel } from './status-panel';
     </div>
     <pw-view-controls class="play__controls" />
     <section #sheet class="play__sheet" [attr.aria-label]="t('play.controls')">
+      <ng-content />
       @if (viewport.selected(); as pixel) {
         <pw-pixel-info-card [pixel]="pixel" (closed)="viewport.selected.set(null)" (share)="share()" animate.enter="slide-in" />
       }
@@ -85,8 +87,8 @@ export class PlayPage {
   private readonly window = inject(DOCUMENT).defaultView;
   private readonly sheet = viewChild.required<ElementRef<HTMLElement>>('sheet');
 
-  /** The colour chosen in the palette (null: none; clicks then only select). */
-  protected readonly armed = signal<number | null>(null);
+  /** The colour chosen in the palette (null: none; clicks then only select). A page that wraps this one may set it. */
+  readonly armed = model<number | null>(null);
   protected readonly armedHex = computed(() => {
     const index = this.armed();
     return index === null ? null : (this.config.palette()[index] ?? null);

@@ -33,6 +33,7 @@ import { ToastStore } from './toast.store';
             <span class="muted">{{ t('account.leaderboard') }} →</span>
           </a>
           <pw-language-switch class="account__language" />
+          <a class="button button--wide" role="menuitem" routerLink="/t" data-action="templates" (click)="close()">{{ t('account.templates') }}</a>
           <button type="button" class="button button--wide" role="menuitem" data-action="sign-out" popovertarget="account-menu" popovertargetaction="hide" (click)="signOut()">
             {{ t('account.signOut') }}
           </button>
