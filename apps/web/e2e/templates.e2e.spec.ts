@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect as check, it } from 'vitest';
 import { DESKTOP, PHONE, TrackedPage, launchBrowser, openPage } from './support/browser';
 import { waitForColor } from './support/canvas';
 import { expect } from './support/expect';
-import { FakeTemplates } from './support/fake-templates';
 import { DOCS_SCREENSHOTS, RESULTS } from './support/paths';
 import { placeSelected, play, signIn } from './support/player';
 import { SeedPixel, joinAsPlayer, seedPixels } from './support/seed';
@@ -77,14 +76,35 @@ async function openDetails(page: Page): Promise<void> {
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
 }
 
+interface TemplateBody {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  pixels: string;
+}
+
+async function templateBody(base: string, id: string): Promise<TemplateBody> {
+  const { name, x, y, width, height, pixels } = (await (await fetch(`${base}/api/templates/${id}`)).json()) as TemplateBody;
+  return { name, x, y, width, height, pixels };
+}
+
+/** Saves a template through the real API as a dev-login user; returns its id. */
+async function createTemplateAs(base: string, user: string, body: TemplateBody): Promise<string> {
+  const login = (await (await fetch(`${base}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: user }) })).json()) as { accessToken: string };
+  const created = await fetch(`${base}/api/templates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify(body) });
+  if (created.status !== 201) throw new Error(`template not created: ${created.status} ${await created.text()}`);
+  return ((await created.json()) as { id: string }).id;
+}
+
 async function selectedPixel(page: Page): Promise<string> {
   return (await page.locator('pw-pixel-info-card .pixel-card__coords').innerText()).replace(/\s+/g, ' ');
 }
 
-describe('templates (PWA side; /api/templates* is faked until the server branch is merged)', () => {
+describe('templates (PWA against the real /api/templates)', () => {
   let server: RunningServer;
   let browser: Browser;
-  let fake: FakeTemplates;
   let ada: TrackedPage;
   let templateId = '';
   const griefs: SeedPixel[] = [];
@@ -92,7 +112,6 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
   beforeAll(async () => {
     server = await startServer({ COOLDOWN_MS: '100' });
     browser = await launchBrowser();
-    fake = new FakeTemplates(server.url);
   });
 
   afterAll(async () => {
@@ -102,7 +121,6 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
 
   it('creates a template: upload, quantised preview, drag into place, name, save, link', async () => {
     ada = await openPage(browser, { ...DESKTOP, reducedMotion: 'reduce', serviceWorkers: 'block', permissions: ['clipboard-read', 'clipboard-write'] }, server.url);
-    await fake.attach(ada.context); // TEMPORARY: /api/templates* only
     const { page } = ada;
     await signIn(page, 'Ada');
     await page.locator('.account__badge').click();
@@ -143,11 +161,11 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
     await page.getByTestId('template-y').press('Tab');
     await page.getByTestId('template-name-input').fill('Heart');
     await page.locator('[data-action=save-template]').click();
-    await page.waitForURL(/\/t\/t\d+$/);
+    await page.waitForURL(/\/t\/[\w-]+$/);
     templateId = page.url().split('/').pop()!;
 
     // What the server received: the quantised heart, 255 where transparent.
-    const sent = fake.created[0];
+    const sent = (await (await fetch(`${server.url}/api/templates/${templateId}`)).json()) as { name: string; x: number; y: number; width: number; height: number; pixels: string };
     check({ name: sent.name, x: sent.x, y: sent.y, width: sent.width, height: sent.height }).toEqual({ name: 'Heart', ...AT, width: W, height: H });
     check([...Buffer.from(sent.pixels, 'base64')]).toEqual(CELLS.flat().map((c) => c ?? 255));
 
@@ -211,7 +229,6 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
 
   it('phone: fix mode from the shared link, and several templates kept and switched', async () => {
     const bob = await openPage(browser, { ...PHONE, reducedMotion: 'reduce', serviceWorkers: 'block' }, server.url);
-    await fake.attach(bob.context); // TEMPORARY: /api/templates* only
     const { page } = bob;
     await page.goto(`/t/${templateId}`);
     await expect(page.getByTestId('template-name'), 30_000).toHaveText('Heart'); // a cold page on a loaded machine
@@ -227,8 +244,8 @@ describe('templates (PWA side; /api/templates* is faked until the server branch 
     await waitForColor(page, griefs[0].x, griefs[0].y, PALETTE[griefs[0].color], 3000);
 
     // A second template, opened by link, is kept beside the first; switch back.
-    fake.templates.set('t99', { ...fake.created[0], id: 't99', name: 'Second', x: 10, y: 10 });
-    await page.goto('/t/t99');
+    const second = await createTemplateAs(server.url, 'Carol', { ...(await templateBody(server.url, templateId)), name: 'Second', x: 10, y: 10 });
+    await page.goto(`/t/${second}`);
     await expect(page.getByTestId('template-name')).toHaveText('Second');
     await openDetails(page);
     const kept = page.locator('.template-panel__kept a');
