@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { AccountLinks } from '../auth/account-links';
 import { AuthStore } from '../auth/auth.store';
 import { SignInPrompt } from '../auth/sign-in-prompt';
 import { I18n } from '../i18n/i18n';
@@ -6,11 +7,11 @@ import { LanguageSwitch } from '../i18n/language-switch';
 import { PlaySession } from '../play/play-session';
 import { ToastStore } from './toast.store';
 
-/** Sign-in button, or the player's badge with a small menu (name, email, language, sign out). */
+/** Sign-in button, or the player's badge with a small menu (name, email, language, linked sign-ins, sign out). */
 @Component({
   selector: 'pw-account-menu',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LanguageSwitch],
+  imports: [LanguageSwitch, AccountLinks],
   host: { class: 'account' },
   template: `
     @switch (auth.state()) {
@@ -27,6 +28,7 @@ import { ToastStore } from './toast.store';
             }
           </p>
           <pw-language-switch class="account__language" />
+          <pw-account-links />
           <button type="button" class="button button--wide" role="menuitem" data-action="sign-out" popovertarget="account-menu" popovertargetaction="hide" (click)="signOut()">
             {{ t('account.signOut') }}
           </button>
