@@ -7,7 +7,7 @@ import { PHONE, TrackedPage, launchBrowser } from './support/browser';
 import { waitForColor } from './support/canvas';
 import { expect } from './support/expect';
 import { DOCS_SCREENSHOTS, RESULTS } from './support/paths';
-import { play } from './support/player';
+import { play, signIn } from './support/player';
 import { RunningServer, startServer } from './support/server';
 
 const BOT_TOKEN = '7000000001:TEST-mini-app-e2e-token_abcdefghijk';
@@ -203,6 +203,25 @@ describe('the PWA as a Telegram Mini App (fake Telegram.WebApp, phone)', () => {
     await page.locator('[data-color="2"]').click();
     await until(page, 'MainButton shown', (s) => s.main.isVisible);
     await screenshot(page, 'telegram-phone-dark.png');
+    check(errors).toEqual([]);
+  });
+  it('links Telegram to another account from the account menu; Telegram then signs in to that account', async () => {
+    const user = { id: 454545, first_name: 'Linh', language_code: 'en' };
+    const { page, errors } = await openInTelegram(user, LIGHT);
+    await expect(page.getByTestId('user-name')).toHaveText('Linh');
+    await page.locator('.account__badge').click();
+    await expect(page.locator('[data-testid=telegram-linked]')).toBeVisible();
+    await page.locator('[data-action=sign-out]').click();
+    await signIn(page, 'linker');
+    await page.locator('.account__badge').click();
+    await page.locator('[data-action=link-telegram]').click();
+    await expect(page.locator('[data-testid=telegram-linked]')).toBeVisible();
+    const answer = await fetch(`${server.url}/api/auth/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ initData: signTestInitData(BOT_TOKEN, user) }),
+    });
+    check(((await answer.json()) as { user: { name: string } }).user.name).toBe('linker');
     check(errors).toEqual([]);
   });
 });
