@@ -13,12 +13,17 @@ import { RunningServer, startServer } from './support/server';
 const BOT_TOKEN = '7000000001:TEST-mini-app-e2e-token_abcdefghijk';
 const BLUE = '#2450a4'; // palette index 12
 
-const LIGHT = {
-  scheme: 'light' as const,
+interface Look {
+  scheme: 'light' | 'dark';
+  theme: Record<string, string>;
+}
+
+const LIGHT: Look = {
+  scheme: 'light',
   theme: { bg_color: '#fafbfc', secondary_bg_color: '#eef1f4', section_bg_color: '#ffffff', text_color: '#101418', hint_color: '#707579', link_color: '#2481cc', button_color: '#2481cc', button_text_color: '#ffffff' },
 };
-const DARK = {
-  scheme: 'dark' as const,
+const DARK: Look = {
+  scheme: 'dark',
   theme: { bg_color: '#17212b', secondary_bg_color: '#232e3c', section_bg_color: '#17212b', text_color: '#f5f5f5', hint_color: '#708499', link_color: '#6ab3f3', button_color: '#5288c1', button_text_color: '#ffffff' },
 };
 
@@ -123,7 +128,7 @@ describe('the PWA as a Telegram Mini App (fake Telegram.WebApp, phone)', () => {
   let browser: Browser;
   const opened: TrackedPage[] = [];
 
-  async function openInTelegram(user: TestTelegramUser, look: typeof LIGHT): Promise<TrackedPage> {
+  async function openInTelegram(user: TestTelegramUser, look: Look): Promise<TrackedPage> {
     const context = await browser.newContext({ ...PHONE, baseURL: server.url, colorScheme: look.scheme });
     const initData = signTestInitData(BOT_TOKEN, user);
     await context.addInitScript(installFakeTelegram, { initData, user, scheme: look.scheme, theme: look.theme });
