@@ -172,6 +172,7 @@ describe('the PWA as a Telegram Mini App (fake Telegram.WebApp, phone)', () => {
     });
     check(colours).toMatchObject({ bg: LIGHT.theme.bg_color, accent: LIGHT.theme.button_color });
     check(colours.body).toBe('rgb(250, 251, 252)');
+    await expect(page.locator('.play__loading')).toBeHidden();
     await play(page);
     check(errors).toEqual([]);
   });
@@ -204,6 +205,7 @@ describe('the PWA as a Telegram Mini App (fake Telegram.WebApp, phone)', () => {
     await expect(page.getByTestId('user-name')).toHaveText('Миша');
     await expect(page.locator('[data-action=play]')).toHaveText('Играть');
     check(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(23, 33, 43)');
+    await expect(page.locator('.play__loading')).toBeHidden();
     await play(page);
     await page.locator('[data-color="2"]').click();
     await until(page, 'MainButton shown', (s) => s.main.isVisible);
