@@ -7,18 +7,23 @@ import { PHONE, TrackedPage, launchBrowser } from './support/browser';
 import { waitForColor } from './support/canvas';
 import { expect } from './support/expect';
 import { DOCS_SCREENSHOTS, RESULTS } from './support/paths';
-import { play } from './support/player';
+import { play, signIn } from './support/player';
 import { RunningServer, startServer } from './support/server';
 
 const BOT_TOKEN = '7000000001:TEST-mini-app-e2e-token_abcdefghijk';
 const BLUE = '#2450a4'; // palette index 12
 
-const LIGHT = {
-  scheme: 'light' as const,
+interface Look {
+  scheme: 'light' | 'dark';
+  theme: Record<string, string>;
+}
+
+const LIGHT: Look = {
+  scheme: 'light',
   theme: { bg_color: '#fafbfc', secondary_bg_color: '#eef1f4', section_bg_color: '#ffffff', text_color: '#101418', hint_color: '#707579', link_color: '#2481cc', button_color: '#2481cc', button_text_color: '#ffffff' },
 };
-const DARK = {
-  scheme: 'dark' as const,
+const DARK: Look = {
+  scheme: 'dark',
   theme: { bg_color: '#17212b', secondary_bg_color: '#232e3c', section_bg_color: '#17212b', text_color: '#f5f5f5', hint_color: '#708499', link_color: '#6ab3f3', button_color: '#5288c1', button_text_color: '#ffffff' },
 };
 
@@ -123,7 +128,7 @@ describe('the PWA as a Telegram Mini App (fake Telegram.WebApp, phone)', () => {
   let browser: Browser;
   const opened: TrackedPage[] = [];
 
-  async function openInTelegram(user: TestTelegramUser, look: typeof LIGHT): Promise<TrackedPage> {
+  async function openInTelegram(user: TestTelegramUser, look: Look): Promise<TrackedPage> {
     const context = await browser.newContext({ ...PHONE, baseURL: server.url, colorScheme: look.scheme });
     const initData = signTestInitData(BOT_TOKEN, user);
     await context.addInitScript(installFakeTelegram, { initData, user, scheme: look.scheme, theme: look.theme });
@@ -167,6 +172,7 @@ describe('the PWA as a Telegram Mini App (fake Telegram.WebApp, phone)', () => {
     });
     check(colours).toMatchObject({ bg: LIGHT.theme.bg_color, accent: LIGHT.theme.button_color });
     check(colours.body).toBe('rgb(250, 251, 252)');
+    await expect(page.locator('.play__loading')).toBeHidden();
     await play(page);
     check(errors).toEqual([]);
   });
@@ -199,10 +205,30 @@ describe('the PWA as a Telegram Mini App (fake Telegram.WebApp, phone)', () => {
     await expect(page.getByTestId('user-name')).toHaveText('Миша');
     await expect(page.locator('[data-action=play]')).toHaveText('Играть');
     check(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(23, 33, 43)');
+    await expect(page.locator('.play__loading')).toBeHidden();
     await play(page);
     await page.locator('[data-color="2"]').click();
     await until(page, 'MainButton shown', (s) => s.main.isVisible);
     await screenshot(page, 'telegram-phone-dark.png');
+    check(errors).toEqual([]);
+  });
+  it('links Telegram to another account from the account menu; Telegram then signs in to that account', async () => {
+    const user = { id: 454545, first_name: 'Linh', language_code: 'en' };
+    const { page, errors } = await openInTelegram(user, LIGHT);
+    await expect(page.getByTestId('user-name')).toHaveText('Linh');
+    await page.locator('.account__badge').click();
+    await expect(page.locator('[data-testid=telegram-linked]')).toBeVisible();
+    await page.locator('[data-action=sign-out]').click();
+    await signIn(page, 'linker');
+    await page.locator('.account__badge').click();
+    await page.locator('[data-action=link-telegram]').click();
+    await expect(page.locator('[data-testid=telegram-linked]')).toBeVisible();
+    const answer = await fetch(`${server.url}/api/auth/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ initData: signTestInitData(BOT_TOKEN, user) }),
+    });
+    check(((await answer.json()) as { user: { name: string } }).user.name).toBe('linker');
     check(errors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { AuthResponse, PublicUser } from '@pixel-wars/protocol';
+import { AuthResponse, LinkResponse, PublicUser } from '@pixel-wars/protocol';
 import { firstValueFrom } from 'rxjs';
 import { withRefreshLock } from './refresh-lock';
 
@@ -100,6 +100,13 @@ export class AuthStore {
     const post = () => firstValueFrom(this.http.post<AuthResponse>('/api/auth/telegram', { initData }));
     this.reauthenticate = post;
     this.accept(await post());
+  }
+
+  /** Adds a Google (ID token) or Telegram (init data) identity to the signed-in account. */
+  async link(kind: 'google' | 'telegram', proof: string): Promise<void> {
+    const body = kind === 'google' ? { credential: proof } : { initData: proof };
+    const answer = await firstValueFrom(this.http.post<LinkResponse>(`/api/me/link/${kind}`, body));
+    this.currentUser.set(answer.user);
   }
 
   async signInDev(name: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { AccountLinks } from '../auth/account-links';
 import { AuthStore } from '../auth/auth.store';
 import { SignInPrompt } from '../auth/sign-in-prompt';
 import { I18n } from '../i18n/i18n';
@@ -8,11 +9,11 @@ import { MyStanding } from '../leaderboard/my-standing';
 import { PlaySession } from '../play/play-session';
 import { ToastStore } from './toast.store';
 
-/** Sign-in button, or the player's badge with a small menu (name, email, language, sign out). */
+/** Sign-in button, or the player's badge with a small menu (name, email, language, linked sign-ins, sign out). */
 @Component({
   selector: 'pw-account-menu',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LanguageSwitch, RouterLink],
+  imports: [LanguageSwitch, RouterLink, AccountLinks],
   host: { class: 'account' },
   template: `
     @switch (auth.state()) {
@@ -34,6 +35,7 @@ import { ToastStore } from './toast.store';
           </a>
           <pw-language-switch class="account__language" />
           <a class="button button--wide" role="menuitem" routerLink="/t" data-action="templates" (click)="close()">{{ t('account.templates') }}</a>
+          <pw-account-links />
           <button type="button" class="button button--wide" role="menuitem" data-action="sign-out" popovertarget="account-menu" popovertargetaction="hide" (click)="signOut()">
             {{ t('account.signOut') }}
           </button>

@@ -44,7 +44,6 @@ export class TelegramMiniApp {
     if (!app?.initData) return;
     this.webApp = app;
     this.activeState.set(true);
-    this.doc.documentElement.classList.add('in-telegram');
     const root = this.doc.documentElement;
     const paint = () => applyTelegramTheme(root, app.themeParams ?? {}, app.colorScheme);
     const inset = () => applyTelegramInsets(root, app.safeAreaInset, app.contentSafeAreaInset);
