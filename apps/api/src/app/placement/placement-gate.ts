@@ -23,4 +23,10 @@ export abstract class PlacementGate {
   abstract enter(userId: string, now: number): CooldownReservation | Promise<CooldownReservation>;
   abstract release(userId: string, reservation: CooldownReservation): void | Promise<void>;
   abstract refund(userId: string, now: number): number | Promise<number>;
+  /**
+   * The user's newest `fullAt` when this process holds it (the in-process gate), so the
+   * status after parallel placements shows the last state, not the last to report; null
+   * when the state is elsewhere (Redis presence reads the gate's key itself).
+   */
+  abstract currentFullAt(userId: string): number | null;
 }

@@ -51,7 +51,7 @@ export class PlacementService {
     }
     const at = Date.now();
     await this.users.notePixelPlaced(userId, at);
-    await this.noteAction(userId, at, reservation.until);
+    await this.noteAction(userId, at, this.gate.currentFullAt(userId) ?? reservation.until);
     return { version: committed.version, cooldownUntil: reservation.nextChargeAt, charges: reservation.charges };
   }
 

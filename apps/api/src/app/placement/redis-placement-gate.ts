@@ -84,6 +84,10 @@ export class RedisPlacementGate extends PlacementGate {
     await orUnavailable(this.releaseScript([`cooldown:${userId}`], [reservation.until, reservation.previous, Date.now()]));
   }
 
+  currentFullAt(): null {
+    return null;
+  }
+
   async refund(userId: string, now: number): Promise<number> {
     return Number(await orUnavailable(this.refundScript([`cooldown:${userId}`], [now, this.policy.cooldownMs])));
   }
