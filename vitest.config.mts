@@ -20,7 +20,7 @@ export default defineConfig({
     alias: { '@pixel-wars/protocol': fileURLToPath(new URL('./libs/protocol/src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['libs/**/*.spec.ts', 'apps/api/**/*.spec.ts', 'apps/web/scripts/**/*.spec.ts'],
+    include: ['libs/**/*.spec.ts', 'bench/**/*.spec.ts', 'apps/api/**/*.spec.ts', 'apps/web/scripts/**/*.spec.ts'],
     exclude: ['**/node_modules/**', 'dist/**', 'apps/web/src/**', 'apps/web/e2e/**', '**/*.slow.spec.ts'],
     environment: 'node',
     testTimeout: 30_000,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Pixel Wars benchmark harness: `npm run bench` (full, ≈ 5 min, rewrites
 // docs/benchmarks.md) or `npm run bench -- --quick` (< 1 min, writes bench/out only).
-// Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch, --steps=500,2000,
+// Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch,cluster, --steps=500,2000,
 // --only=wsref (issue 8 investigation, never part of the full run: real server vs a plain
 // `ws` reference server at 5,000 sockets × 1,000 placements/s; --wsref-sockets=N, --wsref-tick=MS),
 // --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
@@ -15,6 +15,8 @@ import { createPlayers, detectAuthMode } from './lib/players.mjs';
 import { loadAverage, machineInfo } from './lib/procstat.mjs';
 import { autoNotes, fanoutRunsTable, figuresTable, launchTable, renderDoc, writeDoc } from './lib/report.mjs';
 import { benchEnv, freePort, startApi } from './lib/server.mjs';
+import { runCluster } from './scenarios/cluster.mjs';
+import { clusterSection, readClusterSection, writeClusterSection } from './lib/cluster-report.mjs';
 import { runFanoutComparison } from './scenarios/fanout-vs-naive.mjs';
 import { runPlacementThroughput, runSnapshotGets } from './scenarios/http.mjs';
 import { runLaunch } from './scenarios/launch.mjs';
@@ -27,7 +29,7 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const QUICK = flag('quick');
-const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'memory', 'launch'];
+const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'memory', 'launch', 'cluster'];
 const KNOWN = [...ALL, 'wsref'];
 const only = option('only')?.split(',') ?? ALL;
 for (const o of only) if (!KNOWN.includes(o)) throw new Error(`--only: unknown section "${o}" (known: ${KNOWN.join(', ')})`);
@@ -44,6 +46,10 @@ const CONFIG = QUICK
       snapLoad: { rate: 1000, idleMs: 1100, loadMs: 3500, users: 32, baseline: false, reps: 1 },
       memory: { sockets: 1000, perWorker: 1250 },
       launch: { steps: [1000], rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
+      cluster: {
+        fanout: { sockets: 900, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 1000, placingUsers: 30, reps: 1 },
+        place: { connections: 150, durationS: 3, users: 30, reps: 1 },
+      },
       wsref: { sockets: 1000, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100, reps: 1 },
     }
   : {
@@ -54,6 +60,11 @@ const CONFIG = QUICK
       snapLoad: { rate: 1000, idleMs: 2000, loadMs: 8000, users: 32, baseline: true, reps: 2 },
       memory: { sockets: 5000, perWorker: 1250 },
       launch: { steps: [500, 2000, 5000, 10_000], rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
+      // issue 14: 3 instances × 1,000 sockets vs 1 instance × 3,000 at 1,000 placements/s
+      cluster: {
+        fanout: { sockets: 3000, rate: 1000, durationMs: 8000, warmupMs: 2000, drainMs: 1500, placingUsers: 60, reps: 2 },
+        place: { connections: 300, durationS: 6, users: 60, reps: 2 },
+      },
       // launch day's 5,000-player step, against the real and the plain ws reference server
       wsref: { sockets: 5000, rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100, reps: 1 },
     };
@@ -251,6 +262,12 @@ async function main() {
     await cleanupAll();
   }
 
+  if (only.includes('cluster')) {
+    const C = CONFIG.cluster;
+    log(`issue 14: several instances on PostgreSQL + Redis: fan-out 1 × ${C.fanout.sockets} vs 3 × ${C.fanout.sockets / 3} sockets at ${C.fanout.rate}/s; placements/s SQLite vs PostgreSQL, 1 and 3 instances`);
+    R.cluster = await runCluster({ protocolPath, fanout: C.fanout, place: C.place, log });
+  }
+
   if (only.includes('wsref')) {
     const W = CONFIG.wsref;
     log(`issue 8: is Socket.IO the wall? ${W.sockets} sockets × ${W.rate}/s + ${W.guests.count} guests, ${W.tickMs ?? 50} ms tick, real server vs plain ws reference server, ${W.reps} rep(s)`);
@@ -272,9 +289,18 @@ async function main() {
   if (R.launch) console.log(`${launchTable(R.launch)}\n`);
   if (R.wsref) console.log(`${wsrefTable(R.wsref)}\n`);
   for (const n of R.notes) console.log(`note: ${n}`);
-  if (write) {
-    writeDoc(join(ROOT, 'docs', 'benchmarks.md'), R);
-    log('wrote docs/benchmarks.md');
+  if (R.cluster) {
+    const c = R.cluster;
+    console.log(`cluster: p99 ratio ${c.ratio.p99From201.toFixed(2)}× (from the 201), ${c.ratio.p99FromSend.toFixed(2)}× (from the send); placements/s SQLite ${c.placements.sqlite1.median.acceptedPerSec.toFixed(0)}, PostgreSQL 1 × ${c.placements.postgres1.median.acceptedPerSec.toFixed(0)}, 3 × ${c.placements.postgres3.median.acceptedPerSec.toFixed(0)}; model ${c.model.processes} processes = ${c.model.twoCoreInstances} two-core instances`);
+    writeFileSync(join(OUT, 'cluster.md'), clusterSection(R.cluster, R.meta));
+  }
+  if (write || (flag('write-cluster') && R.cluster)) {
+    const docPath = join(ROOT, 'docs', 'benchmarks.md');
+    const keptCluster = readClusterSection(docPath);
+    if (write) writeDoc(docPath, R);
+    const cluster = R.cluster ? clusterSection(R.cluster, R.meta) : keptCluster;
+    if (cluster) writeClusterSection(docPath, cluster);
+    log(R.cluster && !write ? 'wrote the cluster section of docs/benchmarks.md' : 'wrote docs/benchmarks.md');
   } else {
     log(`not writing docs/benchmarks.md (${QUICK ? 'quick' : partial ? 'partial' : '--no-write'} run; pass --write to force); report in bench/out/last-run.md`);
   }
@@ -286,7 +312,7 @@ const watchdog = setTimeout(
     console.error('bench: global time limit reached, stopping');
     void cleanupAll().then(() => process.exit(2));
   },
-  QUICK ? 180_000 : 20 * 60_000,
+  QUICK ? 300_000 : 30 * 60_000,
 );
 watchdog.unref();
 

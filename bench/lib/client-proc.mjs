@@ -12,7 +12,6 @@ let base;
 let sockets = [];
 let recording = false;
 let closedDuringRecording = 0;
-let disconnects = 0;
 const decodeErrors = { count: 0, sample: null };
 const otherEvents = new Map();
 
@@ -70,7 +69,6 @@ function onEvent(name, payload, t) {
 }
 
 function onClose() {
-  disconnects++;
   if (recording) closedDuringRecording++;
 }
 

@@ -85,7 +85,7 @@ export class RawWebSocket {
   }
 
   onData(chunk) {
-    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = null;
     let offset = 0;
     while (this.readyState === OPEN) {

@@ -29,7 +29,7 @@ export function benchEnv(overrides = {}) {
     RATE_LIMIT_PER_MIN: '100000000',
     AUTH_RATE_LIMIT_PER_MIN: '100000000',
     FEEDBACK_RATE_LIMIT_PER_MIN: '100000000',
-    MAX_SOCKETS_PER_IP: '100000000', // thousands of load-generator sockets from one address
+    MAX_SOCKETS_PER_IP: '10000000', // thousands of load-generator sockets from one address
     CANVAS_WIDTH: '1000',
     CANVAS_HEIGHT: '1000',
     TICK_MS: '50',

@@ -16,6 +16,27 @@ const CATALOGUES = join(WEB, 'src/app/i18n/catalogues');
 const PUBLIC = join(WEB, 'public');
 const DEFAULT_LOCALE = 'en';
 const TEXT_MEMBERS = { name: 'manifest.name', short_name: 'manifest.shortName', description: 'manifest.description' };
+// App stores (Play via Bubblewrap, Microsoft Store via PWABuilder) list these: shortcuts
+// (long-press menu) and screenshots with a label, both in the manifest's language.
+const SHORTCUTS = [
+  { url: '/', name: 'manifest.shortcut.play' },
+  { url: '/history', name: 'manifest.shortcut.history' },
+  { url: '/feedback', name: 'manifest.shortcut.feedback' },
+];
+const SCREENSHOTS = [
+  { file: 'phone', sizes: '720x1480', form_factor: 'narrow', label: 'manifest.screenshot.phone' },
+  { file: 'desktop', sizes: '1280x800', form_factor: 'wide', label: 'manifest.screenshot.desktop' },
+];
+const GENERATED = new Set(['shortcuts', 'screenshots']);
+
+/** The store members in one language; screenshots of another language are `<file>-<code>.png` when they exist. */
+function storeMembers(code, catalogue) {
+  const shot = (file) => (code !== DEFAULT_LOCALE && existsSync(join(PUBLIC, 'screenshots', `${file}-${code}.png`)) ? `${file}-${code}` : file);
+  return {
+    shortcuts: SHORTCUTS.map((s) => ({ name: catalogue[s.name], url: s.url, icons: [{ src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' }] })),
+    screenshots: SCREENSHOTS.map((s) => ({ src: `screenshots/${shot(s.file)}.png`, sizes: s.sizes, type: 'image/png', form_factor: s.form_factor, label: catalogue[s.label] })),
+  };
+}
 
 /** Language code → catalogue, for every catalogue file. */
 export function readCatalogues() {
@@ -31,7 +52,7 @@ export function buildManifests() {
   const catalogues = readCatalogues();
   const current = JSON.parse(readFileSync(join(PUBLIC, 'manifest.webmanifest'), 'utf8'));
   const base = Object.fromEntries(
-    Object.entries(current).filter(([key]) => key !== 'lang' && !(key in TEXT_MEMBERS) && !key.endsWith('_localized')),
+    Object.entries(current).filter(([key]) => key !== 'lang' && !(key in TEXT_MEMBERS) && !GENERATED.has(key) && !key.endsWith('_localized')),
   );
   const texts = (catalogue) => Object.fromEntries(Object.entries(TEXT_MEMBERS).map(([member, key]) => [member, catalogue[key]]));
   const others = [...catalogues.keys()].filter((code) => code !== DEFAULT_LOCALE);
@@ -40,8 +61,9 @@ export function buildManifests() {
   );
   const files = new Map();
   const write = (name, manifest) => files.set(name, JSON.stringify(manifest, null, 2) + '\n');
-  write('manifest.webmanifest', { lang: DEFAULT_LOCALE, ...texts(catalogues.get(DEFAULT_LOCALE)), ...base, ...localized });
-  for (const code of others) write(`manifest.${code}.webmanifest`, { lang: code, ...texts(catalogues.get(code)), ...base });
+  const english = catalogues.get(DEFAULT_LOCALE);
+  write('manifest.webmanifest', { lang: DEFAULT_LOCALE, ...texts(english), ...base, ...storeMembers(DEFAULT_LOCALE, english), ...localized });
+  for (const code of others) write(`manifest.${code}.webmanifest`, { lang: code, ...texts(catalogues.get(code)), ...base, ...storeMembers(code, catalogues.get(code)) });
   return files;
 }
 

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'INVALID_GOOGLE_TOKEN',
   'INVALID_REFRESH',
   'INVALID_TELEGRAM_DATA',
+  'IDENTITY_IN_USE',
+  'ALREADY_LINKED',
   'FORBIDDEN',
   'NOT_PLAYING',
   'BANNED',
@@ -58,7 +60,12 @@ export interface ConfigResponse {
   undoWindowMs: number;
   afkAfterMs: number;
   guestPollMs: number;
-  auth: { google: { clientId: string } | null; dev: boolean };
+  auth: {
+    google: { clientId: string } | null;
+    dev: boolean;
+    /** Telegram Mini App sign-in (POST /auth/telegram); botUsername is null until the server has learned it. Optional: configs cached by older clients lack it. */
+    telegram?: { botUsername: string | null } | null;
+  };
 }
 
 export interface PlacePixelRequest {
@@ -121,6 +128,23 @@ export interface PublicUser {
   avatarUrl?: string | null;
   /** The language the player chose for the interface (null: never chosen). */
   locale?: Locale | null;
+  /** Sign-in identities on this account (account linking, PROTOCOL.md 10). */
+  linked?: { google: boolean; telegram: boolean };
+}
+
+/** `POST /me/link/telegram` body: the raw `Telegram.WebApp.initData`. */
+export interface LinkTelegramRequest {
+  initData: string;
+}
+
+/** `POST /me/link/google` body: a Google ID token, as for `/auth/google`. */
+export interface LinkGoogleRequest {
+  credential: string;
+}
+
+/** Answer of both link endpoints: the account with its identities. */
+export interface LinkResponse {
+  user: PublicUser;
 }
 
 export interface AuthResponse {

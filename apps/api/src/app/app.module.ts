@@ -5,8 +5,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { CanvasModule } from './canvas/canvas.module';
-import { ApiExceptionFilter } from './common/api-exception.filter';
-import { ClientThrottlerGuard } from './common/client-throttler.guard';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { ClientThrottlerGuard } from './auth/client-throttler.guard';
 import { NetworkModule } from './common/network.module';
 import { SlidingWindowThrottlerStorage } from './common/sliding-window-throttler.storage';
 import { AppConfig } from './config/app-config';
@@ -23,7 +23,10 @@ import { RedisThrottlerStorage } from './cluster/redis-throttler.storage';
 import { RedisService } from './cluster/redis.service';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { StorageModule } from './storage/storage.module';
+import { StoresModule } from './stores/stores.module';
 import { TelegramModule } from './telegram/telegram.module';
+import { ModerationModule } from './moderation/moderation.module';
+import { TemplatesModule } from './templates/templates.module';
 
 @Module({})
 export class AppModule {
@@ -54,6 +57,9 @@ export class AppModule {
         FeedbackModule,
         SnapshotsModule,
         AdminModule,
+        TemplatesModule,
+        ModerationModule,
+        StoresModule,
         TelegramModule.forRoot(config),
       ],
       providers: [

@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
-import { errorBodyFor } from './common/api-exception.filter';
+import { errorBodyFor } from './api-exception.filter';
 import { AppLogger } from './common/app-logger';
 import { ClientAddressResolver } from './common/client-address';
 import { applyHttpTimeouts } from './common/http-timeouts';
@@ -16,6 +16,13 @@ import { PixelIoAdapter } from './realtime/pixel-io.adapter';
 import { TelegramWebhookGate } from './telegram/telegram-webhook.gate';
 
 const JSON_BODY_LIMIT = '1kb';
+const TELEGRAM_WEB_APP_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
+const TELEGRAM_WEB_ORIGIN = 'https://web.telegram.org';
+
+/** A template body: base64 of the largest template (4 characters per 3 bytes) plus the other fields. */
+export function templateBodyLimit(maxSize: number): number {
+  return Math.ceil((maxSize * maxSize) / 3) * 4 + 4096;
+}
 
 /** Builds the configured application without listening (used by main.ts and integration tests). */
 export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Promise<NestExpressApplication> {
@@ -35,7 +42,8 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client'],
+          // the Mini App script loads only inside Telegram (the PWA decides); allowed when the bot exists
+          scriptSrc: ["'self'", 'https://accounts.google.com/gsi/client', ...(config.telegram ? [TELEGRAM_WEB_APP_SCRIPT] : [])],
           styleSrc: ["'self'", "'unsafe-inline'", 'https://accounts.google.com/gsi/style'],
           imgSrc: ["'self'", 'data:', 'blob:', 'https://*.googleusercontent.com'],
           connectSrc: ["'self'", 'https://accounts.google.com/gsi/'],
@@ -44,12 +52,15 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
           manifestSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
-          frameAncestors: ["'none'"],
+          // Telegram Web (web.telegram.org) shows Mini Apps in an iframe; the apps use a webview
+          frameAncestors: config.telegram ? [TELEGRAM_WEB_ORIGIN] : ["'none'"],
           formAction: ["'self'"],
           upgradeInsecureRequests: config.production ? [] : null,
         },
       },
       crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+      // X-Frame-Options cannot name another origin; CSP frame-ancestors decides where framing is allowed
+      frameguard: config.telegram ? false : { action: 'sameorigin' },
       hsts: config.production,
     }),
   );
@@ -59,12 +70,14 @@ export async function createApp(config: AppConfig, logLevels?: LogLevel[]): Prom
   // emoji can take 12 bytes each), Google credentials and Telegram webhook updates. Else 1 KiB.
   app.use('/api/feedback', express.json({ limit: '32kb', strict: false }));
   app.use('/api/auth/google', express.json({ limit: '8kb' })); // Google ID tokens are ~1.2 KB
+  app.use('/api/templates', express.json({ limit: templateBodyLimit(config.templates.maxSize), strict: false }));
+  app.use(['/api/auth/telegram', '/api/me/link'], express.json({ limit: '8kb' })); // Telegram init data: 0.5-2 KB
   app.use('/api/telegram/webhook', app.get(TelegramWebhookGate).middleware); // secret and rate limit before the body is read
   app.use('/api/telegram/webhook', express.json({ limit: '256kb' }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: false });
   app.use(cookieParser());
   app.use(bodyParserErrors);
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['.well-known/assetlinks.json'] });
   app.useWebSocketAdapter(new PixelIoAdapter(app, config));
   serveWebApp(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -121,5 +134,5 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
 }
 
 function isApiPath(path: string): boolean {
-  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io');
+  return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io') || path === '/.well-known/assetlinks.json';
 }

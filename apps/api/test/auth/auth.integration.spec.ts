@@ -75,7 +75,7 @@ describe('sign-in, tokens and guards', () => {
       const res = await getMe(t.url, s.accessToken);
       expect(res.status).toBe(200);
       const me = (await res.json()) as MeResponse;
-      expect(me).toEqual({ user: { id: s.body.user.id, name: 'meg', email: 'meg@dev.local', role: 'player', avatarUrl: null, locale: null }, presence: { status: 'afk' } });
+      expect(me).toEqual({ user: { id: s.body.user.id, name: 'meg', email: 'meg@dev.local', role: 'player', avatarUrl: null, locale: null, linked: { google: false, telegram: false } }, presence: { status: 'afk' } });
     });
 
     it('refuses missing, garbled, expired, wrong-signature, alg:none and wrong-type tokens with 401 UNAUTHORIZED', async () => {

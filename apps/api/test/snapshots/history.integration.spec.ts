@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
 import { HistoryRepository } from '../../src/app/snapshots/history/history.repository';
 import { HistoryService } from '../../src/app/snapshots/history/history.service';
-import { waitFor } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
 import { hexToRgb } from './media';
 

@@ -1,12 +1,16 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+/** Bot API JSON as the tests read it (nested fields indexed freely, like the Bot API documents them). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary Bot API payloads; typing every method would mirror Telegram's schema
+export type BotJson = any;
+
 /** One Bot API request the bot made: method name and JSON parameters. */
 export interface RecordedCall {
   method: string;
-  params: Record<string, any>;
+  params: Record<string, BotJson>;
   /** What the fake answered (for sendMessage: the message, with its message_id). */
-  result?: any;
+  result?: BotJson;
   at: number;
 }
 
@@ -14,6 +18,7 @@ export interface FakeUser {
   id: number;
   username?: string;
   first_name?: string;
+  language_code?: string;
 }
 
 /**
@@ -40,12 +45,12 @@ export class FakeBotApi {
   readonly calls: RecordedCall[] = [];
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
-  private queue: any[] = [];
+  private queue: BotJson[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1000;
   private pollWaiters: Array<() => void> = [];
   private callWaiters: Array<() => void> = [];
-  private failures = new Map<string, { failure: Failure; when: (params: Record<string, any>) => boolean }>();
+  private failures = new Map<string, { failure: Failure; when: (params: Record<string, BotJson>) => boolean }>();
   private held = new Set<ServerResponse>();
   /** Requests held by a 'hang' failure that the client abandoned (aborted) before an answer. */
   abandoned = 0;
@@ -70,7 +75,7 @@ export class FakeBotApi {
   }
 
   /** Makes `method` ('*' for all) fail until `heal()`, for the calls `when` selects (default all). */
-  fail(method: string, failure: Failure, when: (params: Record<string, any>) => boolean = () => true): void {
+  fail(method: string, failure: Failure, when: (params: Record<string, BotJson>) => boolean = () => true): void {
     this.failures.set(method, { failure, when });
   }
 
@@ -111,7 +116,7 @@ export class FakeBotApi {
   }
 
   /** Queues a text message from `from` in their private chat (or `chatId`), sent `ageSeconds` ago. */
-  sendText(from: FakeUser, text: string, options: { chatId?: number; ageSeconds?: number } = {}): any {
+  sendText(from: FakeUser, text: string, options: { chatId?: number; ageSeconds?: number } = {}): BotJson {
     const chatId = options.chatId ?? from.id;
     const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0].length }] : undefined;
     return this.push({
@@ -127,7 +132,7 @@ export class FakeBotApi {
   }
 
   /** Queues a press on an inline button of a message the bot sent (a recorded sendMessage). */
-  pressButton(from: FakeUser, sent: RecordedCall, data: string): any {
+  pressButton(from: FakeUser, sent: RecordedCall, data: string): BotJson {
     return this.push({
       callback_query: {
         id: String(this.nextMessageId++),
@@ -152,7 +157,7 @@ export class FakeBotApi {
     return rows.flat().map((b) => ({ text: b.text, data: b.callback_data }));
   }
 
-  private push(body: Record<string, unknown>): any {
+  private push(body: Record<string, unknown>): BotJson {
     const update = { update_id: this.nextUpdateId++, ...body };
     this.queue.push(update);
     for (const wake of this.pollWaiters.splice(0)) wake();
@@ -164,7 +169,7 @@ export class FakeBotApi {
     const body = await readBody(req);
     if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2];
-    let params: Record<string, any> = {};
+    let params: Record<string, BotJson> = {};
     if (body.length > 0 && (req.headers['content-type'] ?? '').includes('application/json')) params = JSON.parse(body);
     else if (body.length > 0) params = { multipart: true };
     const call: RecordedCall = { method, params, at: Date.now() };
@@ -209,7 +214,7 @@ export class FakeBotApi {
     });
   }
 
-  private async getUpdates(params: Record<string, any>, res: ServerResponse): Promise<void> {
+  private async getUpdates(params: Record<string, BotJson>, res: ServerResponse): Promise<void> {
     const offset = Number(params['offset'] ?? 0);
     if (offset > 0) this.queue = this.queue.filter((u) => u.update_id >= offset);
     const holdMs = Math.min(MAX_HOLD_MS, Number(params['timeout'] ?? 0) * 1000);
@@ -230,7 +235,13 @@ export class FakeBotApi {
 }
 
 function user(from: FakeUser): Record<string, unknown> {
-  return { id: from.id, is_bot: false, first_name: from.first_name ?? 'Test', ...(from.username ? { username: from.username } : {}) };
+  return {
+    id: from.id,
+    is_bot: false,
+    first_name: from.first_name ?? 'Test',
+    ...(from.username ? { username: from.username } : {}),
+    ...(from.language_code ? { language_code: from.language_code } : {}),
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

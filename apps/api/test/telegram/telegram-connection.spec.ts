@@ -13,7 +13,7 @@ const FAST: Partial<TelegramConnectionOptions> = { retryBaseMs: 100, retryMaxMs:
 
 /** The connection exactly as the app builds it (nestjs-telegraf's bot, launchOptions false), on a fake Bot API. */
 function connect(apiRoot: string, token: string, options: Partial<TelegramConnectionOptions> = FAST, webhookUrl: string | null = null) {
-  const settings = new TelegramSettings({ botToken: token, adminIds: [111], apiRoot, webhookUrl });
+  const settings = new TelegramSettings({ botToken: token, adminIds: [111], apiRoot, webhookUrl, authMaxAgeSeconds: 86_400, botUsername: null }, 'https://pixels.example');
   const bot = new Telegraf(token, { telegram: { apiRoot: settings.apiRoot ?? undefined, webhookReply: false } });
   const connection = new TelegramConnection(bot, settings, new AdminCommandRegistry(), options);
   return { bot, connection };
@@ -25,7 +25,7 @@ describe('TelegramConnection against a failing Bot API', () => {
   let api: FakeBotApi;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => void unhandled.push(reason);
-  let running: TelegramConnection[] = [];
+  const running: TelegramConnection[] = [];
 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);

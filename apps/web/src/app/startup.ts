@@ -1,4 +1,5 @@
 import { DOCUMENT, effect, inject } from '@angular/core';
+import { friendlyMessage, toApiFailure } from './api/api-error';
 import { ConfigStore } from './api/config.store';
 import { AuthStore } from './auth/auth.store';
 import { CanvasStore } from './canvas/canvas-store';
@@ -6,6 +7,7 @@ import { I18n } from './i18n/i18n';
 import { LocalePreference } from './i18n/locale-preference';
 import { PlaySession } from './play/play-session';
 import { Connectivity } from './shell/connectivity';
+import { TelegramMiniApp } from './telegram/telegram-mini-app';
 import { ToastStore } from './shell/toast.store';
 
 /**
@@ -23,11 +25,21 @@ export async function startApp(): Promise<void> {
   const i18n = inject(I18n);
   const toasts = inject(ToastStore);
   const doc = inject(DOCUMENT);
+  const telegram = inject(TelegramMiniApp);
   effect(() => {
     if (connectivity.online()) auth.retryIfUnreachable();
   });
   void canvas.restoreFromCache();
-  void auth.restore().then(() => session.resumeIfActive());
+  // Inside Telegram: its script first (the language hint reads it), then sign in with its init data.
+  await telegram.start();
+  const initData = telegram.initData;
+  const signIn = initData
+    ? auth.signInWithTelegram(initData).catch((error: unknown) => {
+        toasts.show(friendlyMessage(toApiFailure(error), i18n.t), 'error');
+        return auth.restore();
+      })
+    : auth.restore();
+  void signIn.then(() => session.resumeIfActive());
   await Promise.all([config.load(), locale.start()]);
   reportRedirectFailure(doc, () => toasts.show(i18n.t('signIn.googleIncomplete'), 'error'));
 }

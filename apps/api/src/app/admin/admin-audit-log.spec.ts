@@ -47,6 +47,7 @@ describe('AdminAuditLog', () => {
     await audit.record({ ...entry('announce', `${forged}\u001b[2J${'y'.repeat(5000)}`), actorName: '@a\u202eevil', result: 'denied' });
     expect(lines).toHaveLength(1);
     const [line] = lines;
+    // eslint-disable-next-line no-control-regex -- asserts that no control character is left
     expect(line).not.toMatch(/[\u0000-\u001f\u007f\u202e]/);
     expect(line).toContain('/announce x\\n[Nest] 1');
     expect(line).toContain('\\u202e');

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { htmlToPlain } from './admin-format';
 
-/** The channels admins use. The audit log records it with every entry. */
-export type AdminChannel = 'telegram';
+/** The channels admins use (the bot, the admin HTTP API). The audit log records it with every entry. */
+export type AdminChannel = 'telegram' | 'http';
 
 /** Who runs an admin command: on Telegram, a user listed in TELEGRAM_ADMIN_IDS. */
 export interface AdminActor {

@@ -5,6 +5,7 @@ export const LOG_TEXT_MAX = 200;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' };
 /** C0/C1 controls, DEL, line/paragraph separators, bidi marks and overrides, and the backslash itself. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/g;
 
 /**

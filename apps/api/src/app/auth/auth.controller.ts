@@ -4,12 +4,13 @@ import type { AuthResponse } from '@pixel-wars/protocol';
 import { ApiError } from '../common/api-error';
 import { OriginPolicy } from '../common/origin-policy';
 import { ConfigurationService } from '../config/configuration.service';
-import { devLoginBody, googleCredentialBody, parseBody } from './auth.dto';
+import { devLoginBody, googleCredentialBody, parseBody, telegramInitDataBody } from './auth.dto';
 import { AuthRateLimit } from './auth-rate-limit';
 import { GoogleIdTokenVerifier, GoogleUnavailable, InvalidGoogleToken } from './google-id-token.verifier';
 import { assertAllowedOrigin } from './origin-check';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import { SignedIn, SignInService } from './sign-in.service';
+import { InvalidTelegramData, TelegramInitDataVerifier } from './telegram-init-data.verifier';
 
 /** POST-only sign-in endpoints; every one checks the Origin and is rate-limited per client. */
 @AuthRateLimit()
@@ -18,6 +19,7 @@ export class AuthController {
   constructor(
     private readonly signIn: SignInService,
     private readonly google: GoogleIdTokenVerifier,
+    private readonly telegram: TelegramInitDataVerifier,
     private readonly configuration: ConfigurationService,
     private readonly origins: OriginPolicy,
   ) {}
@@ -37,6 +39,22 @@ export class AuthController {
       throw error;
     }
     return this.respond(res, await this.signIn.withGoogle(identity));
+  }
+
+  @Post('telegram')
+  @HttpCode(200)
+  async telegramInitData(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
+    if (!this.telegram.enabled) throw new ApiError(404, 'NOT_FOUND', 'Telegram sign-in is not configured on this server.');
+    this.checkOrigin(req);
+    const { initData } = parseBody(telegramInitDataBody, body);
+    let identity;
+    try {
+      identity = this.telegram.verify(initData);
+    } catch (error) {
+      if (error instanceof InvalidTelegramData) throw new ApiError(401, 'INVALID_TELEGRAM_DATA', error.message);
+      throw error;
+    }
+    return this.respond(res, await this.signIn.withTelegram(identity));
   }
 
   @Post('dev')

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ApiError } from '../common/api-error';
 
+/** The raw `Telegram.WebApp.initData` query string (a few hundred bytes; 4 KB leaves room for long names). */
+export const telegramInitDataBody = z.object({ initData: z.string().min(1).max(4096) }).strict();
+
 export const googleCredentialBody = z.object({ credential: z.string().min(1).max(8192) }).strict();
 
 /** Dev-login names: 1..32 letters, digits, spaces, `_ . -`, starting with a letter or digit. */

@@ -5,6 +5,7 @@ import { RealtimeModule } from '../realtime/realtime.module';
 import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
 import { AccessTokenGuard } from './access-token.guard';
+import { AccountLinksController } from './account-links.controller';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
 import { AuthRateLimitMiddleware } from './auth-rate-limit';
@@ -14,24 +15,26 @@ import { RefreshFamilyPurge } from './refresh-family-purge';
 import { RefreshTokenService } from './refresh-token.service';
 import { SignInService } from './sign-in.service';
 import { socketAuthMiddleware } from './socket-auth';
+import { TelegramInitDataVerifier } from './telegram-init-data.verifier';
 
 /**
- * Sign-in (Google ID token, Google redirect flow, dev login), the access/refresh token
+ * Sign-in (Google ID token, Google redirect flow, Telegram Mini App init data, dev login), the access/refresh token
  * pair, the HTTP guard and the `/play` handshake check; users and bans.
  */
 @Module({
   imports: [RealtimeModule, UsersModule],
-  controllers: [AuthController, GoogleRedirectController],
+  controllers: [AuthController, GoogleRedirectController, AccountLinksController],
   providers: [
     AccessTokenService,
     AccessTokenGuard,
     RefreshTokenService,
     RefreshFamilyPurge,
     GoogleIdTokenVerifier,
+    TelegramInitDataVerifier,
     SignInService,
     AuthRateLimitMiddleware,
   ],
-  exports: [UsersModule, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier],
+  exports: [UsersModule, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier, TelegramInitDataVerifier, SignInService],
 })
 export class AuthModule implements NestModule, OnModuleInit {
   constructor(
@@ -42,7 +45,7 @@ export class AuthModule implements NestModule, OnModuleInit {
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthRateLimitMiddleware).forRoutes(AuthController, GoogleRedirectController);
+    consumer.apply(AuthRateLimitMiddleware).forRoutes(AuthController, GoogleRedirectController, AccountLinksController);
   }
 
   onModuleInit(): void {

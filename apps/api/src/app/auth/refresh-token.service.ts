@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConfigurationService } from '../config/configuration.service';
-import { RefreshFamiliesRepository } from './refresh-families.repository';
+import { RefreshFamiliesRepository } from '../users/refresh-families.repository';
 
 /** A refresh token as handed to the client, with the absolute end of its family. */
 export interface IssuedRefreshToken {

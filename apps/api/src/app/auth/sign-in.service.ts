@@ -7,6 +7,7 @@ import { UsersService } from '../users/users.service';
 import { AccessTokenService } from './access-token.service';
 import { GoogleIdentity } from './google-id-token.verifier';
 import { IssuedRefreshToken, RefreshTokenService } from './refresh-token.service';
+import { TelegramIdentity, telegramDisplayName } from './telegram-init-data.verifier';
 
 /** The outcome of every way in: the JSON body and the refresh token for the cookie. */
 export interface SignedIn {
@@ -70,6 +71,12 @@ export class SignInService {
       name: cleanDisplayName(identity.name, identity.email.split('@')[0]),
       avatarUrl: identity.picture,
     });
+    return this.newPair(user);
+  }
+
+  async withTelegram(identity: TelegramIdentity): Promise<SignedIn> {
+    const fallback = identity.username ?? `player${identity.id.slice(-4)}`;
+    const user = await this.users.upsertTelegramUser(identity.id, { name: cleanDisplayName(telegramDisplayName(identity), fallback), avatarUrl: identity.photoUrl });
     return this.newPair(user);
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { clusterOrLocal } from '../cluster/cluster-provider';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { storageRepository } from '../storage/database';
+import { TelegramBotUsername } from '../auth/telegram-bot-username';
 import { CanvasTicker } from './canvas-ticker.service';
 import { CanvasController } from './canvas.controller';
 import { CanvasService } from './canvas.service';
@@ -18,6 +19,7 @@ import { SqlitePlacementLogRepository } from './sqlite-placement-log.repository'
   providers: [
     CanvasService,
     CanvasTicker,
+    TelegramBotUsername,
     storageRepository(PlacementLogRepository, {
       sqlite: (db) => new SqlitePlacementLogRepository(db),
       postgres: (db) => new PostgresPlacementLogRepository(db),

@@ -179,6 +179,21 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /**
+   * Admin corrections (rollback): ordinary changes through the write pipeline, attributed
+   * to no user and named `by` in the log. Enqueued together, so one commit takes them as
+   * consecutive versions; resolves once durable, in the order given.
+   */
+  correct(pixels: ReadonlyArray<{ x: number; y: number; color: number }>, by: string): Promise<CommittedChange[]> {
+    for (const p of pixels) {
+      this.assertColor(p.color);
+      if (!Number.isInteger(p.x) || !Number.isInteger(p.y) || p.x < 0 || p.y < 0 || p.x >= this.state.width || p.y >= this.state.height) {
+        throw new ApiError(400, 'INVALID_PIXEL', `(${p.x}, ${p.y}) is outside the ${this.state.width}x${this.state.height} canvas.`);
+      }
+    }
+    return Promise.all(pixels.map((p) => this.pipeline.enqueue(p.x, p.y, p.color, null, by)));
+  }
+
+  /**
    * Undoes the user's placement of version `undoes` at (x, y) with a new change back to
    * `color`, committed through the pipeline in order; rejects with UndoConflictError when
    * the pixel changed after it.

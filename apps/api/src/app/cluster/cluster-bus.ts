@@ -6,7 +6,7 @@
  *       interface ClusterMessages { 'presence.status': { userId: string; ... } }
  *     }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface (not a type) so each feature can merge its messages in
 export interface ClusterMessages {}
 
 export type ClusterMessageType = keyof ClusterMessages & string;

@@ -79,6 +79,29 @@ describe('loadAppConfig', () => {
     expect(config.telegram).toMatchObject({ adminIds: [1, 22] });
   });
 
+  it('reads the Mini App sign-in settings with the bot token', () => {
+    const config = loadAppConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_AUTH_MAX_AGE_SEC: '3600', TELEGRAM_BOT_USERNAME: '@pixel_wars_bot' });
+    expect(config.telegram).toMatchObject({ authMaxAgeSeconds: 3600, botUsername: 'pixel_wars_bot' });
+    expect(loadAppConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }).telegram).toMatchObject({ authMaxAgeSeconds: 86_400, botUsername: null });
+    expect(() => loadAppConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_AUTH_MAX_AGE_SEC: '0' })).toThrow(/TELEGRAM_AUTH_MAX_AGE_SEC/);
+    expect(() => loadAppConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_BOT_USERNAME: 'a b' })).toThrow(/TELEGRAM_BOT_USERNAME/);
+  });
+
+  it('reads the Android asset links: package and fingerprints together, fingerprints validated and normalised', () => {
+    const hex = 'ab'.repeat(32);
+    const colons = Array.from({ length: 32 }, (_, i) => (i % 16).toString(16).padStart(2, '0').toUpperCase()).join(':');
+    expect(loadAppConfig({}).android).toBeNull();
+    expect(loadAppConfig({ ANDROID_PACKAGE: 'com.example.pixelwars', ANDROID_CERT_SHA256: `${hex}, ${colons}` }).android).toEqual({
+      packageName: 'com.example.pixelwars',
+      certSha256: [Array(32).fill('AB').join(':'), colons],
+    });
+    expect(() => loadAppConfig({ ANDROID_PACKAGE: 'com.example.pixelwars' })).toThrow(/Missing ANDROID_CERT_SHA256/);
+    expect(() => loadAppConfig({ ANDROID_CERT_SHA256: hex })).toThrow(/Missing ANDROID_PACKAGE/);
+    expect(() => loadAppConfig({ ANDROID_PACKAGE: 'pixelwars', ANDROID_CERT_SHA256: hex })).toThrow(/Invalid ANDROID_PACKAGE/);
+    expect(() => loadAppConfig({ ANDROID_PACKAGE: 'com.example.app', ANDROID_CERT_SHA256: 'AB:CD' })).toThrow(/Invalid ANDROID_CERT_SHA256/);
+    expect(() => loadAppConfig({ ANDROID_PACKAGE: 'com.example.app', ANDROID_CERT_SHA256: `${hex},zz` })).toThrow(/Invalid ANDROID_CERT_SHA256/);
+  });
+
   describe('several instances (DATABASE_URL, REDIS_URL, INSTANCE_ID)', () => {
     it('runs embedded on SQLite without them', () => {
       const config = loadAppConfig({});

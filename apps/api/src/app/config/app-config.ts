@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_BACKGROUND_COLOR, DEFAULT_PALETTE, MAX_CANVAS_DIMENSION } from '@pixel-wars/protocol';
-import { compileProxyTrust, TrustProxySetting } from '../common/client-address';
+import { compileProxyTrust, TrustProxySetting } from './trust-proxy';
 import { displayValue, scrubValue } from './secret-redaction';
 
 /** The whole server configuration, parsed once from the environment (PROTOCOL.md 6). */
@@ -38,6 +38,8 @@ export interface AppConfig {
   maxTickMs: number;
   /** A socket whose unsent backlog exceeds this is dropped (slow consumer). */
   slowConsumerMaxBytes: number;
+  /** Write `pixels` frames straight to idle WebSockets (false: plain Socket.IO emits; see realtime/engine-internals.ts). */
+  realtimeDirectFrames: boolean;
   admission: { maxEventLoopDelayMs: number; maxBytesPerSecond: number };
   auth: {
     jwtSecret: string;
@@ -58,10 +60,23 @@ export interface AppConfig {
     devLogin: boolean;
     adminEmails: string[];
   };
-  telegram: { botToken: string; adminIds: number[]; apiRoot: string | null; webhookUrl: string | null } | null;
+  telegram: {
+    botToken: string;
+    adminIds: number[];
+    apiRoot: string | null;
+    webhookUrl: string | null;
+    /** Mini App init data older than this is refused (PROTOCOL.md 10). */
+    authMaxAgeSeconds: number;
+    /** TELEGRAM_BOT_USERNAME; null = learn it from getMe. */
+    botUsername: string | null;
+  } | null;
+  /** Android Digital Asset Links for a Trusted Web Activity; null = `/.well-known/assetlinks.json` answers 404. */
+  android: { packageName: string; certSha256: string[] } | null;
   history: { everyMs: number; keep: number | null };
   stream: { rtmpUrl: string | null; fps: number; width: number; height: number };
   ffmpegPath: string;
+  /** Shared templates (PROTOCOL.md 9): the longest side, and how many one user may own per game. */
+  templates: { maxSize: number; perUser: number };
   rateLimit: { perMinute: number; authPerMinute: number; feedbackPerMinute: number };
   /** Who counts as our proxy when resolving the client address (PROTOCOL.md 8). */
   trustProxy: TrustProxySetting;
@@ -253,6 +268,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     broadcastMaxLoopShare: read(env, 'BROADCAST_MAX_LOOP_PERCENT', intIn(5, 100), 50) / 100,
     maxTickMs: Math.max(tickMs, read(env, 'TICK_MAX_MS', durationMs(5, 60_000), 1000)),
     slowConsumerMaxBytes: read(env, 'SLOW_CONSUMER_MAX_BYTES', intIn(1024, 1024 * 1024 * 1024), 1024 * 1024),
+    realtimeDirectFrames: read(env, 'REALTIME_DIRECT_FRAMES', bool, true),
     admission: {
       maxEventLoopDelayMs: read(env, 'ADMISSION_MAX_LOOP_DELAY_MS', durationMs(1, 60_000), 200),
       maxBytesPerSecond: read(env, 'ADMISSION_MAX_BYTES_PER_SEC', intIn(1, Number.MAX_SAFE_INTEGER), 100 * 1024 * 1024),
@@ -282,8 +298,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
           adminIds: telegramAdminIds,
           apiRoot: readOptional(env, 'TELEGRAM_API_ROOT', url),
           webhookUrl: readOptional(env, 'TELEGRAM_WEBHOOK_URL', url),
+          authMaxAgeSeconds: read(env, 'TELEGRAM_AUTH_MAX_AGE_SEC', intIn(10, 30 * 86_400), 86_400),
+          botUsername: readOptional(env, 'TELEGRAM_BOT_USERNAME', z.string().trim().transform((v) => v.replace(/^@/, '')).pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, 'must be a bot username such as pixel_wars_bot'))),
         }
       : null,
+    android: readAndroid(env),
     history: {
       everyMs: read(env, 'HISTORY_EVERY_MS', durationMs(1000), 600_000),
       keep: readOptional(env, 'HISTORY_KEEP', intIn(1, 10_000_000)),
@@ -294,6 +313,10 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       ...read(env, 'STREAM_SIZE', videoSize, { width: 1920, height: 1080 }),
     },
     ffmpegPath: read(env, 'FFMPEG_PATH', z.string().trim().min(1), 'ffmpeg'),
+    templates: {
+      maxSize: read(env, 'TEMPLATE_MAX_SIZE', intIn(1, MAX_CANVAS_DIMENSION), 512),
+      perUser: read(env, 'TEMPLATES_PER_USER', intIn(0, 10_000), 10),
+    },
     rateLimit: {
       perMinute: read(env, 'RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 600),
       authPerMinute: read(env, 'AUTH_RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 30),
@@ -314,6 +337,26 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     redis: redisUrl ? { url: redisUrl, keyPrefix: read(env, 'REDIS_KEY_PREFIX', z.string().trim().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits or _ : . -'), 'pw:') } : null,
     instanceId: read(env, 'INSTANCE_ID', z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits or _ . -'), defaultInstanceId()),
   };
+}
+
+/** Java-style application id, e.g. `com.example.pixelwars`. */
+const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
+/** A signing certificate's SHA-256: 32 hex bytes, colon-separated (as keytool prints it) or not. */
+const CERT_SHA256 = /^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$/;
+
+/** ANDROID_PACKAGE + ANDROID_CERT_SHA256 (comma list), both or neither; fingerprints normalised to `AA:BB:…`. */
+function readAndroid(env: Env): AppConfig['android'] {
+  const packageName = readOptional(env, 'ANDROID_PACKAGE', z.string().trim().regex(ANDROID_PACKAGE, 'must be an Android application id such as com.example.pixelwars'));
+  const certSha256 = readOptional<string[]>(
+    env,
+    'ANDROID_CERT_SHA256',
+    list.pipe(z.array(z.string().regex(CERT_SHA256, 'must be SHA-256 fingerprints (32 hex bytes, e.g. AB:CD:…), comma-separated')).min(1, 'must name at least one fingerprint')),
+  );
+  if (!packageName && !certSha256) return null;
+  if (!packageName) throw new ConfigError('Missing ANDROID_PACKAGE: it is required when ANDROID_CERT_SHA256 is set');
+  if (!certSha256) throw new ConfigError('Missing ANDROID_CERT_SHA256: it is required when ANDROID_PACKAGE is set');
+  const normalised = certSha256.map((f) => f.replace(/:/g, '').toUpperCase().match(/../g)!.join(':'));
+  return { packageName, certSha256: [...new Set(normalised)] };
 }
 
 function defaultInstanceId(): string {

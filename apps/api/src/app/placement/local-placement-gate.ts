@@ -1,6 +1,6 @@
 import { ConfigurationService } from '../config/configuration.service';
 import { PresenceService } from '../presence/presence.service';
-import { chargePolicyOf, ChargePolicy, chargeState, nextChargeOf, spendCharge } from './charges';
+import { chargePolicyOf, ChargePolicy, chargeState, nextChargeOf, spendCharge } from '../common/charges';
 import { cooldownError } from './cooldown-error';
 import { CooldownReservation, PlacementGate } from './placement-gate';
 

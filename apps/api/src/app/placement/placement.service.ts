@@ -6,7 +6,7 @@ import { ApiError } from '../common/api-error';
 import { ConfigurationService } from '../config/configuration.service';
 import { PresenceService } from '../presence/presence.service';
 import { UsersService } from '../users/users.service';
-import { chargePolicyOf, ChargePolicy, chargeState } from './charges';
+import { chargePolicyOf, ChargePolicy, chargeState } from '../common/charges';
 import { CooldownReservation, PlacementGate } from './placement-gate';
 import { Placement } from './placement.validation';
 

@@ -4,7 +4,7 @@ import { RedisService } from '../cluster/redis.service';
 import { ConfigurationService } from '../config/configuration.service';
 import { notPlaying } from '../presence/not-playing';
 import { PLAYABLE_LUA, presenceUserKey } from '../presence/redis/presence.scripts';
-import { chargePolicyOf, ChargePolicy, chargeState } from './charges';
+import { chargePolicyOf, ChargePolicy, chargeState } from '../common/charges';
 import { cooldownError } from './cooldown-error';
 import { CooldownReservation, PlacementGate } from './placement-gate';
 

@@ -2,7 +2,7 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import type { NoticeCode, PresenceView } from '@pixel-wars/protocol';
 import { ExpiryScheduler, realTimers, TimerHost } from '../common/scheduling/expiry-scheduler';
 import { ConfigurationService } from '../config/configuration.service';
-import { chargePolicyOf } from '../placement/charges';
+import { chargePolicyOf } from '../common/charges';
 import { playingView } from './playing-view';
 import { AdmissionLoad } from '../queue/admission-load';
 import { AdmissionQueue } from '../queue/admission-queue';

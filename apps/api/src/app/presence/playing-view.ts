@@ -1,5 +1,5 @@
 import type { PresenceView } from '@pixel-wars/protocol';
-import { ChargePolicy, chargeState } from '../placement/charges';
+import { ChargePolicy, chargeState } from '../common/charges';
 
 /**
  * A playing user's presence: `charges` always, `nextChargeAt` while one is missing and

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { SessionEvents } from '../auth/session-events';
+import { SessionEvents } from '../users/session-events';
 import { PlayGateway } from '../realtime/play.gateway';
 import { PresenceService } from './presence.service';
 

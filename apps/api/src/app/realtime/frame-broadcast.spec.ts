@@ -4,7 +4,7 @@ import { Server, ServerOptions } from 'socket.io';
 import { io, Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { broadcastFrame } from './frame-broadcast';
-import type { PlayNamespace } from './play.gateway';
+import type { PlayNamespace } from './play-socket';
 
 const until = async (check: () => boolean, timeoutMs = 3000) => {
   const started = Date.now();
@@ -91,5 +91,15 @@ describe('broadcastFrame', () => {
     expect(broadcastFrame(play, 'pixels', 'frame-z')).toBe(0);
     await until(() => received.length === 1);
     expect(received).toEqual([['pixels', 'frame-z']]);
+  });
+
+  it('sends plain Socket.IO emits when direct frames are switched off (REALTIME_DIRECT_FRAMES=false)', async () => {
+    const a = await connect(['websocket']);
+    const b = await connect(['websocket']);
+    await until(() => play.sockets.size === 2);
+    expect(broadcastFrame(play, 'pixels', 'frame-off', false)).toBe(0);
+    await until(() => a.length === 1 && b.length === 1);
+    expect(a).toEqual([['pixels', 'frame-off']]);
+    expect(b).toEqual([['pixels', 'frame-off']]);
   });
 });

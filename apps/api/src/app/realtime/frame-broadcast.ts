@@ -1,23 +1,8 @@
 import { Encoder, PacketType } from 'socket.io-parser';
-import * as ws from 'ws';
-import type { PlayNamespace } from './play.gateway';
+import { idleFrameWriter, textFrame } from './engine-internals';
+import type { PlayNamespace } from './play-socket';
 
 const encoder = new Encoder();
-const WS_OPEN = 1;
-// ws exports its frame builder at run time (Socket.IO's adapter uses it the same way); @types/ws omits it.
-const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean }): Buffer[] } };
-
-interface WebSocketTransportInternals {
-  name: string;
-  writable: boolean;
-  opts?: { perMessageDeflate?: unknown };
-  socket?: { readyState: number; _sender?: { sendFrame(frame: Buffer[], cb?: (error?: Error) => void): void } };
-}
-interface EngineSocketInternals {
-  readyState: string;
-  writeBuffer: unknown[];
-  transport: WebSocketTransportInternals;
-}
 
 /**
  * Writes one event to every socket of the namespace as ONE precomputed WebSocket frame.
@@ -26,27 +11,27 @@ interface EngineSocketInternals {
  * drain events, a completion callback per write). Here a socket whose WebSocket transport
  * is idle (writable, nothing buffered in Engine.IO) gets the frame straight from its
  * sender, which keeps per-socket order (everything earlier is already with `ws`); any
- * other socket (polling, or a write still in flight) takes Socket.IO's normal path.
+ * other socket (polling, or a write still in flight) takes Socket.IO's normal path, and so
+ * does every socket when `direct` is false (REALTIME_DIRECT_FRAMES=false).
  * Returns how many sockets took the direct path.
  */
-export function broadcastFrame(server: PlayNamespace, event: string, payload: string): number {
-  const [encoded] = encoder.encode({ type: PacketType.EVENT, nsp: server.name, data: [event, payload] }) as string[];
-  // "4": the Engine.IO message packet type.
-  const frame = Sender.frame(Buffer.from(`4${encoded}`), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
-  let direct = 0;
+export function broadcastFrame(server: PlayNamespace, event: string, payload: string, direct = true): number {
+  const frame = direct ? buildFrame(server.name, event, payload) : null;
+  let written = 0;
   for (const socket of server.sockets.values()) {
-    const engine = socket.conn as unknown as EngineSocketInternals;
-    const transport = engine.transport;
-    const webSocket = transport.socket;
-    // With permessage-deflate, ws may hold messages back while compressing: never overtake them.
-    const idle =
-      transport.name === 'websocket' && !transport.opts?.perMessageDeflate && transport.writable && engine.writeBuffer.length === 0 && engine.readyState === 'open';
-    if (idle && webSocket?.readyState === WS_OPEN && webSocket._sender) {
-      webSocket._sender.sendFrame(frame);
-      direct++;
+    const write = frame ? idleFrameWriter(socket) : null;
+    if (frame && write) {
+      write(frame);
+      written++;
     } else {
       (socket.emit as (event: string, payload: string) => boolean)(event, payload);
     }
   }
-  return direct;
+  return written;
+}
+
+function buildFrame(namespace: string, event: string, payload: string): Buffer[] | null {
+  const [encoded] = encoder.encode({ type: PacketType.EVENT, nsp: namespace, data: [event, payload] }) as unknown[];
+  // "4": the Engine.IO message packet type.
+  return typeof encoded === 'string' ? textFrame(`4${encoded}`) : null;
 }

@@ -1,27 +1,18 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
 import type { ExtendedError } from 'socket.io/dist/namespace';
-import { ClientToServerEvents, PLAY_NAMESPACE, ServerToClientEvents } from '@pixel-wars/protocol';
+import { PLAY_NAMESPACE } from '@pixel-wars/protocol';
 import { ClusterBus } from '../cluster/cluster-bus';
 import { ConfigurationService } from '../config/configuration.service';
 import { MetricsService } from '../health/metrics.service';
 import { broadcastFrame } from './frame-broadcast';
-import { unsentBytes } from './unsent-bytes';
+import { unsentBytes } from './engine-internals';
+import type { HandshakeMiddleware, PlayConnectionHandler, PlayNamespace, PlaySocket } from './play-socket';
 
 declare module '../cluster/cluster-bus' {
   interface ClusterMessages {
     'realtime.notice': { message: string };
   }
-}
-
-export type PlaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-export type PlayNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
-export type HandshakeMiddleware = (socket: PlaySocket, next: (error?: ExtendedError) => void) => void;
-
-export interface PlayConnectionHandler {
-  onConnect(socket: PlaySocket): void;
-  onDisconnect(socket: PlaySocket, reason: string): void;
 }
 
 /** A client that emits this many events (the channel is server → client only) is dropped. */
@@ -44,6 +35,7 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   private slowConsumerSweep: NodeJS.Timeout | null = null;
   private readonly slowConsumerMaxBytes: number;
+  private readonly directFrames: boolean;
 
   constructor(
     private readonly metrics: MetricsService,
@@ -51,6 +43,7 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly bus: ClusterBus,
   ) {
     this.slowConsumerMaxBytes = configuration.config.slowConsumerMaxBytes;
+    this.directFrames = configuration.config.realtimeDirectFrames;
   }
 
   afterInit(server: PlayNamespace): void {
@@ -101,7 +94,7 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   broadcastPixels(frameBase64: string): number {
     const sockets = this.socketCount();
     if (sockets === 0) return 0;
-    broadcastFrame(this.server, 'pixels', frameBase64);
+    broadcastFrame(this.server, 'pixels', frameBase64, this.directFrames);
     this.metrics.addRealtimeBytes(frameBase64.length * sockets);
     return sockets;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorBodyFor } from '../common/api-exception.filter';
+import { errorBodyFor } from '../api-exception.filter';
 import { isStorageUnavailable } from './storage-errors';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });

@@ -1,7 +1,6 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DATABASE } from './database';
-import { ALL_MIGRATIONS } from './migrations';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { PostgresDatabase } from './postgres-database';
 import { SqliteDatabase } from './sqlite-database';

@@ -35,7 +35,7 @@ describe('FeedbackForwarder retry loop', () => {
       return sendMessage(payload['chat_id'], payload['text']);
     };
     const bot = { telegram: { callApi } } as unknown as Telegraf<Context>;
-    const settings = new TelegramSettings({ botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null });
+    const settings = new TelegramSettings({ botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null, authMaxAgeSeconds: 86_400, botUsername: null }, 'https://pixels.example');
     const feedback = { onSubmitted: (l: () => void) => ((listener = l), () => undefined) } as unknown as FeedbackService;
     const users = { findById: async () => null } as unknown as UsersService;
     return new FeedbackForwarder(bot, settings, repository, feedback, users);
@@ -141,7 +141,7 @@ describe('FeedbackForwarder start/stop (driven by a leader lock with several ins
 
   function forwarder(): FeedbackForwarder {
     const bot = { telegram: { callApi: () => sendMessage() } } as unknown as Telegraf<Context>;
-    const settings = new TelegramSettings({ botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null });
+    const settings = new TelegramSettings({ botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null, authMaxAgeSeconds: 86_400, botUsername: null }, 'https://pixels.example');
     const feedback = { onSubmitted: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) } as unknown as FeedbackService;
     return new FeedbackForwarder(bot, settings, repository, feedback, { findById: async () => null } as unknown as UsersService);
   }

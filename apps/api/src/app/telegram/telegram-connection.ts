@@ -5,6 +5,7 @@ import type { Context, Telegraf } from 'telegraf';
 import type { Opts, Telegram as BotApi } from 'telegraf/types';
 import { AdminCommandRegistry } from '../admin/admin-command-registry';
 import { formatDuration } from '../admin/admin-format';
+import { PLAYER_TEXTS } from './player-texts';
 import { describeError, retryAfterMs } from './telegram-errors';
 import { ALLOWED_UPDATES, TelegramSettings } from './telegram-settings';
 
@@ -37,7 +38,8 @@ interface Run {
 }
 
 /**
- * Connects the bot to Telegram: getMe, the admins' command menu, then long polling through
+ * Connects the bot to Telegram: getMe, the admins' command menu, the menu button that
+ * opens the game, then long polling through
  * telegraf's `launch()` — or, with TELEGRAM_WEBHOOK_URL, `setWebhook` with the secret token
  * (updates then arrive at the webhook controller). Any failure (Telegram down or hanging,
  * 401 for a bad token, 409 from a second poller) is retried with exponential back-off;
@@ -113,6 +115,7 @@ export class TelegramConnection implements OnModuleDestroy {
         this.setState('connecting', signal);
         this.bot.botInfo = await this.call('getMe', {}, signal);
         await this.publishMenu(signal);
+        await this.publishMenuButton(signal);
         if (this.settings.webhookUrl) {
           const hook = { url: this.settings.webhookUrl, secret_token: this.settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] };
           await this.call('setWebhook', hook, signal);
@@ -163,6 +166,24 @@ export class TelegramConnection implements OnModuleDestroy {
         if (signal.aborted) throw error;
         this.logger.debug(`command menu not set for chat ${chatId}: ${describeError(error)} (the admin has not opened the bot yet?)`);
       }
+    }
+  }
+
+  /**
+   * Every chat's menu button opens the game as a Mini App (Telegram needs an https URL);
+   * best effort: the bot works without it.
+   */
+  private async publishMenuButton(signal: AbortSignal): Promise<void> {
+    const url = this.settings.publicUrl;
+    if (!url.startsWith('https://')) {
+      this.logger.warn(`menu button not set: PUBLIC_URL (${url}) is not https, and Telegram opens only https Mini Apps`);
+      return;
+    }
+    try {
+      await this.call('setChatMenuButton', { menu_button: { type: 'web_app', text: PLAYER_TEXTS.en.menuButton, web_app: { url } } }, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.logger.warn(`menu button not set: ${describeError(error)}`);
     }
   }
 

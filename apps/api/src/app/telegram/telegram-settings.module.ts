@@ -11,7 +11,7 @@ import { TelegramSettings } from './telegram-settings';
       useFactory: (configuration: ConfigurationService) => {
         const telegram = configuration.config.telegram;
         if (!telegram) throw new Error('TelegramSettingsModule needs TELEGRAM_BOT_TOKEN');
-        return new TelegramSettings(telegram);
+        return new TelegramSettings(telegram, configuration.config.publicUrl);
       },
     },
   ],

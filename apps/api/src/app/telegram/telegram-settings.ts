@@ -16,8 +16,11 @@ export class TelegramSettings {
   readonly webhookUrl: string | null;
   /** Registered with setWebhook and compared with X-Telegram-Bot-Api-Secret-Token (1–256 of [A-Za-z0-9_-]). */
   readonly webhookSecret: string;
+  /** PUBLIC_URL: what the menu button and /play open. */
+  readonly publicUrl: string;
 
-  constructor(telegram: NonNullable<AppConfig['telegram']>) {
+  constructor(telegram: NonNullable<AppConfig['telegram']>, publicUrl: string) {
+    this.publicUrl = publicUrl;
     this.token = telegram.botToken;
     this.adminIds = [...telegram.adminIds];
     this.apiRoot = telegram.apiRoot ? (telegram.apiRoot.endsWith('/') ? telegram.apiRoot : `${telegram.apiRoot}/`) : null;

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { AppConfig } from '../config/app-config';
+import { playerCommands } from './player-commands.middleware';
 import { relevantUpdatesOnly } from './relevant-updates.middleware';
 import { TelegramBotModule } from './telegram-bot.module';
 import { TelegramSettings } from './telegram-settings';
@@ -34,7 +35,7 @@ export class TelegramModule {
             token: settings.token,
             launchOptions: false,
             options: { telegram: { ...(settings.apiRoot ? { apiRoot: settings.apiRoot } : {}), webhookReply: false }, handlerTimeout: HANDLER_TIMEOUT_MS },
-            middlewares: [relevantUpdatesOnly],
+            middlewares: [relevantUpdatesOnly, playerCommands(settings)],
             include: [TelegramBotModule],
           }),
         }),

@@ -2,8 +2,8 @@ import type { Locale } from '@pixel-wars/protocol';
 import { randomUUID } from 'node:crypto';
 import { PgStatement } from '../storage/postgres-statement';
 import { PostgresDatabase } from '../storage/postgres-database';
-import { User, UserProfile } from './user';
-import { toUser, UserRow, UsersRepository } from './users.repository';
+import { IdentityKind, LinkOutcome, User, UserProfile } from './user';
+import { IDENTITY_COLUMN, planLink, toUser, UserRow, UsersRepository } from './users.repository';
 
 const PROFILE_UPDATE = 'SET email = EXCLUDED.email, name = EXCLUDED.name, avatar = EXCLUDED.avatar, role = EXCLUDED.role, last_seen_at = EXCLUDED.last_seen_at';
 
@@ -25,6 +25,32 @@ const statements = {
      ON CONFLICT (email) WHERE google_sub IS NULL DO UPDATE ${PROFILE_UPDATE}
      RETURNING *`,
   ),
+  upsertTelegram: new PgStatement<UserRow>(
+    'users.upsert_telegram',
+    `INSERT INTO users (id, telegram_id, email, name, avatar, role, created_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+     ON CONFLICT (telegram_id) DO UPDATE SET
+       name = CASE WHEN users.email = EXCLUDED.email THEN EXCLUDED.name ELSE users.name END,
+       avatar = CASE WHEN users.email = EXCLUDED.email THEN EXCLUDED.avatar ELSE users.avatar END,
+       last_seen_at = GREATEST(users.last_seen_at, EXCLUDED.last_seen_at)
+     RETURNING *`,
+  ),
+  byTelegramId: new PgStatement<UserRow>('users.by_telegram_id', 'SELECT * FROM users WHERE telegram_id = $1'),
+  byGoogleSub: new PgStatement<UserRow>('users.by_google_sub', 'SELECT * FROM users WHERE google_sub = $1'),
+  // both rows locked in id order: two links that touch the same accounts cannot deadlock
+  lockForLink: {
+    google_sub: new PgStatement<UserRow>('users.lock_link_google', 'SELECT * FROM users WHERE id = $1 OR google_sub = $2 ORDER BY id FOR UPDATE'),
+    telegram_id: new PgStatement<UserRow>('users.lock_link_telegram', 'SELECT * FROM users WHERE id = $1 OR telegram_id = $2 ORDER BY id FOR UPDATE'),
+  },
+  detach: {
+    google_sub: new PgStatement('users.detach_google', 'UPDATE users SET google_sub = NULL, email = COALESCE($2, email) WHERE id = $1'),
+    telegram_id: new PgStatement('users.detach_telegram', 'UPDATE users SET telegram_id = NULL, email = COALESCE($2, email) WHERE id = $1'),
+  },
+  attachGoogle: new PgStatement<UserRow>(
+    'users.attach_google',
+    'UPDATE users SET google_sub = $2, email = $3, avatar = COALESCE($4, avatar), role = $5, last_seen_at = GREATEST(last_seen_at, $6) WHERE id = $1 RETURNING *',
+  ),
+  attachTelegram: new PgStatement<UserRow>('users.attach_telegram', 'UPDATE users SET telegram_id = $2, last_seen_at = GREATEST(last_seen_at, $3) WHERE id = $1 RETURNING *'),
   nextSession: new PgStatement<{ session_seq: number }>(
     'users.next_session',
     'UPDATE users SET session_seq = session_seq + 1, last_seen_at = $2 WHERE id = $1 RETURNING session_seq',
@@ -74,6 +100,46 @@ export class PostgresUsersRepository extends UsersRepository {
   async upsertDev(profile: UserProfile, now: number): Promise<User> {
     const { rows } = await statements.upsertDev.run(this.pool, [randomUUID(), profile.email, profile.name, profile.avatarUrl, profile.role, now]);
     return toUser(rows[0]) as User;
+  }
+
+  async upsertTelegram(telegramId: string, profile: UserProfile, now: number): Promise<User> {
+    const { rows } = await statements.upsertTelegram.run(this.pool, [randomUUID(), telegramId, profile.email, profile.name, profile.avatarUrl, profile.role, now]);
+    return toUser(rows[0]) as User;
+  }
+
+  async findByTelegramId(telegramId: string): Promise<User | null> {
+    return toUser((await statements.byTelegramId.run(this.pool, [telegramId])).rows[0]);
+  }
+
+  async findByGoogleSub(googleSub: string): Promise<User | null> {
+    return toUser((await statements.byGoogleSub.run(this.pool, [googleSub])).rows[0]);
+  }
+
+  async linkIdentity(userId: string, kind: IdentityKind, key: string, google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null, now: number): Promise<LinkOutcome> {
+    const column = IDENTITY_COLUMN[kind];
+    try {
+      return await this.database.transaction(async (tx): Promise<LinkOutcome> => {
+        const rows = (await statements.lockForLink[column].run(tx, [userId, key])).rows;
+        const user = rows.find((r) => r.id === userId);
+        if (!user) throw new RangeError(`no account ${userId}`);
+        const plan = planLink(user, rows.find((r) => r.id !== userId && r[column] === key), kind, key);
+        if (plan.action === 'refuse') return { outcome: plan.outcome };
+        if (plan.action === 'none') return { outcome: 'linked', user: toUser(user) as User, detachedFrom: null };
+        if (plan.detach) await statements.detach[column].run(tx, [plan.detach.userId, plan.detach.email]);
+        let linked: UserRow;
+        if (kind === 'google') {
+          if (!google) throw new Error('linking Google needs the Google profile');
+          linked = (await statements.attachGoogle.run(tx, [userId, key, google.email, google.avatarUrl, google.role, now])).rows[0];
+        } else {
+          linked = (await statements.attachTelegram.run(tx, [userId, key, now])).rows[0];
+        }
+        return { outcome: 'linked', user: toUser(linked) as User, detachedFrom: plan.detach?.userId ?? null };
+      });
+    } catch (error) {
+      // a parallel first sign-in or link took the identity between our read and write
+      if ((error as { code?: string }).code === '23505') return { outcome: 'taken' };
+      throw error;
+    }
   }
 
   async nextSession(userId: string, now: number): Promise<number | null> {

@@ -1,8 +1,8 @@
 import type { Locale } from '@pixel-wars/protocol';
 import { randomUUID } from 'node:crypto';
 import { SqliteDatabase } from '../storage/sqlite-database';
-import { User, UserProfile } from './user';
-import { toUser, UserRow, UsersRepository } from './users.repository';
+import { IdentityKind, LinkOutcome, User, UserProfile } from './user';
+import { IDENTITY_COLUMN, planLink, toUser, UserRow, UsersRepository } from './users.repository';
 
 /** Accounts in the embedded SQLite file. Statements run synchronously; the upsert is one IMMEDIATE transaction. */
 export class SqliteUsersRepository extends UsersRepository {
@@ -15,6 +15,21 @@ export class SqliteUsersRepository extends UsersRepository {
       byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
       byEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ? ORDER BY last_seen_at DESC LIMIT 1'),
       byGoogleSub: db.prepare<[string], UserRow>('SELECT * FROM users WHERE google_sub = ?'),
+      byTelegramId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE telegram_id = ?'),
+      insertTelegram: db.prepare(
+        `INSERT INTO users (id, telegram_id, email, name, avatar, role, created_at, last_seen_at)
+         VALUES (@id, @telegramId, @email, @name, @avatar, @role, @now, @now)`,
+      ),
+      updateTelegram: db.prepare(
+        `UPDATE users SET name = CASE WHEN email = @email THEN @name ELSE name END,
+                          avatar = CASE WHEN email = @email THEN @avatar ELSE avatar END,
+                          last_seen_at = MAX(last_seen_at, @now)
+         WHERE id = @id`,
+      ),
+      detachGoogle: db.prepare('UPDATE users SET google_sub = NULL, email = COALESCE(@email, email) WHERE id = @id'),
+      detachTelegram: db.prepare('UPDATE users SET telegram_id = NULL, email = COALESCE(@email, email) WHERE id = @id'),
+      attachGoogle: db.prepare('UPDATE users SET google_sub = @key, email = @email, avatar = COALESCE(@avatar, avatar), role = @role, last_seen_at = MAX(last_seen_at, @now) WHERE id = @id'),
+      attachTelegram: db.prepare('UPDATE users SET telegram_id = @key, last_seen_at = MAX(last_seen_at, @now) WHERE id = @id'),
       byDevEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE google_sub IS NULL AND email = ?'),
       insert: db.prepare(
         `INSERT INTO users (id, google_sub, email, name, avatar, role, created_at, last_seen_at)
@@ -50,6 +65,52 @@ export class SqliteUsersRepository extends UsersRepository {
 
   async upsertDev(profile: UserProfile, now: number): Promise<User> {
     return this.upsert(() => this.statements.byDevEmail.get(profile.email), null, profile, now);
+  }
+
+  async upsertTelegram(telegramId: string, profile: UserProfile, now: number): Promise<User> {
+    const run = this.database.db.transaction(() => {
+      const params = { email: profile.email, name: profile.name, avatar: profile.avatarUrl, role: profile.role, now };
+      const existing = this.statements.byTelegramId.get(telegramId);
+      if (existing) {
+        this.statements.updateTelegram.run({ ...params, id: existing.id });
+        return existing.id;
+      }
+      const id = randomUUID();
+      this.statements.insertTelegram.run({ ...params, id, telegramId });
+      return id;
+    });
+    return toUser(this.statements.byId.get(run.immediate())) as User;
+  }
+
+  async findByTelegramId(telegramId: string): Promise<User | null> {
+    return toUser(this.statements.byTelegramId.get(telegramId));
+  }
+
+  async findByGoogleSub(googleSub: string): Promise<User | null> {
+    return toUser(this.statements.byGoogleSub.get(googleSub));
+  }
+
+  async linkIdentity(userId: string, kind: IdentityKind, key: string, google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null, now: number): Promise<LinkOutcome> {
+    const column = IDENTITY_COLUMN[kind];
+    const run = this.database.db.transaction((): LinkOutcome | null => {
+      const user = this.statements.byId.get(userId);
+      if (!user) return null;
+      const holder = (column === 'google_sub' ? this.statements.byGoogleSub : this.statements.byTelegramId).get(key);
+      const plan = planLink(user, holder, kind, key);
+      if (plan.action === 'refuse') return { outcome: plan.outcome };
+      if (plan.action === 'none') return { outcome: 'linked', user: toUser(user) as User, detachedFrom: null };
+      if (plan.detach) (kind === 'google' ? this.statements.detachGoogle : this.statements.detachTelegram).run({ id: plan.detach.userId, email: plan.detach.email });
+      if (kind === 'google') {
+        if (!google) throw new Error('linking Google needs the Google profile');
+        this.statements.attachGoogle.run({ id: userId, key, email: google.email, avatar: google.avatarUrl, role: google.role, now });
+      } else {
+        this.statements.attachTelegram.run({ id: userId, key, now });
+      }
+      return { outcome: 'linked', user: toUser(this.statements.byId.get(userId)) as User, detachedFrom: plan.detach?.userId ?? null };
+    });
+    const outcome = run.immediate();
+    if (!outcome) throw new RangeError(`no account ${userId}`);
+    return outcome;
   }
 
   private upsert(find: () => UserRow | undefined, googleSub: string | null, profile: UserProfile, now: number): User {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { PostgresRefreshFamiliesRepository } from '../auth/postgres-refresh-families.repository';
-import { RefreshFamiliesRepository } from '../auth/refresh-families.repository';
-import { SessionEvents } from '../auth/session-events';
-import { SqliteRefreshFamiliesRepository } from '../auth/sqlite-refresh-families.repository';
+import { PostgresRefreshFamiliesRepository } from './postgres-refresh-families.repository';
+import { RefreshFamiliesRepository } from './refresh-families.repository';
+import { SessionEvents } from './session-events';
+import { SqliteRefreshFamiliesRepository } from './sqlite-refresh-families.repository';
 import { storageRepository } from '../storage/database';
 import { PostgresUsersRepository } from './postgres-users.repository';
 import { SqliteUsersRepository } from './sqlite-users.repository';

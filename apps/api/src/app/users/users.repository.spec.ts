@@ -4,7 +4,7 @@ import { implementationFor, OpenedStorage, STORAGE_BACKENDS } from '../../../tes
 import type { Database } from '../storage/database';
 import { PostgresUsersRepository } from './postgres-users.repository';
 import { SqliteUsersRepository } from './sqlite-users.repository';
-import { BANNED_FOREVER, UserProfile } from './user';
+import { BANNED_FOREVER, detachedEmail, telegramEmail, UserProfile } from './user';
 import { UsersRepository } from './users.repository';
 
 const profile = (email: string, name = 'Ann', role: UserProfile['role'] = 'player'): UserProfile => ({ email, name, avatarUrl: null, role });
@@ -118,5 +118,71 @@ describe.each(STORAGE_BACKENDS)('UsersRepository contract on $name', (backend) =
     expect(read?.createdAt).toBe(1_765_000_000_123);
     expect(typeof read?.bannedUntil).toBe('number');
     expect(typeof (await repo.count())).toBe('number');
+  });
+  describe('Telegram identity and linking', () => {
+    const telegramProfile = (id: string, name: string): UserProfile => ({ email: telegramEmail(id), name, avatarUrl: null, role: 'player' });
+    const tgId = () => String(Math.floor(Math.random() * 1e12));
+
+    it('creates one account per Telegram id; later sign-ins update its name while Telegram is its only identity', async () => {
+      const id = tgId();
+      const created = await repo.upsertTelegram(id, telegramProfile(id, 'Ann'), 1000);
+      expect(created).toMatchObject({ telegramId: id, googleSub: null, email: telegramEmail(id), name: 'Ann', role: 'player', createdAt: 1000 });
+      const again = await repo.upsertTelegram(id, telegramProfile(id, 'Ann Lee'), 2000);
+      expect(again).toMatchObject({ id: created.id, name: 'Ann Lee', lastSeenAt: 2000 });
+      expect((await repo.findByTelegramId(id))?.id).toBe(created.id);
+      expect(await repo.findByTelegramId(tgId())).toBeNull();
+    });
+
+    it('parallel first Telegram sign-ins create exactly one account', async () => {
+      const id = tgId();
+      const before = await repo.count();
+      const users = await Promise.all(Array.from({ length: 12 }, (_, i) => repo.upsertTelegram(id, telegramProfile(id, `T${i}`), 1000 + i)));
+      expect(new Set(users.map((u) => u.id)).size).toBe(1);
+      expect(await repo.count()).toBe(before + 1);
+    });
+
+    it('links Telegram to a Google account; Telegram sign-in then finds it and keeps the Google name and email', async () => {
+      const google = await repo.upsertGoogle(unique('sub'), profile(`${unique('l')}@example.com`, 'Gina'), 1000);
+      const id = tgId();
+      const linked = await repo.linkIdentity(google.id, 'telegram', id, null, 2000);
+      expect(linked).toMatchObject({ outcome: 'linked', detachedFrom: null, user: { id: google.id, telegramId: id, googleSub: google.googleSub } });
+      expect(await repo.linkIdentity(google.id, 'telegram', id, null, 2500)).toMatchObject({ outcome: 'linked', detachedFrom: null });
+      const signedIn = await repo.upsertTelegram(id, telegramProfile(id, 'tg name'), 3000);
+      expect(signedIn).toMatchObject({ id: google.id, name: 'Gina', email: google.email });
+      expect((await repo.findByGoogleSub(google.googleSub!))?.id).toBe(google.id);
+    });
+
+    it('links Google to a Telegram account: Google email, avatar and role come along', async () => {
+      const id = tgId();
+      const telegram = await repo.upsertTelegram(id, telegramProfile(id, 'Tom'), 1000);
+      const sub = unique('sub');
+      const email = `${unique('t')}@example.com`;
+      const linked = await repo.linkIdentity(telegram.id, 'google', sub, { email, avatarUrl: 'https://x/a.png', role: 'admin' }, 2000);
+      expect(linked).toMatchObject({ outcome: 'linked', user: { id: telegram.id, googleSub: sub, telegramId: id, email, avatarUrl: 'https://x/a.png', role: 'admin', name: 'Tom' } });
+    });
+
+    it('takes an identity from an account without pixels, refuses one whose account has pixels, and one of a kind the account already has', async () => {
+      const empty = tgId();
+      const emptyAccount = await repo.upsertTelegram(empty, telegramProfile(empty, 'Empty'), 1000);
+      const target = await repo.upsertGoogle(unique('sub'), profile(`${unique('k')}@example.com`), 1000);
+      const moved = await repo.linkIdentity(target.id, 'telegram', empty, null, 2000);
+      expect(moved).toMatchObject({ outcome: 'linked', detachedFrom: emptyAccount.id, user: { telegramId: empty } });
+      expect(await repo.findById(emptyAccount.id)).toMatchObject({ telegramId: null, email: detachedEmail(emptyAccount.id) });
+      expect((await repo.findByTelegramId(empty))?.id).toBe(target.id);
+
+      const busy = tgId();
+      const busyAccount = await repo.upsertTelegram(busy, telegramProfile(busy, 'Busy'), 1000);
+      await repo.addPixels(new Map([[busyAccount.id, { pixels: 1, lastSeenAt: 1000 }]]));
+      const other = await repo.upsertGoogle(unique('sub'), profile(`${unique('o')}@example.com`), 1000);
+      expect(await repo.linkIdentity(other.id, 'telegram', busy, null, 2000)).toEqual({ outcome: 'taken' });
+      expect(await repo.linkIdentity(target.id, 'telegram', tgId(), null, 2000)).toEqual({ outcome: 'occupied' });
+      expect(await repo.linkIdentity(target.id, 'google', unique('sub'), { email: 'x@example.com', avatarUrl: null, role: 'player' }, 2000)).toEqual({ outcome: 'occupied' });
+
+      const googleOnly = await repo.upsertGoogle(unique('sub'), profile(`${unique('e')}@example.com`), 1000);
+      const telegramOnly = await repo.upsertTelegram(busy + '0', telegramProfile(busy + '0', 'T'), 1000);
+      const movedGoogle = await repo.linkIdentity(telegramOnly.id, 'google', googleOnly.googleSub!, { email: googleOnly.email, avatarUrl: null, role: 'player' }, 2000);
+      expect(movedGoogle).toMatchObject({ outcome: 'linked', detachedFrom: googleOnly.id, user: { googleSub: googleOnly.googleSub, email: googleOnly.email } });
+      expect(await repo.findById(googleOnly.id)).toMatchObject({ googleSub: null, email: detachedEmail(googleOnly.id) });
+    });
   });
 });

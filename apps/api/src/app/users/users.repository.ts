@@ -1,5 +1,5 @@
 import { isLocale, type Locale, type Role } from '@pixel-wars/protocol';
-import { User, UserProfile } from './user';
+import { detachedEmail, IdentityKind, LinkOutcome, telegramEmail, User, UserProfile } from './user';
 
 /**
  * Account storage, asynchronous so either engine fits: `SqliteUsersRepository` (the
@@ -13,6 +13,20 @@ export abstract class UsersRepository {
   abstract upsertGoogle(googleSub: string, profile: UserProfile, now: number): Promise<User>;
   /** Creates or updates the dev-login account with this synthetic email; returns it. Parallel calls create one account. */
   abstract upsertDev(profile: UserProfile, now: number): Promise<User>;
+  /**
+   * Creates or updates the account with this Telegram user id; returns it. An existing
+   * account takes the new name and avatar only while Telegram is its only identity (its
+   * email is still `profile.email`, the synthetic Telegram one). Parallel calls create one account.
+   */
+  abstract upsertTelegram(telegramId: string, profile: UserProfile, now: number): Promise<User>;
+  abstract findByTelegramId(telegramId: string): Promise<User | null>;
+  abstract findByGoogleSub(googleSub: string): Promise<User | null>;
+  /**
+   * Links a Google subject (with its email, avatar and role) or a Telegram id to the
+   * account, in one transaction: an account without pixels that holds the identity loses
+   * it (and, when that identity gave it its email, gets a detached one).
+   */
+  abstract linkIdentity(userId: string, kind: IdentityKind, key: string, google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null, now: number): Promise<LinkOutcome>;
   /** Increments and returns the user's session number (null when the user does not exist). */
   abstract nextSession(userId: string, now: number): Promise<number | null>;
   /** Sets or lifts (null) the ban; false when the user does not exist. */
@@ -32,6 +46,7 @@ export abstract class UsersRepository {
 export interface UserRow {
   id: string;
   google_sub: string | null;
+  telegram_id: string | null;
   email: string;
   name: string;
   avatar: string | null;
@@ -51,6 +66,7 @@ export function toUser(row: UserRow | undefined): User | null {
   return {
     id: row.id,
     googleSub: row.google_sub,
+    telegramId: row.telegram_id ?? null,
     email: row.email,
     name: row.name,
     avatarUrl: row.avatar,
@@ -66,3 +82,19 @@ export function toUser(row: UserRow | undefined): User | null {
     locale: isLocale(row.locale) ? row.locale : null,
   };
 }
+
+/** What linking must do, decided from the account and the current holder of the identity. */
+export type LinkPlan = { action: 'none' } | { action: 'refuse'; outcome: 'taken' | 'occupied' } | { action: 'link'; detach: { userId: string; email: string | null } | null };
+
+export function planLink(user: UserRow, holder: UserRow | undefined, kind: IdentityKind, key: string): LinkPlan {
+  const own = kind === 'google' ? user.google_sub : user.telegram_id;
+  if (own === key) return { action: 'none' };
+  if (own !== null) return { action: 'refuse', outcome: 'occupied' };
+  if (!holder) return { action: 'link', detach: null };
+  if (Number(holder.pixels_placed) > 0) return { action: 'refuse', outcome: 'taken' };
+  // the identity gave the holder its email: Google's address, or the synthetic Telegram one
+  const emailFromIdentity = kind === 'google' || holder.email === telegramEmail(key);
+  return { action: 'link', detach: { userId: holder.id, email: emailFromIdentity ? detachedEmail(holder.id) : null } };
+}
+
+export const IDENTITY_COLUMN: Record<IdentityKind, 'google_sub' | 'telegram_id'> = { google: 'google_sub', telegram: 'telegram_id' };

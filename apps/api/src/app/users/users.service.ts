@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Locale } from '@pixel-wars/protocol';
-import { RefreshFamiliesRepository } from '../auth/refresh-families.repository';
-import { SessionEvents } from '../auth/session-events';
+import { RefreshFamiliesRepository } from './refresh-families.repository';
+import { SessionEvents } from './session-events';
 import { ClusterBus } from '../cluster/cluster-bus';
 import { ConfigurationService } from '../config/configuration.service';
-import { BANNED_FOREVER, User, UserProfile } from './user';
+import { BANNED_FOREVER, IdentityKind, LinkOutcome, telegramEmail, User, UserProfile } from './user';
 import { UsersRepository } from './users.repository';
 
 declare module '../cluster/cluster-bus' {
@@ -93,6 +93,21 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
 
   upsertDevUser(profile: Omit<UserProfile, 'role'>): Promise<User> {
     return this.users.upsertDev({ ...profile, role: this.roleFor(profile.email) }, Date.now());
+  }
+
+  /** Telegram accounts are players: the email is synthetic, so ADMIN_EMAILS cannot name them. */
+  upsertTelegramUser(telegramId: string, profile: { name: string; avatarUrl: string | null }): Promise<User> {
+    return this.users.upsertTelegram(telegramId, { ...profile, email: telegramEmail(telegramId), role: 'player' }, Date.now());
+  }
+
+  /**
+   * Links a Google subject or Telegram id to the account (see UsersRepository.linkIdentity);
+   * an account that lost its identity to the link is signed out everywhere.
+   */
+  async linkIdentity(userId: string, kind: IdentityKind, key: string, google: Omit<UserProfile, 'role' | 'name'> | null): Promise<LinkOutcome> {
+    const outcome = await this.users.linkIdentity(userId, kind, key, google ? { ...google, role: this.roleFor(google.email) } : null, Date.now());
+    if (outcome.outcome === 'linked' && outcome.detachedFrom) await this.endSessions(outcome.detachedFrom);
+    return outcome;
   }
 
   /** Hands out the next session number of the user (sign-in and every refresh). */

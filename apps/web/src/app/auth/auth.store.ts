@@ -45,6 +45,8 @@ export class AuthStore {
   private inFlight: Promise<boolean> | null = null;
   /** The last refresh failed because the server was unreachable (worth retrying online). */
   private unreachable = false;
+  /** Another proof to sign in again with when the refresh cookie is refused (the Mini App's init data). */
+  private reauthenticate: (() => Promise<AuthResponse>) | null = null;
   private readonly currentUser = signal<PublicUser | null>(null);
   private readonly currentState = signal<AuthState>('restoring');
 
@@ -90,11 +92,22 @@ export class AuthStore {
     this.accept(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/google', { credential })));
   }
 
+  /**
+   * Mini App: signs in with Telegram's init data, and signs in with it again whenever the
+   * refresh cookie is refused (Telegram Web frames the app, and browsers may drop its cookies).
+   */
+  async signInWithTelegram(initData: string): Promise<void> {
+    const post = () => firstValueFrom(this.http.post<AuthResponse>('/api/auth/telegram', { initData }));
+    this.reauthenticate = post;
+    this.accept(await post());
+  }
+
   async signInDev(name: string): Promise<void> {
     this.accept(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/dev', { name })));
   }
 
   async signOut(): Promise<void> {
+    this.reauthenticate = null;
     try {
       await firstValueFrom(this.http.post('/api/auth/logout', null));
     } finally {
@@ -118,6 +131,7 @@ export class AuthStore {
     } catch (error) {
       const status = (error as { status?: number }).status ?? 0;
       this.unreachable = status === 0;
+      if ((status === 401 || status === 403) && (await this.signInAgain())) return true;
       if (status === 401 || status === 403) {
         this.clear();
       } else if (this.currentState() !== 'signed-in') {
@@ -125,6 +139,17 @@ export class AuthStore {
         // cookie may still be good, so keep the hint for the next attempt.
         this.currentState.set('signed-out');
       }
+      return false;
+    }
+  }
+
+  private async signInAgain(): Promise<boolean> {
+    if (!this.reauthenticate) return false;
+    try {
+      this.accept(await this.reauthenticate());
+      return true;
+    } catch {
+      this.reauthenticate = null;
       return false;
     }
   }

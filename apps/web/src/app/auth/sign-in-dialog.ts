@@ -15,6 +15,7 @@ import { SignInPrompt } from './sign-in-prompt';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [GoogleButton, DevLoginForm],
   template: `
+    <!-- eslint-disable-next-line @angular-eslint/template/click-events-have-key-events, @angular-eslint/template/interactive-supports-focus -- a click on the backdrop closes; the keyboard has Escape and the close button -->
     <dialog #dialog class="dialog" aria-labelledby="sign-in-title" (close)="prompt.close()" (click)="onBackdrop($event)">
       <div class="dialog__panel">
         <header class="dialog__header">

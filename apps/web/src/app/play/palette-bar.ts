@@ -11,6 +11,7 @@ import { I18n } from '../i18n/i18n';
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'palette' },
   template: `
+    <!-- eslint-disable-next-line @angular-eslint/template/interactive-supports-focus -- the arrow keys bubble up from the focusable swatch buttons inside -->
     <div class="palette__grid" role="radiogroup" [attr.aria-label]="t('palette.label')" (keydown)="onKey($event)" [class.palette__grid--disabled]="disabled()">
       @for (color of swatches(); track color.index) {
         <button

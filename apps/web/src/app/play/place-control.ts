@@ -1,21 +1,30 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, output } from '@angular/core';
 import { Viewport } from '../canvas/viewport';
 import { I18n } from '../i18n/i18n';
 import { Point } from '../canvas/view-transform';
 import { Ticker } from '../shell/ticker';
+import { TelegramMiniApp } from '../telegram/telegram-mini-app';
 import { Placement } from './placement';
 import { PlaySession } from './play-session';
 
 /** Why the Place button cannot be used right now (or null when it can). */
 export type PlaceBlocker = 'not-playing' | 'no-colour' | 'no-pixel' | 'zoom' | 'cooldown' | 'busy' | null;
 
-/** The confirm step of placing: one explicit button, never a bare tap. */
+/** Phones use Telegram's MainButton for Place inside the Mini App; wider screens keep the page's own. */
+const PHONE_QUERY = '(max-width: 720px)';
+
+/**
+ * The confirm step of placing: one explicit button, never a bare tap. In the Telegram Mini
+ * App on a phone that button is Telegram's MainButton (same text, same rules).
+ */
 @Component({
   selector: 'pw-place-control',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'place' },
   template: `
-    @if (blocker() === 'zoom') {
+    @if (usesMainButton()) {
+    } @else if (blocker() === 'zoom') {
       <button type="button" class="button button--wide" data-action="zoom-to-place" (click)="zoomIn.emit()">{{ t('place.zoomIn') }}</button>
     } @else {
       <button
@@ -39,6 +48,9 @@ export class PlaceControl {
   private readonly viewport = inject(Viewport);
   private readonly now = inject(Ticker).use(250);
   protected readonly t = inject(I18n).t;
+  private readonly telegram = inject(TelegramMiniApp);
+  private readonly phone = inject(DOCUMENT).defaultView?.matchMedia?.(PHONE_QUERY).matches ?? false;
+  protected readonly usesMainButton = computed(() => this.telegram.active() && this.phone);
 
   readonly pixel = input<Point | null>(null);
   readonly color = input<string | null>(null);
@@ -55,6 +67,19 @@ export class PlaceControl {
     if (this.viewport.zoom() < this.minScale()) return 'zoom';
     return null;
   });
+
+  constructor() {
+    effect(() => {
+      if (!this.usesMainButton()) return;
+      const zoom = this.blocker() === 'zoom';
+      this.telegram.mainButton({
+        text: zoom ? this.t('place.zoomIn') : this.label(),
+        enabled: zoom || this.blocker() === null,
+        action: () => (zoom ? this.zoomIn.emit() : this.confirm.emit()),
+      });
+    });
+    inject(DestroyRef).onDestroy(() => this.telegram.mainButton(null));
+  }
 
   protected readonly label = computed(() => {
     const p = this.pixel();

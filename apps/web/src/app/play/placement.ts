@@ -8,6 +8,7 @@ import { ServerClock } from '../api/server-clock';
 import { CanvasStore } from '../canvas/canvas-store';
 import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
+import { TelegramMiniApp } from '../telegram/telegram-mini-app';
 import { PlaySession } from './play-session';
 
 /** A placement accepted by the server and not yet seen in the stream. */
@@ -32,6 +33,7 @@ export class Placement {
   private readonly session = inject(PlaySession);
   private readonly toasts = inject(ToastStore);
   private readonly t = inject(I18n).t;
+  private readonly telegram = inject(TelegramMiniApp);
   private readonly pendingState = signal<readonly PendingPixel[]>([]);
   private readonly busyState = signal(false);
 
@@ -69,6 +71,7 @@ export class Placement {
       if (answer.version > this.canvas.version()) {
         this.pendingState.update((list) => [...list, { x, y, color, version: answer.version }]);
       }
+      this.telegram.haptic('success');
       return true;
     } catch (error) {
       const failure = toApiFailure(error);
@@ -76,6 +79,7 @@ export class Placement {
         this.session.coolingDown(Date.now() + failure.retryAfterMs);
       }
       this.toasts.show(friendlyMessage(failure, this.t), failure.code === 'COOLDOWN' ? 'warning' : 'error');
+      this.telegram.haptic(failure.code === 'COOLDOWN' ? 'warning' : 'error');
       return false;
     } finally {
       this.busyState.set(false);

@@ -9,8 +9,8 @@ import { SqliteUsersRepository } from '../../users/sqlite-users.repository';
 import { UsersService } from '../../users/users.service';
 import { AccessTokenService } from '../access-token.service';
 import { RefreshTokenService } from '../refresh-token.service';
-import { SessionEvents } from '../session-events';
-import { SqliteRefreshFamiliesRepository } from '../sqlite-refresh-families.repository';
+import { SessionEvents } from '../../users/session-events';
+import { SqliteRefreshFamiliesRepository } from '../../users/sqlite-refresh-families.repository';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 

@@ -1,11 +1,11 @@
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { NoticeCode, PresenceView, StatusEvent } from '@pixel-wars/protocol';
+import type { NoticeCode, PresenceView } from '@pixel-wars/protocol';
 import { ClusterBus } from '../../cluster/cluster-bus';
 import { defineScript, orUnavailable, RedisScript } from '../../cluster/redis-script';
 import { RedisService } from '../../cluster/redis.service';
 import { realTimers, TimerHost } from '../../common/scheduling/expiry-scheduler';
 import { ConfigurationService } from '../../config/configuration.service';
-import { chargePolicyOf } from '../../placement/charges';
+import { chargePolicyOf } from '../../common/charges';
 import { playingView } from '../playing-view';
 import { AdmissionLoad } from '../../queue/admission-load';
 import { QUEUE_STATUS_INTERVAL_MS } from '../../queue/admission-queue';

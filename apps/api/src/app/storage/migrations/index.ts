@@ -3,5 +3,14 @@ import { authMigrations } from './auth.migrations';
 import { canvasMigrations } from './canvas.migrations';
 import { feedbackMigrations } from './feedback.migrations';
 import { historyMigrations } from './history.migrations';
+import { telegramIdentityMigrations } from './telegram-identity.migrations';
+import { templatesMigrations } from './templates.migrations';
 
-export const ALL_MIGRATIONS: Migration[] = [...canvasMigrations, ...authMigrations, ...feedbackMigrations, ...historyMigrations];
+export const ALL_MIGRATIONS: Migration[] = [
+  ...canvasMigrations,
+  ...authMigrations,
+  ...feedbackMigrations,
+  ...historyMigrations,
+  ...templatesMigrations,
+  ...telegramIdentityMigrations,
+];

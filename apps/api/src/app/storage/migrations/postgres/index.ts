@@ -4,6 +4,8 @@ import { canvasPostgresMigrations } from './canvas.migrations';
 import { feedbackPostgresMigrations } from './feedback.migrations';
 import { historyImagesPostgresMigrations } from './history-images.migrations';
 import { historyPostgresMigrations } from './history.migrations';
+import { templatesPostgresMigrations } from './templates.migrations';
+import { telegramIdentityPostgresMigrations } from './telegram-identity.migrations';
 
 /** PostgreSQL schema steps; ids match the SQLite ones feature by feature. */
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -12,4 +14,6 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   ...feedbackPostgresMigrations,
   ...historyPostgresMigrations,
   ...historyImagesPostgresMigrations,
+  ...templatesPostgresMigrations,
+  ...telegramIdentityPostgresMigrations,
 ];

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { AccessTokenService } from '../auth/access-token.service';
-import { ClientAddressResolver } from './client-address';
+import { AccessTokenService } from './access-token.service';
+import { ClientAddressResolver } from '../common/client-address';
 
 /**
  * Rate limits per client: the signed-in user when the request carries a valid access

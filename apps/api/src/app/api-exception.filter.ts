@@ -2,8 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { ErrorBody } from '@pixel-wars/protocol';
-import { isStorageUnavailable } from '../storage/storage-errors';
-import { ApiError } from './api-error';
+import { isStorageUnavailable } from './storage/storage-errors';
+import { ApiError } from './common/api-error';
 
 /** Seconds a client waits before retrying a request the database could not serve. */
 const STORAGE_RETRY_AFTER_S = 5;

@@ -6,7 +6,7 @@ export type EjectReason = 'banned' | 'sessions-ended';
 export type EjectListener = (userId: string, reason: EjectReason) => void;
 
 /**
- * Auth → presence notifications without a module cycle: presence subscribes at start-up
+ * Users → presence notifications without a module cycle: presence subscribes at start-up
  * and drops the user from play and closes their sockets when auth ejects them.
  */
 @Injectable()
