@@ -1,5 +1,5 @@
 /**
- * A reserved placement: `until` is the user's new `fullAt` (see charges.ts), `previous`
+ * A reserved placement: `until` is the user's new `fullAt` (see common/charges.ts), `previous`
  * the one it replaced (0: none); `charges` left and when the next comes back.
  */
 export interface CooldownReservation {
