@@ -17,11 +17,13 @@ interface Finding {
 const ROOT = join(__dirname, '../../..');
 const catalogues = readCatalogues() as Map<string, Record<string, unknown>>;
 
-/** Every error code docs/protocol.md names: its table, and any "4xx `CODE`" or handshake message. */
+/** Every error code docs/protocol.md names: its error-code table, and any "4xx `CODE`" or handshake message. */
 function documentedCodes(): string[] {
   const doc = readFileSync(join(ROOT, 'docs/protocol.md'), 'utf8');
+  const tableStart = doc.indexOf('### Error codes');
+  const table = doc.slice(tableStart, doc.indexOf('\n## ', tableStart));
   const codes = new Set<string>();
-  for (const m of doc.matchAll(/^\| `([A-Z][A-Z_]+)` \|/gm)) codes.add(m[1]);
+  for (const m of table.matchAll(/^\| `([A-Z][A-Z_]+)` \|/gm)) codes.add(m[1]);
   for (const m of doc.matchAll(/\b[45]\d\d `([A-Z][A-Z_]{2,})`/g)) codes.add(m[1]);
   for (const m of doc.matchAll(/(?:connect_error|refused with|message)[^.\n]*?`([A-Z][A-Z_]{2,})`/g)) codes.add(m[1]);
   return [...codes].sort();
