@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MeResponse } from '@pixel-wars/protocol';
+import { decodeSnapshot, type MeResponse } from '@pixel-wars/protocol';
 import { devLogin, getMe, nextSession, openPlay, post, Session, until, WatchedSocket } from '../auth/auth-client';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
 import { PresenceService } from '../../src/app/presence/presence.service';
@@ -130,6 +130,23 @@ describe('charges and undo shared by three instances (PIXEL_CHARGES=3)', () => {
     const refused = await post(c.url, '/api/canvas/pixels/undo', undefined, { authorization: `Bearer ${me.accessToken}` });
     expect(refused.status).toBe(409);
     expect(await refused.json()).toMatchObject({ code: 'UNDO_UNAVAILABLE' });
+  });
+
+  it('leaderboard and heatmap on PostgreSQL: the undone placement is not counted, the same from every instance', async () => {
+    const [a, b, c] = apps;
+    const me = await devLogin(a.url, 'undoer');
+    // charged: 3; undoer: (7,7) and (8,8) — the 9 at (7,7) was undone; painter: (8,8)
+    for (const t of apps) {
+      const board = (await (await fetch(`${t.url}/api/leaderboard?period=day`)).json()) as Array<{ rank: number; user: { name: string }; pixels: number }>;
+      expect(board.map((e) => [e.rank, e.user.name, e.pixels])).toEqual([
+        [1, 'charged', 3],
+        [2, 'undoer', 2],
+        [3, 'painter', 1],
+      ]);
+    }
+    expect(await (await fetch(`${b.url}/api/leaderboard/me`, { headers: { authorization: `Bearer ${me.accessToken}` } })).json()).toEqual({ rank: 2, pixels: 2 });
+    const heat = decodeSnapshot(new Uint8Array(await (await fetch(`${c.url}/api/canvas/heatmap?window=hour`)).arrayBuffer()));
+    expect([heat.pixels[7 * 64 + 7], heat.pixels[8 * 64 + 8], heat.pixels[0]]).toEqual([51, 33, 0]);
   });
 });
 

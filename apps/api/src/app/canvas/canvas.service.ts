@@ -207,6 +207,11 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
     return this.log.lastPlacementOf(userId, this.state.game);
   }
 
+  /** The first version of the current game (its opening reset; 0 for the first game). */
+  currentGameFirstVersion(): number {
+    return this.games.get(this.state.game)?.firstVersion ?? 0;
+  }
+
   /** The colour (x, y) had just before `version` in the current game. */
   async colorBefore(x: number, y: number, version: number): Promise<number> {
     const game = this.games.get(this.state.game);

@@ -172,16 +172,24 @@ describe.each([
     expect(await log.tallies(2, 0)).toEqual([]);
   });
 
-  it('counts placements per pixel since a time (resets excluded)', async () => {
-    await log.commitRun(1, [px(0, 0, 1), px(0, 0, 2), px(7, 3, 1)], 1000);
-    await log.commitRun(1, [px(0, 0, 3), { x: RESET_X, y: 0, color: 2, userId: null, userName: null }], 2000);
-    const all = await other.pixelCounts(1, 0);
-    const cells = Array.from(all.count, (n, i) => [all.x[i], all.y[i], n]).sort((p, q) => p[0] - q[0]);
-    expect(cells).toEqual([
-      [0, 0, 3],
-      [7, 3, 1],
+  it('finds the first version of a time and reads pixel coordinates by version range (resets and other games excluded)', async () => {
+    expect(await log.firstVersionFrom(0)).toBe(1);
+    await log.commitRun(1, [px(0, 0, 1), px(5, 2, 2), px(7, 3, 1)], 1000); // v1-3
+    await log.commitRun(1, [px(6, 1, 3), { x: RESET_X, y: 0, color: 2, userId: null, userName: null }], 2000); // v4-5
+    await log.commitRun(1, [px(1, 1, 3)], 3000); // v6
+    expect(await other.firstVersionFrom(0)).toBe(1);
+    expect(await other.firstVersionFrom(1000)).toBe(1);
+    expect(await other.firstVersionFrom(1001)).toBe(4);
+    expect(await other.firstVersionFrom(2500)).toBe(6);
+    expect(await other.firstVersionFrom(3001)).toBe(7);
+    const some = await other.pixelsInVersions(1, 2, 6);
+    expect([Array.from(some.x), Array.from(some.y)]).toEqual([
+      [5, 7, 6],
+      [2, 3, 1],
     ]);
-    const recent = await log.pixelCounts(1, 1500);
-    expect([recent.x[0], recent.y[0], recent.count[0], recent.count.length]).toEqual([0, 0, 1, 1]);
+    await log.startGame(size, { userId: null, userName: null }, 4000); // v7
+    await log.commitRun(2, [px(3, 3, 3)], 5000); // v8
+    expect(Array.from((await log.pixelsInVersions(1, 1, 100)).x)).toEqual([0, 5, 7, 6, 1]);
+    expect(Array.from((await log.pixelsInVersions(2, 1, 100)).x)).toEqual([3]);
   });
 });

@@ -64,13 +64,6 @@ export interface PlacementTally {
   lastVersion: number;
 }
 
-/** Placements per pixel, as parallel arrays (no object per pixel). */
-export interface PixelCounts {
-  x: Uint16Array;
-  y: Uint16Array;
-  count: Uint32Array;
-}
-
 /**
  * The durable placement log, games, checkpoints and canvas settings. The log assigns
  * versions when it commits, so they are dense and global even when several instances
@@ -96,8 +89,10 @@ export abstract class PlacementLogRepository {
   abstract colorBefore(x: number, y: number, version: number, gameFirstVersion: number): Promise<number | null>;
   /** Placements per user of `game` at or after `sinceMs`, undone ones excluded; highest first, ties by earlier last placement. */
   abstract tallies(game: number, sinceMs: number): Promise<PlacementTally[]>;
-  /** Pixel placements of `game` at or after `sinceMs`, per pixel (undo changes count as activity too). */
-  abstract pixelCounts(game: number, sinceMs: number): Promise<PixelCounts>;
+  /** The first version placed at or after `sinceMs` (the next version when none is). */
+  abstract firstVersionFrom(sinceMs: number): Promise<number>;
+  /** Coordinates of the pixel changes of `game` with `from` ≤ version < `to`, in version order (no object per change). */
+  abstract pixelsInVersions(game: number, from: number, to: number): Promise<{ x: Uint16Array; y: Uint16Array }>;
   /** Starts the next game with its opening reset record (atomically); returns both. */
   abstract startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }>;
   /** Creates game 1 (version 0, no reset record) on an empty log; no-op otherwise. */

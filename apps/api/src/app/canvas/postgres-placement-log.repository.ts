@@ -1,7 +1,7 @@
 import { RESET_X } from '@pixel-wars/protocol';
 import type { PoolClient } from 'pg';
 import { PostgresDatabase } from '../storage/postgres-database';
-import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PixelCounts, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
+import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
 import { talliesSql } from './tallies.sql';
 
 interface ChangeRow {
@@ -125,20 +125,32 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
     return rows.map((r) => ({ userId: r.user_id, userName: r.user_name ?? '', pixels: Number(r.pixels), lastVersion: Number(r.last) }));
   }
 
-  async pixelCounts(game: number, sinceMs: number): Promise<PixelCounts> {
-    const rows = (
-      await this.database.query<{ x: number; y: number; n: number }>(
-        'SELECT x, y, COUNT(*)::int AS n FROM canvas_changes WHERE game = $1 AND placed_at >= $2 AND x <> $3 GROUP BY y, x',
-        [game, sinceMs, RESET_X],
+  async firstVersionFrom(sinceMs: number): Promise<number> {
+    const row = (
+      await this.database.query<{ v: number }>(
+        'SELECT COALESCE((SELECT version FROM canvas_changes WHERE placed_at >= $1 ORDER BY placed_at, version LIMIT 1), (SELECT version + 1 FROM canvas_head WHERE id = 1), 1) AS v',
+        [sinceMs],
       )
+    ).rows[0];
+    return Number(row.v);
+  }
+
+  async pixelsInVersions(game: number, from: number, to: number): Promise<{ x: Uint16Array; y: Uint16Array }> {
+    const rows = (
+      await this.database.query<{ x: number; y: number }>('SELECT x, y FROM canvas_changes WHERE version >= $1 AND version < $2 AND game = $3 AND x <> $4 ORDER BY version', [
+        from,
+        to,
+        game,
+        RESET_X,
+      ])
     ).rows;
-    const counts: PixelCounts = { x: new Uint16Array(rows.length), y: new Uint16Array(rows.length), count: new Uint32Array(rows.length) };
+    const x = new Uint16Array(rows.length);
+    const y = new Uint16Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      counts.x[i] = rows[i].x;
-      counts.y[i] = rows[i].y;
-      counts.count[i] = rows[i].n;
+      x[i] = rows[i].x;
+      y[i] = rows[i].y;
     }
-    return counts;
+    return { x, y };
   }
 
   startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }> {

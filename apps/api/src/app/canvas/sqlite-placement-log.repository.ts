@@ -1,6 +1,6 @@
 import { RESET_X } from '@pixel-wars/protocol';
 import { SqliteDatabase } from '../storage/sqlite-database';
-import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PixelCounts, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
+import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
 import { talliesSql } from './tallies.sql';
 
 interface ChangeRow {
@@ -79,8 +79,8 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
         'SELECT version, color FROM canvas_changes WHERE y = ? AND x = ? AND version < ? AND version > ? ORDER BY version DESC LIMIT 1',
       ),
       tallies: db.prepare<[number, number, number], [string, string | null, number, number]>(talliesSql('version').replace(/\$\d/g, '?')).raw(),
-      pixelCounts: db.prepare<[number, number, number], [number, number, number]>(
-        'SELECT x, y, COUNT(*) FROM canvas_changes WHERE game = ? AND version >= ? AND x != ? GROUP BY y, x',
+      pixelsIn: db.prepare<[number, number, number, number], [number, number]>(
+        'SELECT x, y FROM canvas_changes WHERE version >= ? AND version < ? AND game = ? AND x != ? ORDER BY version',
       ).raw(),
     };
     this.undo = db.transaction((game: number, c: NewChange, undoes: number, placedAt: number) => {
@@ -129,21 +129,8 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
 
   tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
     return settle(() =>
-      this.statements.tallies.all(game, this.firstVersionFrom(sinceMs), RESET_X).map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion })),
+      this.statements.tallies.all(game, this.firstVersionAt(sinceMs), RESET_X).map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion })),
     );
-  }
-
-  pixelCounts(game: number, sinceMs: number): Promise<PixelCounts> {
-    return settle(() => {
-      const rows = this.statements.pixelCounts.all(game, this.firstVersionFrom(sinceMs), RESET_X);
-      const counts: PixelCounts = { x: new Uint16Array(rows.length), y: new Uint16Array(rows.length), count: new Uint32Array(rows.length) };
-      for (let i = 0; i < rows.length; i++) {
-        counts.x[i] = rows[i][0];
-        counts.y[i] = rows[i][1];
-        counts.count[i] = rows[i][2];
-      }
-      return counts;
-    });
   }
 
   startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }> {
@@ -189,7 +176,24 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
   }
 
   countSince(sinceMs: number): Promise<number> {
-    return settle(() => this.statements.countFrom.get(this.firstVersionFrom(sinceMs), RESET_X)!);
+    return settle(() => this.statements.countFrom.get(this.firstVersionAt(sinceMs), RESET_X)!);
+  }
+
+  firstVersionFrom(sinceMs: number): Promise<number> {
+    return settle(() => this.firstVersionAt(sinceMs));
+  }
+
+  pixelsInVersions(game: number, from: number, to: number): Promise<{ x: Uint16Array; y: Uint16Array }> {
+    return settle(() => {
+      const rows = this.statements.pixelsIn.all(from, to, game, RESET_X);
+      const x = new Uint16Array(rows.length);
+      const y = new Uint16Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        x[i] = rows[i][0];
+        y[i] = rows[i][1];
+      }
+      return { x, y };
+    });
   }
 
   /**
@@ -197,7 +201,7 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
    * (assigned at commit), so a binary search over the primary key finds it without an
    * index on placed_at (one less index to maintain per placement).
    */
-  private firstVersionFrom(sinceMs: number): number {
+  private firstVersionAt(sinceMs: number): number {
     let low = 1;
     let high = this.statements.lastVersion.get()! + 1;
     if (sinceMs <= 0) return low;

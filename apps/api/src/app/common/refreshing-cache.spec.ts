@@ -42,4 +42,27 @@ describe('RefreshingCache', () => {
     fail = false;
     expect(await cache.get('k')).toBe('ok');
   });
+
+  it('keeps a value that was slow to compute twenty times as long as it took', async () => {
+    let now = 0;
+    let computed = 0;
+    const cache = new RefreshingCache<string, number>(
+      () => 100,
+      async () => {
+        now += 50; // the computation takes 50 ms
+        return ++computed;
+      },
+      () => undefined,
+      () => now,
+    );
+    expect(await cache.get('k')).toBe(1);
+    now = 999;
+    expect(await cache.get('k')).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    expect(computed).toBe(1);
+    now = 1000;
+    await cache.get('k');
+    await new Promise((r) => setImmediate(r));
+    expect(computed).toBe(2);
+  });
 });

@@ -1,14 +1,20 @@
 interface Entry<V> {
   value: V | null;
   computedAt: number;
+  /** How long the last computation took: a value is kept at least COST_FACTOR times that. */
+  costMs: number;
   refreshing: Promise<V> | null;
 }
+
+/** A value costing c ms to compute is recomputed at most every COST_FACTOR × c ms (≤ 5 % of the time). */
+const COST_FACTOR = 20;
 
 /**
  * A value per key, recomputed at most once per `ttlMs` and never by two callers at once:
  * a fresh value is returned as is; a stale one is returned while one refresh runs in the
  * background; only the very first request of a key waits for the computation. Keeps
- * costly reads (leaderboard, heatmap) off the request path under load.
+ * costly reads (leaderboard, heatmap) off the request path under load. A value that took
+ * long to compute lives longer (COST_FACTOR), so a big log cannot keep the process busy.
  */
 export class RefreshingCache<K, V> {
   private readonly entries = new Map<K, Entry<V>>();
@@ -23,11 +29,11 @@ export class RefreshingCache<K, V> {
   async get(key: K): Promise<V> {
     const entry = this.entries.get(key);
     if (entry?.value != null) {
-      if (this.now() - entry.computedAt >= this.ttlMs(key) && !entry.refreshing) void this.refresh(key, entry).catch((error: Error) => this.onError(key, error));
+      if (this.now() - entry.computedAt >= Math.max(this.ttlMs(key), entry.costMs * COST_FACTOR) && !entry.refreshing) void this.refresh(key, entry).catch((error: Error) => this.onError(key, error));
       return entry.value;
     }
     if (entry?.refreshing) return entry.refreshing;
-    const fresh: Entry<V> = { value: null, computedAt: 0, refreshing: null };
+    const fresh: Entry<V> = { value: null, computedAt: 0, costMs: 0, refreshing: null };
     this.entries.set(key, fresh);
     try {
       return await this.refresh(key, fresh);
@@ -53,6 +59,7 @@ export class RefreshingCache<K, V> {
       (value) => {
         entry.value = value;
         entry.computedAt = startedAt;
+        entry.costMs = this.now() - startedAt;
         entry.refreshing = null;
         return value;
       },

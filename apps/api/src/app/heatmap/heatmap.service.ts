@@ -5,7 +5,8 @@ import { deflate } from 'node:zlib';
 import { CanvasService } from '../canvas/canvas.service';
 import { PlacementLogRepository } from '../canvas/placement-log.repository';
 import { RefreshingCache } from '../common/refreshing-cache';
-import { heatByte } from './heat-scale';
+import { heatBytes } from './heat-scale';
+import { HeatWindow } from './heat-window';
 
 const deflateAsync = promisify(deflate);
 
@@ -20,9 +21,10 @@ export interface CachedHeatmap {
 }
 
 /**
- * Activity snapshots (PROTOCOL.md 2.2 format, bytes = heat) of the current game: one
- * aggregate query per window and instance at most every HEATMAP_CACHE_MS, compressed on
- * the libuv pool; requests only ever read the cached bytes (or wait for the very first).
+ * Activity snapshots (PROTOCOL.md 2.2 format, bytes = heat) of the current game: counts
+ * per window kept incrementally from the placement log (HeatWindow), refreshed per
+ * instance at most every HEATMAP_CACHE_MS, compressed on the libuv pool; requests only
+ * ever read the cached bytes (or wait for the very first).
  */
 @Injectable()
 export class HeatmapService {
@@ -33,10 +35,14 @@ export class HeatmapService {
     (key, error) => this.logger.warn(`heatmap ${key} not refreshed: ${error.message}`),
   );
 
+  private readonly windows: Record<HeatmapWindow, HeatWindow>;
+
   constructor(
     private readonly canvas: CanvasService,
-    private readonly log: PlacementLogRepository,
-  ) {}
+    log: PlacementLogRepository,
+  ) {
+    this.windows = { hour: new HeatWindow(log, WINDOW_MS.hour), day: new HeatWindow(log, WINDOW_MS.day) };
+  }
 
   get(window: HeatmapWindow): Promise<CachedHeatmap> {
     const game = this.canvas.game;
@@ -53,12 +59,9 @@ export class HeatmapService {
     const [game, window] = key.split(':') as [string, HeatmapWindow];
     const { width, height, version } = this.canvas;
     const computedAt = Date.now();
-    const counts = await this.log.pixelCounts(Number(game), computedAt - WINDOW_MS[window]);
-    const heat = Buffer.alloc(width * height);
-    for (let i = 0; i < counts.count.length; i++) {
-      if (counts.x[i] < width && counts.y[i] < height) heat[counts.y[i] * width + counts.x[i]] = heatByte(counts.count[i]);
-    }
-    const body = await deflateAsync(heat, { level: 6 });
+    const target = { game: Number(game), firstVersion: this.canvas.currentGameFirstVersion(), width, height, head: version };
+    const counts = await this.windows[window].update(target, computedAt);
+    const body = await deflateAsync(heatBytes(counts, Buffer.alloc(width * height)), { level: 6 });
     const assembled = assembleSnapshot({ width, height, version }, body);
     return {
       version,

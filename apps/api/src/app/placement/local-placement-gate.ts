@@ -45,6 +45,10 @@ export class LocalPlacementGate extends PlacementGate {
     return fullAt;
   }
 
+  currentFullAt(userId: string): number | null {
+    return this.fullAt.get(userId) ?? null;
+  }
+
   private prune(now: number): void {
     for (const [userId, fullAt] of this.fullAt) if (fullAt <= now) this.fullAt.delete(userId);
   }

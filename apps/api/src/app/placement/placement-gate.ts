@@ -1,5 +1,5 @@
 /**
- * A reserved placement: `until` is the user's new `fullAt` (see charges.ts), `previous`
+ * A reserved placement: `until` is the user's new `fullAt` (see common/charges.ts), `previous`
  * the one it replaced (0: none); `charges` left and when the next comes back.
  */
 export interface CooldownReservation {
@@ -23,4 +23,10 @@ export abstract class PlacementGate {
   abstract enter(userId: string, now: number): CooldownReservation | Promise<CooldownReservation>;
   abstract release(userId: string, reservation: CooldownReservation): void | Promise<void>;
   abstract refund(userId: string, now: number): number | Promise<number>;
+  /**
+   * The user's newest `fullAt` when this process holds it (the in-process gate), so the
+   * status after parallel placements shows the last state, not the last to report; null
+   * when the state is elsewhere (Redis presence reads the gate's key itself).
+   */
+  abstract currentFullAt(userId: string): number | null;
 }

@@ -59,7 +59,7 @@ export class PlacementService {
     }
     const at = Date.now();
     this.users.notePixelPlaced(userId, at);
-    const noted = this.noteAction(userId, at, reservation.until);
+    const noted = this.noteAction(userId, at, this.gate.currentFullAt(userId) ?? reservation.until);
     if (noted) await noted;
     if (captcha) await this.noteTiming(userId, reservation.previous > 0 ? enteredAt - reservation.previous : null);
     return { version: committed.version, cooldownUntil: reservation.nextChargeAt, charges: reservation.charges };

@@ -9,7 +9,7 @@ import { cooldownError } from './cooldown-error';
 import { CooldownReservation, PlacementGate } from './placement-gate';
 
 /**
- * KEYS[1] presence:u:<user>, KEYS[2] cooldown:<user> (its fullAt, see charges.ts);
+ * KEYS[1] presence:u:<user>, KEYS[2] cooldown:<user> (its fullAt, see common/charges.ts);
  * ARGV now, cooldownMs, charges → {-1, status} not playing, {0, next charge} none left,
  * {1, previous, until} one spent.
  */
@@ -82,6 +82,10 @@ export class RedisPlacementGate extends PlacementGate {
 
   async release(userId: string, reservation: CooldownReservation): Promise<void> {
     await orUnavailable(this.releaseScript([`cooldown:${userId}`], [reservation.until, reservation.previous, Date.now()]));
+  }
+
+  currentFullAt(): null {
+    return null;
   }
 
   async refund(userId: string, now: number): Promise<number> {

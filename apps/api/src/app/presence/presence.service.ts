@@ -36,7 +36,7 @@ export abstract class PresenceService {
 
   /**
    * An accepted pixel (or an undo): restarts the AFK window, keeps the user's charges
-   * (`chargesFullAt`, see placement/charges.ts) and tells the user's socket (wherever it is).
+   * (`chargesFullAt`, see common/charges.ts) and tells the user's socket (wherever it is).
    */
   abstract recordAction(userId: string, at: number, chargesFullAt: number): void | Promise<void>;
 

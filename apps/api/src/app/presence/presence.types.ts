@@ -21,7 +21,7 @@ export interface Tracked extends HeapItem {
   session: number;
   /** Epoch ms of the last game action (admission or accepted pixel); playing only. */
   lastActionAt: number;
-  /** When every charge is back (placement/charges.ts); null before the first placement. */
+  /** When every charge is back (common/charges.ts); null before the first placement. */
   cooldownUntil: number | null;
   /** Last queue position sent to the socket (0: none). */
   sentPosition: number;

@@ -6,7 +6,7 @@
  *   KEYS[1] `presence:`  the presence keys (below)
  *   KEYS[2] `instance:`  heartbeat of each instance (`instance:<id>`, PX)
  *   KEYS[3] `load:`      present while that instance's measured load holds admission back
- *   KEYS[4] `cooldown:`  the placement gate's charges (`cooldown:<user>` = fullAt, see placement/charges.ts)
+ *   KEYS[4] `cooldown:`  the placement gate's charges (`cooldown:<user>` = fullAt, see common/charges.ts)
  * Under `presence:`:
  *   u:<user>      hash: ph (q|p), ss (session), in + so (instance and socket of the live
  *                 socket; '' while stalled), la (last action), dl (deadline), cd (cooldown
