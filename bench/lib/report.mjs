@@ -277,7 +277,7 @@ ${(R.notes ?? []).map((n) => `- ${n}`).join('\n')}
 - **Snapshots under launch load**: at 1,000/s a snapshot is due every 100 ms and zlib runs
   back to back on the thread pool. With them off (\`SNAPSHOT_EVERY=1000000\`) the server's
   CPU fell from 104 % to 85 % but latency stayed the same (p99 144 / 283 ms), so they stay
-  as PROTOCOL.md asks.
+  as docs/protocol.md asks.
 - **Is Socket.IO the wall? Not any more.** \`npm run bench -- --only=wsref --reps=3 --no-write\`
   runs launch day's 5,000 step against four servers in turn, each alone (5,000 sockets in 4
   forked receivers, 1,000 placements/s offered, 1,000 guests, 10 s, the first 2 s not

@@ -5,7 +5,7 @@ import { FeedbackBodyDto } from './feedback-body.dto';
 import { FeedbackService } from './feedback.service';
 import { OptionalPrincipalResolver } from './optional-principal.resolver';
 
-/** `POST /api/feedback` (PROTOCOL.md 3): anyone; signed-in senders are recorded. */
+/** `POST /api/feedback` (docs/protocol.md 3): anyone; signed-in senders are recorded. */
 @Controller('feedback')
 export class FeedbackController {
   constructor(

@@ -20,7 +20,7 @@ export interface CachedHeatmap {
 }
 
 /**
- * Activity snapshots (PROTOCOL.md 2.2 format, bytes = heat) of the current game: one
+ * Activity snapshots (docs/protocol.md 2.2 format, bytes = heat) of the current game: one
  * aggregate query per window and instance at most every HEATMAP_CACHE_MS, compressed on
  * the libuv pool; requests only ever read the cached bytes (or wait for the very first).
  */

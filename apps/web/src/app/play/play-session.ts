@@ -15,7 +15,7 @@ type PlaySocket = Socket<ServerToClientEvents, Record<string, never>>;
 
 /**
  * Joining that has neither succeeded nor failed by then is diagnosed: a server that does
- * not answer at all is explained within this plus the probe's 2 s (PROTOCOL.md 8: 5 s).
+ * not answer at all is explained within this plus the probe's 2 s (docs/protocol.md 8: 5 s).
  */
 const JOIN_DEADLINE_MS = 2500;
 /** Socket.IO's own connect timeout (default 20 s): a WebSocket that hangs counts as failed. */
@@ -24,7 +24,7 @@ const CONNECT_TIMEOUT_MS = 8000;
 const STALLED_PROBE_EVERY_MS = 5000;
 
 /**
- * The realtime session (PROTOCOL.md 4): Play opens the `/play` socket, which carries
+ * The realtime session (docs/protocol.md 4): Play opens the `/play` socket, which carries
  * `pixels`, `status` and `notice`. The client never emits. A handshake that is refused
  * or keeps failing ends in the `failed` phase with a `problem` the status panel explains.
  */
@@ -67,7 +67,7 @@ export class PlaySession {
 
   /**
    * After a page load: a player who was queued or playing (now `stalled` on the server)
-   * gets the place back by reconnecting at once (PROTOCOL.md 5, Stalled).
+   * gets the place back by reconnecting at once (docs/protocol.md 5, Stalled).
    */
   async resumeIfActive(): Promise<void> {
     if (!this.auth.signedIn() || this.socket) return;
