@@ -1,17 +1,15 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, effect, inject, signal } from '@angular/core';
-import { MeResponse, NoticeEvent, PLAY_NAMESPACE, SOCKET_PATH, ServerToClientEvents, StatusEvent } from '@pixel-wars/protocol';
+import { MeResponse, NoticeEvent, SOCKET_PATH, StatusEvent } from '@pixel-wars/protocol';
 import { firstValueFrom } from 'rxjs';
-import type { Socket } from 'socket.io-client';
 import { ServerClock } from '../api/server-clock';
 import { AuthStore } from '../auth/auth.store';
 import { CanvasStore } from '../canvas/canvas-store';
 import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
 import { ConnectionProblem, HandshakeProbe } from './handshake-probe';
+import { PLAY_SOCKET_FACTORY, OpenPlaySocket, PlaySocket } from './play-socket';
 import { EMPTY_PRESENCE, Phase, PresenceState, isLive, toPresenceState } from './presence';
-
-type PlaySocket = Socket<ServerToClientEvents, Record<string, never>>;
 
 /**
  * Joining that has neither succeeded nor failed by then is diagnosed: a server that does
@@ -37,6 +35,7 @@ export class PlaySession {
   private readonly toasts = inject(ToastStore);
   private readonly i18n = inject(I18n);
   private readonly probe = inject(HandshakeProbe);
+  private readonly loadSocketClient = inject(PLAY_SOCKET_FACTORY);
   private socket: PlaySocket | null = null;
   /** One token refresh per refused handshake, reset by a successful connection. */
   private refreshedForHandshake = false;
@@ -100,9 +99,9 @@ export class PlaySession {
       }
       return;
     }
-    let io: typeof import('socket.io-client').io;
+    let open: OpenPlaySocket;
     try {
-      ({ io } = await import('socket.io-client'));
+      open = await this.loadSocketClient();
     } catch {
       // The client chunk did not load (offline before the service worker cached it).
       const result = await this.probe.probe();
@@ -110,7 +109,7 @@ export class PlaySession {
       return;
     }
     if (this.phaseState() !== 'connecting' || this.socket) return;
-    const socket: PlaySocket = io(PLAY_NAMESPACE, {
+    const socket = open({
       path: SOCKET_PATH,
       transports: ['websocket'],
       reconnection: true,
