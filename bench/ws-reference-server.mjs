@@ -5,7 +5,7 @@
 // real server (POST /api/canvas/pixels {x,y,color} -> 201 {version, cooldownUntil}, answered at
 // once: the placement is appended to the current tick's batch), and every TICK_MS builds ONE
 // WebSocket frame holding the same Socket.IO-shaped text as the real server
-// (`42/play,["pixels","<base64 batch frame>"]`, PROTOCOL.md 2.1) and writes that one
+// (`42/play,["pixels","<base64 batch frame>"]`, docs/protocol.md 2.1) and writes that one
 // precomputed frame to every socket (`Sender.frame` once, `sendFrame` per socket: what
 // Socket.IO's pre-encoded broadcast ends in, minus its bookkeeping). GET /api/canvas answers
 // guests with an ETag / 304 like the real server (200 body: the raw pixels, uncompressed).

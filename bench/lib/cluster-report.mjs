@@ -2,21 +2,14 @@
 // this run's figures filled in, kept between its own markers so that the rest of the
 // document (written by report.mjs) and this section are rewritten independently.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fill, readTemplate } from './template.mjs';
 
-const TEMPLATE = fileURLToPath(new URL('../templates/cluster.md', import.meta.url));
 const START = '<!-- bench:cluster:start -->';
 const END = '<!-- bench:cluster:end -->';
 
 const num = (v, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : v === Infinity ? '∞' : 'n/a');
 const ms = (v) => (Number.isFinite(v) ? `${num(v, 1)} ms` : v === Infinity ? '∞' : 'n/a');
 
-function fill(template, values) {
-  return template.replace(/\{\{(\w+)\}\}/g, (_m, key) => {
-    if (!(key in values)) throw new Error(`cluster report: no value for {{${key}}}`);
-    return String(values[key]);
-  });
-}
 
 function fanoutRow(name, f) {
   const m = f.median;
@@ -36,7 +29,7 @@ function placementRow(storage, instances, p) {
 export function clusterSection(C, meta) {
   const model = C.model;
   const ratioOk = C.ratio.p99From201 <= 1.2;
-  return fill(readFileSync(TEMPLATE, 'utf8'), {
+  return fill(readTemplate('cluster.md'), {
     command: meta.command,
     date: meta.date,
     commit: meta.commit,

@@ -8,7 +8,7 @@ import { play, signIn } from './support/player';
 import { RunningServer, startServer } from './support/server';
 
 const ADMIN = { id: 515_151, username: 'pw_admin' };
-/** PROTOCOL.md 8: a refused or failing handshake is explained within 5 s. */
+/** docs/protocol.md 8: a refused or failing handshake is explained within 5 s. */
 const EXPLAINED_WITHIN_MS = 5000;
 
 /** Waits until the status panel explains a failed join; resolves to the time since `since`. */

@@ -6,7 +6,7 @@ import { RunningServer, startServer } from './support/server';
 
 /**
  * The PWA works from whatever address the server is reached at: the socket handshake
- * accepts the page's own origin exactly like the auth CSRF check (PROTOCOL.md 8). The
+ * accepts the page's own origin exactly like the auth CSRF check (docs/protocol.md 8). The
  * server's PUBLIC_URL is http://localhost:<port>; ALLOWED_ORIGINS is left at its default.
  */
 describe('same-origin sockets from any address', () => {

@@ -1,6 +1,6 @@
 import { ProtocolError } from './errors';
 
-/** `pixels` events carry a batch frame as standard, padded base64 (PROTOCOL.md 4). */
+/** `pixels` events carry a batch frame as standard, padded base64 (docs/protocol.md 4). */
 type NodeBufferInstance = Uint8Array & { toString(encoding: 'base64'): string };
 interface NodeBufferLike {
   from(data: ArrayBufferLike, byteOffset: number, length: number): NodeBufferInstance;

@@ -56,7 +56,7 @@ function roundTrip(firstVersion: number, changes: ChangeRecord[]): DecodedBatch 
   return batch;
 }
 
-/** Reference semantics of PROTOCOL.md 2.1, one change at a time. */
+/** Reference semantics of docs/protocol.md 2.1, one change at a time. */
 function applyDirectly(pixels: Uint8Array, width: number, changes: readonly ChangeRecord[]): void {
   for (const c of changes) {
     if (c.x === RESET_X) pixels.fill(c.color);
@@ -64,7 +64,7 @@ function applyDirectly(pixels: Uint8Array, width: number, changes: readonly Chan
   }
 }
 
-describe('batch frame layout (PROTOCOL.md 2.1)', () => {
+describe('batch frame layout (docs/protocol.md 2.1)', () => {
   it('writes u32 firstVersion then u16 x, u16 y, u8 color records, all little-endian', () => {
     const frame = encodeBatch(0x04030201, [px(0x0102, 0x0304, 0x05), reset(0x1f)]);
     expect(Array.from(frame)).toEqual([

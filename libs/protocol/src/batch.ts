@@ -1,6 +1,6 @@
 import { ProtocolError } from './errors';
 
-/** PROTOCOL.md 2.1: u32 firstVersion, then 5-byte records (u16 x, u16 y, u8 color). */
+/** docs/protocol.md 2.1: u32 firstVersion, then 5-byte records (u16 x, u16 y, u8 color). */
 export const BATCH_HEADER_BYTES = 4;
 export const RECORD_BYTES = 5;
 /** A record whose x is this value resets the whole canvas to its colour. */

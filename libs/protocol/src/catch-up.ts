@@ -3,7 +3,7 @@ import { ChangesAnswer } from './changes';
 import { CanvasSnapshot } from './snapshot';
 
 /**
- * Client-side version tracking and catch-up (PROTOCOL.md 5), free of any framework or
+ * Client-side version tracking and catch-up (docs/protocol.md 5), free of any framework or
  * transport: frames and `/changes` answers go in, bitmap updates come out through a
  * listener, and the caller is told when (and from which version) to ask
  * `GET /api/canvas/changes`.

@@ -127,7 +127,7 @@ describe('snapshot round trips', () => {
   });
 });
 
-describe('snapshot header (PROTOCOL.md 2.2)', () => {
+describe('snapshot header (docs/protocol.md 2.2)', () => {
   it('is "PXW1", u16 width, u16 height, u32 version, little-endian', () => {
     const header = encodeSnapshotHeader({ width: 0x0102, height: 0x0a0b, version: 0x12345678 });
     expect(Array.from(header)).toEqual([

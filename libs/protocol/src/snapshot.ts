@@ -1,7 +1,7 @@
 import { inflateSync, unzlibSync, zlibSync } from 'fflate';
 import { ProtocolError } from './errors';
 
-/** PROTOCOL.md 2.2: "PXW1", u16 width, u16 height, u32 version, zlib body. */
+/** docs/protocol.md 2.2: "PXW1", u16 width, u16 height, u32 version, zlib body. */
 export const SNAPSHOT_MAGIC = 'PXW1';
 export const SNAPSHOT_HEADER_BYTES = 12;
 export const MAX_CANVAS_DIMENSION = 4096;

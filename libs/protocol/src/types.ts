@@ -1,6 +1,6 @@
 import type { Locale } from './locales';
 
-/** JSON bodies of the HTTP API and Socket.IO events (PROTOCOL.md 3 and 4). */
+/** JSON bodies of the HTTP API and Socket.IO events (docs/protocol.md 3 and 4). */
 
 /**
  * Every error code a client can meet: HTTP error bodies (`{code, message}`) and `/play`
@@ -104,7 +104,7 @@ export interface PlacePixelResponse {
   version: number;
   /** When the next charge arrives (the placement time when the player is still full). */
   cooldownUntil: number;
-  /** Charges left after this placement (PROTOCOL.md 9). */
+  /** Charges left after this placement (docs/protocol.md 9). */
   charges: number;
 }
 
@@ -154,7 +154,7 @@ export interface PublicUser {
   avatarUrl?: string | null;
   /** The language the player chose for the interface (null: never chosen). */
   locale?: Locale | null;
-  /** Sign-in identities on this account (account linking, PROTOCOL.md 10). */
+  /** Sign-in identities on this account (account linking, docs/protocol.md 10). */
   linked?: { google: boolean; telegram: boolean };
 }
 
@@ -190,7 +190,7 @@ export interface PresenceView {
   afkAt?: number;
   /** Playing: no placement before this (set only while no charge is left). */
   cooldownUntil?: number;
-  /** Playing: charges held now (PROTOCOL.md 9). */
+  /** Playing: charges held now (docs/protocol.md 9). */
   charges?: number;
   /** Playing: when the next charge comes back (absent when full). */
   nextChargeAt?: number;
@@ -239,7 +239,7 @@ export type NoticeCode = 'BANNED' | 'SESSIONS_ENDED';
 
 /** Server → client events of the `/play` namespace. */
 export interface ServerToClientEvents {
-  /** One batch frame (PROTOCOL.md 2.1) as standard padded base64. */
+  /** One batch frame (docs/protocol.md 2.1) as standard padded base64. */
   pixels: (frameBase64: string) => void;
   status: (status: StatusEvent) => void;
   notice: (notice: NoticeEvent) => void;
@@ -251,7 +251,7 @@ export type ClientToServerEvents = Record<string, never>;
 export const PLAY_NAMESPACE = '/play';
 export const SOCKET_PATH = '/socket.io';
 
-/** GET /api/health (PROTOCOL.md 7): HTTP 503 with status "degraded" while PostgreSQL or Redis is unreachable. */
+/** GET /api/health (docs/protocol.md 7): HTTP 503 with status "degraded" while PostgreSQL or Redis is unreachable. */
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   uptimeSeconds: number;

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { CanvasModule } from './canvas/canvas.module';
 import { ApiExceptionFilter } from './api-exception.filter';
+import { ZodValidationPipe } from './common/zod-validation.pipe';
 import { ClientThrottlerGuard } from './auth/client-throttler.guard';
 import { NetworkModule } from './common/network.module';
 import { SlidingWindowThrottlerStorage } from './common/sliding-window-throttler.storage';
@@ -65,6 +66,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
       ],
     };
   }

@@ -7,7 +7,7 @@ import { TestPlayer, waitFor } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
 import { joinPlaying, signIn } from './sign-in';
 
-describe('POST /api/admin/rollback (PROTOCOL.md 9)', () => {
+describe('POST /api/admin/rollback (docs/protocol.md 9)', () => {
   let t: TestApp;
   let admin: { id: string; headers: Record<string, string> };
   let griefer: TestPlayer;

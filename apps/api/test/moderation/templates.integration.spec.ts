@@ -8,7 +8,7 @@ import { TestPlayer } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
 import { joinPlaying, signIn } from './sign-in';
 
-describe('templates (PROTOCOL.md 9) over HTTP', () => {
+describe('templates (docs/protocol.md 9) over HTTP', () => {
   let t: TestApp;
   let owner: { id: string; headers: Record<string, string> };
   let other: { id: string; headers: Record<string, string> };

@@ -1,17 +1,14 @@
-import { Body, Controller, Header, HttpCode, Post, Req, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, ServiceUnavailableException, UseGuards } from '@nestjs/common';
 import type { LinkResponse } from '@pixel-wars/protocol';
-import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
-import { OriginPolicy } from '../common/origin-policy';
-import { ConfigurationService } from '../config/configuration.service';
 import { IdentityKind, toPublicUser } from '../users/user';
 import { UsersService } from '../users/users.service';
 import { AccessTokenGuard } from './access-token.guard';
 import { AuthPrincipal, CurrentPrincipal } from './auth-principal';
-import { googleCredentialBody, parseBody, telegramInitDataBody } from './auth.dto';
+import { GoogleCredentialDto, TelegramInitDataDto } from './auth.dto';
 import { AuthRateLimit } from './auth-rate-limit';
 import { GoogleIdTokenVerifier, GoogleUnavailable, InvalidGoogleToken } from './google-id-token.verifier';
-import { assertAllowedOrigin } from './origin-check';
+import { AllowedOrigin, GoogleSignInEnabled, TelegramSignInEnabled } from './sign-in-guards';
 import { InvalidTelegramData, TelegramInitDataVerifier } from './telegram-init-data.verifier';
 
 const PROVIDER_NAME: Record<IdentityKind, string> = { google: 'Google', telegram: 'Telegram' };
@@ -30,17 +27,13 @@ export class AccountLinksController {
     private readonly users: UsersService,
     private readonly google: GoogleIdTokenVerifier,
     private readonly telegram: TelegramInitDataVerifier,
-    private readonly configuration: ConfigurationService,
-    private readonly origins: OriginPolicy,
   ) {}
 
   @Post('telegram')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async linkTelegram(@Req() req: Request, @CurrentPrincipal() principal: AuthPrincipal, @Body() body: unknown): Promise<LinkResponse> {
-    if (!this.telegram.enabled) throw new ApiError(404, 'NOT_FOUND', 'Telegram sign-in is not configured on this server.');
-    assertAllowedOrigin(req, this.origins);
-    const { initData } = parseBody(telegramInitDataBody, body);
+  @UseGuards(TelegramSignInEnabled, AllowedOrigin)
+  async linkTelegram(@CurrentPrincipal() principal: AuthPrincipal, @Body() { initData }: TelegramInitDataDto): Promise<LinkResponse> {
     let telegramId: string;
     try {
       telegramId = this.telegram.verify(initData).id;
@@ -54,10 +47,8 @@ export class AccountLinksController {
   @Post('google')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async linkGoogle(@Req() req: Request, @CurrentPrincipal() principal: AuthPrincipal, @Body() body: unknown): Promise<LinkResponse> {
-    if (!this.configuration.config.auth.google) throw new ApiError(404, 'NOT_FOUND', 'Google sign-in is not configured on this server.');
-    assertAllowedOrigin(req, this.origins);
-    const { credential } = parseBody(googleCredentialBody, body);
+  @UseGuards(GoogleSignInEnabled, AllowedOrigin)
+  async linkGoogle(@CurrentPrincipal() principal: AuthPrincipal, @Body() { credential }: GoogleCredentialDto): Promise<LinkResponse> {
     let identity;
     try {
       identity = await this.google.verify(credential);

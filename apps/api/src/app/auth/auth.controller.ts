@@ -1,14 +1,14 @@
-import { Body, Controller, HttpCode, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ALTCHA_HEADER, type AuthResponse } from '@pixel-wars/protocol';
-import { CaptchaService } from '../captcha/captcha.service';
+import type { AuthResponse } from '@pixel-wars/protocol';
 import { ApiError } from '../common/api-error';
 import { OriginPolicy } from '../common/origin-policy';
 import { ConfigurationService } from '../config/configuration.service';
-import { devLoginBody, googleCredentialBody, parseBody, telegramInitDataBody } from './auth.dto';
+import { DevLoginDto, GoogleCredentialDto, TelegramInitDataDto } from './auth.dto';
 import { AuthRateLimit } from './auth-rate-limit';
 import { GoogleIdTokenVerifier, GoogleUnavailable, InvalidGoogleToken } from './google-id-token.verifier';
 import { assertAllowedOrigin } from './origin-check';
+import { AllowedOrigin, CaptchaSolved, DevLoginEnabled, GoogleSignInEnabled, TelegramSignInEnabled } from './sign-in-guards';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import { SignedIn, SignInService } from './sign-in.service';
 import { InvalidTelegramData, TelegramInitDataVerifier } from './telegram-init-data.verifier';
@@ -26,16 +26,12 @@ export class AuthController {
     private readonly telegram: TelegramInitDataVerifier,
     private readonly configuration: ConfigurationService,
     private readonly origins: OriginPolicy,
-    private readonly captcha: CaptchaService,
   ) {}
 
   @Post('google')
   @HttpCode(200)
-  async googleIdToken(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
-    if (!this.configuration.config.auth.google) throw new ApiError(404, 'NOT_FOUND', 'Google sign-in is not configured on this server.');
-    this.checkOrigin(req);
-    if (this.captcha.enabled) await this.captcha.requireSolution(req.header(ALTCHA_HEADER));
-    const { credential } = parseBody(googleCredentialBody, body);
+  @UseGuards(GoogleSignInEnabled, AllowedOrigin, CaptchaSolved)
+  async googleIdToken(@Res({ passthrough: true }) res: Response, @Body() { credential }: GoogleCredentialDto): Promise<AuthResponse> {
     let identity;
     try {
       identity = await this.google.verify(credential);
@@ -49,10 +45,8 @@ export class AuthController {
 
   @Post('telegram')
   @HttpCode(200)
-  async telegramInitData(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
-    if (!this.telegram.enabled) throw new ApiError(404, 'NOT_FOUND', 'Telegram sign-in is not configured on this server.');
-    this.checkOrigin(req);
-    const { initData } = parseBody(telegramInitDataBody, body);
+  @UseGuards(TelegramSignInEnabled, AllowedOrigin)
+  async telegramInitData(@Res({ passthrough: true }) res: Response, @Body() { initData }: TelegramInitDataDto): Promise<AuthResponse> {
     let identity;
     try {
       identity = this.telegram.verify(initData);
@@ -65,11 +59,8 @@ export class AuthController {
 
   @Post('dev')
   @HttpCode(200)
-  async devLogin(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown): Promise<AuthResponse> {
-    if (!this.configuration.config.auth.devLogin) throw new ApiError(404, 'NOT_FOUND', 'Dev login is disabled on this server.');
-    this.checkOrigin(req);
-    if (this.captcha.enabled) await this.captcha.requireSolution(req.header(ALTCHA_HEADER));
-    const { name } = parseBody(devLoginBody, body);
+  @UseGuards(DevLoginEnabled, AllowedOrigin, CaptchaSolved)
+  async devLogin(@Res({ passthrough: true }) res: Response, @Body() { name }: DevLoginDto): Promise<AuthResponse> {
     return this.respond(res, await this.signIn.withDevName(name));
   }
 

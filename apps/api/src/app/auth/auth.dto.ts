@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../common/api-error';
+import { createZodDto, firstIssue } from '../common/zod-dto';
 
 /** The raw `Telegram.WebApp.initData` query string (a few hundred bytes; 4 KB leaves room for long names). */
 export const telegramInitDataBody = z.object({ initData: z.string().min(1).max(4096) }).strict();
@@ -22,11 +22,13 @@ export const devLoginBody = z
   })
   .strict();
 
-/** Parses a JSON body or answers 400 BAD_REQUEST naming the first problem. */
-export function parseBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new ApiError(400, 'BAD_REQUEST', `${where}${issue?.message ?? 'invalid request body'}`);
-}
+/** An absent body is read as `{}`, so the answer names the missing field; any problem is 400 BAD_REQUEST naming the first issue. */
+const authBody = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>) =>
+  createZodDto(
+    z.preprocess((body) => body ?? {}, schema),
+    { code: 'BAD_REQUEST', message: (error) => firstIssue(error, 'invalid request body') },
+  );
+
+export class GoogleCredentialDto extends authBody(googleCredentialBody) {}
+export class DevLoginDto extends authBody(devLoginBody) {}
+export class TelegramInitDataDto extends authBody(telegramInitDataBody) {}

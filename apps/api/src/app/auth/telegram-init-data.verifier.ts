@@ -23,7 +23,7 @@ export class InvalidTelegramData extends Error {
 export class TelegramSignInUnavailable extends Error {}
 
 /**
- * Checks `Telegram.WebApp.initData` (PROTOCOL.md 10) with @telegram-apps/init-data-node:
+ * Checks `Telegram.WebApp.initData` (docs/protocol.md 10) with @telegram-apps/init-data-node:
  * the `hash` (HMAC-SHA-256 of the sorted fields, key HMAC-SHA-256("WebAppData", bot token)),
  * `auth_date` at most TELEGRAM_AUTH_MAX_AGE_SEC old, and a well-formed `user`. Init data
  * stays valid (replayable) until that age: it is the Mini App's own proof, resent at will.

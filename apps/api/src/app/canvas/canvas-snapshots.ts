@@ -15,7 +15,7 @@ export interface CachedSnapshot {
   game: number;
   width: number;
   height: number;
-  /** The complete PROTOCOL.md 2.2 snapshot. */
+  /** The complete docs/protocol.md 2.2 snapshot. */
   bytes: Buffer;
   etag: string;
   takenAt: number;

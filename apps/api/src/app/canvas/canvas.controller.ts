@@ -21,7 +21,7 @@ export class CanvasController {
     res.status(200).type('application/octet-stream').send(snapshot.bytes);
   }
 
-  /** 'D' + batch since V, or 'S' + latest snapshot + batch after it (PROTOCOL.md 3). */
+  /** 'D' + batch since V, or 'S' + latest snapshot + batch after it (docs/protocol.md 3). */
   @Get('changes')
   changes(@Query('since') sinceRaw: unknown, @Res() res: Response): void {
     const since = parseSince(sinceRaw);

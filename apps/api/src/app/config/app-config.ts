@@ -6,7 +6,7 @@ import { DEFAULT_BACKGROUND_COLOR, DEFAULT_PALETTE, MAX_CANVAS_DIMENSION } from 
 import { compileProxyTrust, TrustProxySetting } from './trust-proxy';
 import { displayValue, scrubValue } from './secret-redaction';
 
-/** The whole server configuration, parsed once from the environment (PROTOCOL.md 6). */
+/** The whole server configuration, parsed once from the environment (docs/protocol.md 6). */
 export interface AppConfig {
   production: boolean;
   port: number;
@@ -67,7 +67,7 @@ export interface AppConfig {
     adminIds: number[];
     apiRoot: string | null;
     webhookUrl: string | null;
-    /** Mini App init data older than this is refused (PROTOCOL.md 10). */
+    /** Mini App init data older than this is refused (docs/protocol.md 10). */
     authMaxAgeSeconds: number;
     /** TELEGRAM_BOT_USERNAME; null = learn it from getMe. */
     botUsername: string | null;
@@ -77,10 +77,10 @@ export interface AppConfig {
   history: { everyMs: number; keep: number | null };
   stream: { rtmpUrl: string | null; fps: number; width: number; height: number };
   ffmpegPath: string;
-  /** Shared templates (PROTOCOL.md 9): the longest side, and how many one user may own per game. */
+  /** Shared templates (docs/protocol.md 9): the longest side, and how many one user may own per game. */
   templates: { maxSize: number; perUser: number };
   rateLimit: { perMinute: number; authPerMinute: number; feedbackPerMinute: number };
-  /** Who counts as our proxy when resolving the client address (PROTOCOL.md 8). */
+  /** Who counts as our proxy when resolving the client address (docs/protocol.md 8). */
   trustProxy: TrustProxySetting;
   /** Bearer token for `GET /api/metrics`; null = loopback peers only. */
   metricsToken: string | null;

@@ -1,12 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ClientAddressResolver } from '../common/client-address';
-import { FeedbackBodyPipe } from './feedback-body.pipe';
-import { FeedbackBody } from './feedback.schema';
+import { FeedbackBodyDto } from './feedback-body.dto';
 import { FeedbackService } from './feedback.service';
 import { OptionalPrincipalResolver } from './optional-principal.resolver';
 
-/** `POST /api/feedback` (PROTOCOL.md 3): anyone; signed-in senders are recorded. */
+/** `POST /api/feedback` (docs/protocol.md 3): anyone; signed-in senders are recorded. */
 @Controller('feedback')
 export class FeedbackController {
   constructor(
@@ -17,7 +16,7 @@ export class FeedbackController {
 
   @Post()
   @HttpCode(201)
-  submit(@Body(FeedbackBodyPipe) body: FeedbackBody, @Req() req: Request): Promise<{ id: number }> {
+  submit(@Body() body: FeedbackBodyDto, @Req() req: Request): Promise<{ id: number }> {
     return this.feedback.submit(body, {
       userId: this.principals.userId(req),
       ip: this.addresses.address(req),

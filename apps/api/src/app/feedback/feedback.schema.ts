@@ -7,7 +7,7 @@ export const FEEDBACK_CONTACT_MAX = 200;
 const chars = (text: string): number => [...text].length;
 
 /**
- * `POST /api/feedback` body (PROTOCOL.md 3): `message` 1..2000 characters with at least
+ * `POST /api/feedback` body (docs/protocol.md 3): `message` 1..2000 characters with at least
  * one non-blank character, optional `contact` up to 200 (null or "" mean none), nothing else.
  */
 export const feedbackBodySchema = z

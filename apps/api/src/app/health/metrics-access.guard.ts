@@ -8,7 +8,7 @@ import { ConfigurationService } from '../config/configuration.service';
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /**
- * `GET /api/metrics` (PROTOCOL.md 8): with METRICS_TOKEN set, only `Authorization: Bearer
+ * `GET /api/metrics` (docs/protocol.md 8): with METRICS_TOKEN set, only `Authorization: Bearer
  * <token>` (else 401 UNAUTHORIZED); without it, only a client on this machine (else 404
  * NOT_FOUND, as if there were no such endpoint). The client is the resolved address, so
  * through a trusted proxy it is the real client, not the proxy; a request carrying

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { ApiError } from '../common/api-error';
 import { HeatmapService } from './heatmap.service';
 
-/** GET /api/canvas/heatmap?window=hour|day (PROTOCOL.md 9): cached bytes, ETag / 304 like /api/canvas. */
+/** GET /api/canvas/heatmap?window=hour|day (docs/protocol.md 9): cached bytes, ETag / 304 like /api/canvas. */
 @Controller('canvas')
 export class HeatmapController {
   constructor(private readonly heatmaps: HeatmapService) {}

@@ -21,7 +21,7 @@ export interface CachedHeatmap {
 }
 
 /**
- * Activity snapshots (PROTOCOL.md 2.2 format, bytes = heat) of the current game: counts
+ * Activity snapshots (docs/protocol.md 2.2 format, bytes = heat) of the current game: counts
  * per window kept incrementally from the placement log (HeatWindow), refreshed per
  * instance at most every HEATMAP_CACHE_MS, compressed on the libuv pool; requests only
  * ever read the cached bytes (or wait for the very first).

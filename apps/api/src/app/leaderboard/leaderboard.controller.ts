@@ -5,7 +5,7 @@ import { AuthenticatedRequest } from '../auth/auth-principal';
 import { parseLeaderboardQuery } from './leaderboard.query';
 import { LeaderboardService } from './leaderboard.service';
 
-/** PROTOCOL.md 9 leaderboard, plus the signed-in player's own line (docs/protocol.md). */
+/** docs/protocol.md 9 leaderboard, plus the signed-in player's own line (docs/protocol.md). */
 @Controller('leaderboard')
 export class LeaderboardController {
   constructor(private readonly leaderboard: LeaderboardService) {}

@@ -6,7 +6,7 @@ import { AdminHttpGuard } from './admin-http.guard';
 import { parseRollbackBody } from './rollback-body';
 import { RollbackResult, RollbackService } from './rollback.service';
 
-/** The admin HTTP API (`/api/admin/*`, PROTOCOL.md 9): admin role only, every request audited. */
+/** The admin HTTP API (`/api/admin/*`, docs/protocol.md 9): admin role only, every request audited. */
 @Controller('admin')
 @UseGuards(AdminHttpGuard)
 @UseInterceptors(AdminHttpAuditInterceptor)

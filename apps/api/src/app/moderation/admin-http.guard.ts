@@ -16,7 +16,7 @@ export const AUDITED_REFUSAL_WINDOW_MS = 10 * 60_000;
 
 /**
  * Every `/api/admin/*` route: a valid access token (401 otherwise) whose role is admin;
- * anyone else gets 403 FORBIDDEN and an audit entry "denied" (PROTOCOL.md 9; at most
+ * anyone else gets 403 FORBIDDEN and an audit entry "denied" (docs/protocol.md 9; at most
  * AUDITED_REFUSALS_PER_WINDOW per user per window).
  */
 @Injectable()

@@ -12,7 +12,7 @@ const schema = z.strictObject({
   dryRun: z.boolean().optional(),
 });
 
-/** Checks a `POST /api/admin/rollback` body (PROTOCOL.md 9); 400 BAD_REQUEST otherwise. */
+/** Checks a `POST /api/admin/rollback` body (docs/protocol.md 9); 400 BAD_REQUEST otherwise. */
 export function parseRollbackBody(body: unknown): RollbackRequest & { dryRun: boolean } {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

@@ -33,7 +33,7 @@ export interface RollbackResult {
 }
 
 /**
- * Rollback (PROTOCOL.md 9): every pixel whose current colour the user placed at or after
+ * Rollback (docs/protocol.md 9): every pixel whose current colour the user placed at or after
  * `sinceMs` returns to the colour it had just before that user's first placement there in
  * the window. Read from the placement log (one query), written as ordinary changes.
  */

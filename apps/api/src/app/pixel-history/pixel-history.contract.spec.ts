@@ -28,7 +28,7 @@ interface Placed extends Placement {
   at: number;
 }
 
-/** The replay model of PROTOCOL.md 9's rollback, pixel by pixel, from the list of placements. */
+/** The replay model of docs/protocol.md 9's rollback, pixel by pixel, from the list of placements. */
 function modelRollback(log: Placed[], user: string, since: number, area: Area): Array<{ x: number; y: number; version: number; before: number | null }> {
   const out = [];
   for (let y = area.y; y < area.y + area.height; y++) {

@@ -13,7 +13,7 @@ export class PlacementController {
     private readonly placements: PlacementService,
   ) {}
 
-  /** 201 `{version, cooldownUntil, charges}` once the change is durable (PROTOCOL.md 3, 9). */
+  /** 201 `{version, cooldownUntil, charges}` once the change is durable (docs/protocol.md 3, 9). */
   @Post('pixels')
   @HttpCode(201)
   @UseGuards(AccessTokenGuard)
@@ -22,7 +22,7 @@ export class PlacementController {
     return this.placements.place(req.principal, placement, altcha);
   }
 
-  /** 201 `{version, charges}`: the last placement undone by a new change (PROTOCOL.md 9); 409 UNDO_UNAVAILABLE otherwise. */
+  /** 201 `{version, charges}`: the last placement undone by a new change (docs/protocol.md 9); 409 UNDO_UNAVAILABLE otherwise. */
   @Post('pixels/undo')
   @HttpCode(201)
   @UseGuards(AccessTokenGuard)

@@ -65,7 +65,7 @@ export class PlacementService {
     return { version: committed.version, cooldownUntil: reservation.nextChargeAt, charges: reservation.charges };
   }
 
-  /** POST /api/canvas/pixels/undo (PROTOCOL.md 9). */
+  /** POST /api/canvas/pixels/undo (docs/protocol.md 9). */
   async undo(user: { userId: string; name: string }): Promise<UndoResponse> {
     const { userId } = user;
     if (this.undoWindowMs === 0) throw undoUnavailable('Undo is switched off on this server.');

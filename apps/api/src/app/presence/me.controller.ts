@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Header, HttpCode, Put, UseGuards } from '@nestjs/common';
-import type { MeResponse, SetLocaleRequest } from '@pixel-wars/protocol';
+import type { MeResponse } from '@pixel-wars/protocol';
 import { AccessTokenGuard } from '../auth/access-token.guard';
 import { AuthPrincipal, CurrentPrincipal } from '../auth/auth-principal';
 import { ApiError } from '../common/api-error';
 import { toPublicUser } from '../users/user';
 import { UsersService } from '../users/users.service';
-import { LocaleBodyPipe } from './locale-body.pipe';
+import { LocaleBodyDto } from './locale-body.dto';
 import { PresenceService } from './presence.service';
 
 @Controller('me')
@@ -29,7 +29,7 @@ export class MeController {
   @Put('locale')
   @UseGuards(AccessTokenGuard)
   @HttpCode(204)
-  async setLocale(@CurrentPrincipal() principal: AuthPrincipal, @Body(LocaleBodyPipe) body: SetLocaleRequest): Promise<void> {
+  async setLocale(@CurrentPrincipal() principal: AuthPrincipal, @Body() body: LocaleBodyDto): Promise<void> {
     if (!(await this.users.setLocale(principal.userId, body.locale))) {
       throw new ApiError(401, 'UNAUTHORIZED', 'The account no longer exists.');
     }

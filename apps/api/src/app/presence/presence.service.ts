@@ -2,7 +2,7 @@ import type { NoticeCode, PresenceView } from '@pixel-wars/protocol';
 import { PresenceCounts, PresenceSocket, PresenceTotals } from './presence.types';
 
 /**
- * Per-user play state (PROTOCOL.md 4–5): `afk → queued → playing → afk`, stalled while
+ * Per-user play state (docs/protocol.md 4–5): `afk → queued → playing → afk`, stalled while
  * the socket is gone, superseded by a newer session; admission FIFO bounded by
  * MAX_PLAYERS and measured load; one timer for every expiry. Guests and AFK users are
  * not tracked.

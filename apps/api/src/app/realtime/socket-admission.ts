@@ -12,7 +12,7 @@ import { MetricsService } from '../health/metrics.service';
 const ENGINE_FORBIDDEN = 4;
 const HANDSHAKE_WINDOW_MS = 60_000;
 
-/** The messages a refused Engine.IO handshake carries (PROTOCOL.md 8, docs/protocol.md). */
+/** The messages a refused Engine.IO handshake carries (docs/protocol.md 8). */
 export type HandshakeRefusal = 'ORIGIN_NOT_ALLOWED' | 'RATE_LIMITED';
 type RefusalReason = 'origin' | 'per_address_cap' | 'handshake_rate' | 'namespace';
 

@@ -33,7 +33,7 @@ export interface TemplateLimits {
 
 const invalid = (message: string) => new ApiError(400, 'INVALID_TEMPLATE', message);
 
-/** Checks a `POST /api/templates` body (PROTOCOL.md 9); 400 INVALID_TEMPLATE with the reason otherwise. */
+/** Checks a `POST /api/templates` body (docs/protocol.md 9); 400 INVALID_TEMPLATE with the reason otherwise. */
 export function parseTemplateBody(body: unknown, limits: TemplateLimits): TemplateBody {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw invalid('Body must be {"name": text, "x", "y", "width", "height": integers, "pixels": base64}.');

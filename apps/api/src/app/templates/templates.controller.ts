@@ -19,7 +19,7 @@ const limitQuery = z
   .transform(Number)
   .pipe(z.number().int().min(1).max(WRONG_MAX_LIMIT));
 
-/** Shared templates (PROTOCOL.md 9). */
+/** Shared templates (docs/protocol.md 9). */
 @Controller('templates')
 export class TemplatesController {
   constructor(

@@ -3,7 +3,7 @@ import { ERROR_CODES, ErrorBody, ErrorCode } from '@pixel-wars/protocol';
 import type { Translate } from '../i18n/catalogue';
 
 /**
- * A failed API call reduced to what the UI needs (PROTOCOL.md: errors are `{code, message}`).
+ * A failed API call reduced to what the UI needs (docs/protocol.md: errors are `{code, message}`).
  * `message` is the server's English text, kept for diagnostics; players see `friendlyMessage`.
  */
 export interface ApiFailure {

@@ -4,7 +4,7 @@ import { ChangesAnswer, decodeChangesAnswer } from '@pixel-wars/protocol';
 import { ChangesRequest } from '@pixel-wars/protocol';
 import { firstValueFrom } from 'rxjs';
 
-/** `GET /api/canvas/changes?since=V` (PROTOCOL.md 3), decoded. */
+/** `GET /api/canvas/changes?since=V` (docs/protocol.md 3), decoded. */
 @Injectable({ providedIn: 'root' })
 export class ChangesClient {
   private readonly http = inject(HttpClient);

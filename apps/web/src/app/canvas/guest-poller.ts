@@ -9,7 +9,7 @@ const DEFAULT_POLL_MS = 5000;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Guests and AFK players (PROTOCOL.md 5): `GET /api/canvas` every `guestPollMs` with
+ * Guests and AFK players (docs/protocol.md 5): `GET /api/canvas` every `guestPollMs` with
  * `If-None-Match`. Paused while the tab is hidden; polls at once when it comes back.
  */
 @Injectable({ providedIn: 'root' })

@@ -9,7 +9,7 @@ export interface CachedSnapshot {
 }
 
 /**
- * The last canvas seen, as snapshot bytes (PROTOCOL.md 2.2) in Cache Storage, so the
+ * The last canvas seen, as snapshot bytes (docs/protocol.md 2.2) in Cache Storage, so the
  * offline screen still shows a picture. Every failure is silent: it is a nicety.
  */
 @Injectable({ providedIn: 'root' })

@@ -1,8 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, effect, inject, signal } from '@angular/core';
-import { MeResponse, NoticeEvent, PLAY_NAMESPACE, SOCKET_PATH, ServerToClientEvents, StatusEvent } from '@pixel-wars/protocol';
+import { MeResponse, NoticeEvent, SOCKET_PATH, StatusEvent } from '@pixel-wars/protocol';
 import { firstValueFrom } from 'rxjs';
-import type { Socket } from 'socket.io-client';
 import { ServerClock } from '../api/server-clock';
 import { AuthStore } from '../auth/auth.store';
 import { CanvasStore } from '../canvas/canvas-store';
@@ -10,13 +9,12 @@ import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
 import { ConnectionProblem, HandshakeProbe } from './handshake-probe';
 import { afterPlacement, afterRefusal } from './charges';
+import { PLAY_SOCKET_FACTORY, OpenPlaySocket, PlaySocket } from './play-socket';
 import { EMPTY_PRESENCE, Phase, PresenceState, isLive, toPresenceState } from './presence';
-
-type PlaySocket = Socket<ServerToClientEvents, Record<string, never>>;
 
 /**
  * Joining that has neither succeeded nor failed by then is diagnosed: a server that does
- * not answer at all is explained within this plus the probe's 2 s (PROTOCOL.md 8: 5 s).
+ * not answer at all is explained within this plus the probe's 2 s (docs/protocol.md 8: 5 s).
  */
 const JOIN_DEADLINE_MS = 2500;
 /** Socket.IO's own connect timeout (default 20 s): a WebSocket that hangs counts as failed. */
@@ -25,7 +23,7 @@ const CONNECT_TIMEOUT_MS = 8000;
 const STALLED_PROBE_EVERY_MS = 5000;
 
 /**
- * The realtime session (PROTOCOL.md 4): Play opens the `/play` socket, which carries
+ * The realtime session (docs/protocol.md 4): Play opens the `/play` socket, which carries
  * `pixels`, `status` and `notice`. The client never emits. A handshake that is refused
  * or keeps failing ends in the `failed` phase with a `problem` the status panel explains.
  */
@@ -38,6 +36,7 @@ export class PlaySession {
   private readonly toasts = inject(ToastStore);
   private readonly i18n = inject(I18n);
   private readonly probe = inject(HandshakeProbe);
+  private readonly loadSocketClient = inject(PLAY_SOCKET_FACTORY);
   private socket: PlaySocket | null = null;
   /** One token refresh per refused handshake, reset by a successful connection. */
   private refreshedForHandshake = false;
@@ -68,7 +67,7 @@ export class PlaySession {
 
   /**
    * After a page load: a player who was queued or playing (now `stalled` on the server)
-   * gets the place back by reconnecting at once (PROTOCOL.md 5, Stalled).
+   * gets the place back by reconnecting at once (docs/protocol.md 5, Stalled).
    */
   async resumeIfActive(): Promise<void> {
     if (!this.auth.signedIn() || this.socket) return;
@@ -101,9 +100,9 @@ export class PlaySession {
       }
       return;
     }
-    let io: typeof import('socket.io-client').io;
+    let open: OpenPlaySocket;
     try {
-      ({ io } = await import('socket.io-client'));
+      open = await this.loadSocketClient();
     } catch {
       // The client chunk did not load (offline before the service worker cached it).
       const result = await this.probe.probe();
@@ -111,7 +110,7 @@ export class PlaySession {
       return;
     }
     if (this.phaseState() !== 'connecting' || this.socket) return;
-    const socket: PlaySocket = io(PLAY_NAMESPACE, {
+    const socket = open({
       path: SOCKET_PATH,
       transports: ['websocket'],
       reconnection: true,

@@ -5,7 +5,7 @@ import { ChargeState } from './charges';
  * What the player sees of the realtime session:
  * - idle: guest polling, never pressed Play (or signed out);
  * - connecting: Play pressed, waiting for the first `status`;
- * - queued / playing: live socket (PROTOCOL.md 4);
+ * - queued / playing: live socket (docs/protocol.md 4);
  * - stalled: the socket dropped, Socket.IO is reconnecting;
  * - afk / superseded: the server closed the socket; back to guest polling;
  * - failed: joining was refused or did not succeed (PlaySession.problem says why).

@@ -22,7 +22,7 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
   failed: 'connection.failed',
 };
 
-/** What the player can do now, by phase (PROTOCOL.md 4–5); swaps are animated in place. */
+/** What the player can do now, by phase (docs/protocol.md 4–5); swaps are animated in place. */
 @Component({
   selector: 'pw-status-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,

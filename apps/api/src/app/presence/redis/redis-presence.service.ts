@@ -66,7 +66,7 @@ interface LocalSocket {
 }
 
 /**
- * Presence shared by every instance through Redis (PROTOCOL.md 7): every transition is one
+ * Presence shared by every instance through Redis (docs/protocol.md 7): every transition is one
  * Lua script (presence.scripts.ts), so status, FIFO positions, afkAt, stalled/restore and
  * supersede hold across instances and MAX_PLAYERS counts all of them. A script returns
  * which sockets must hear what; this instance emits to its own and sends the rest through

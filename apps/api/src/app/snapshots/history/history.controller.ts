@@ -21,7 +21,7 @@ function optionalPositiveInt(name: string, raw: unknown, max = Number.MAX_SAFE_I
 }
 
 /**
- * GET /api/history — snapshots newest first (PROTOCOL.md 3), at most `limit` (1..1000,
+ * GET /api/history — snapshots newest first (docs/protocol.md 3), at most `limit` (1..1000,
  * default 100) of them; `before` (an id) pages to older snapshots.
  * GET /api/history/:id.png — the image; ids are never reused, so it is cached for a year.
  */

@@ -41,7 +41,7 @@ export const canvasMigrations: Migration[] = [
   },
   {
     id: 'canvas-003',
-    // Undo (PROTOCOL.md 9): an undo change names the version it undoes; the partial index
+    // Undo (docs/protocol.md 9): an undo change names the version it undoes; the partial index
     // finds undone placements (leaderboard) without costing ordinary inserts. Time windows
     // need no placed_at index here: versions are binary-searched by placed_at.
     sql: `

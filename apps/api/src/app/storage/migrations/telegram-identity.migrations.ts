@@ -1,7 +1,7 @@
 import { Migration } from '../migration';
 
 /**
- * The Telegram identity of an account (Mini App sign-in, PROTOCOL.md 10): the Telegram
+ * The Telegram identity of an account (Mini App sign-in, docs/protocol.md 10): the Telegram
  * user id as text, at most one account per id. Telegram-only accounts carry a synthetic
  * email (`telegram-<id>@telegram.local`) so `email` stays NOT NULL.
  */

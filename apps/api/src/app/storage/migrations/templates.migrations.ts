@@ -1,6 +1,6 @@
 import { Migration } from '../migration';
 
-/** Shared templates (PROTOCOL.md 9) and who follows them (distinct signed-in viewers). */
+/** Shared templates (docs/protocol.md 9) and who follows them (distinct signed-in viewers). */
 export const templatesMigrations: Migration[] = [
   {
     id: 'templates-001',

@@ -51,7 +51,7 @@ export const canvasPostgresMigrations: Migration[] = [
   },
   {
     id: 'canvas-003',
-    // Undo (PROTOCOL.md 9): an undo change names the version it undoes; the partial index
+    // Undo (docs/protocol.md 9): an undo change names the version it undoes; the partial index
     // finds undone placements without costing ordinary inserts.
     sql: `
       ALTER TABLE canvas_changes ADD COLUMN undoes BIGINT;
