@@ -1,5 +1,5 @@
 /**
- * The heatmap's colour ramp (PROTOCOL.md 9: activity 0 = none, 1–255 rising on a log
+ * The heatmap's colour ramp (docs/protocol.md 9: activity 0 = none, 1–255 rising on a log
  * scale): transparent for no activity, then a translucent blue → cyan → yellow → red,
  * more opaque as activity rises, so quiet areas still show the canvas underneath.
  */

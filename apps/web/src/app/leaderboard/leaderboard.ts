@@ -1,7 +1,7 @@
 import { LeaderboardEntry, LeaderboardMe, LeaderboardPeriod } from '@pixel-wars/protocol';
 
 export const PERIODS: readonly LeaderboardPeriod[] = ['hour', 'day', 'game'];
-/** Rows the page asks for (PROTOCOL.md 9 allows 1..100). */
+/** Rows the page asks for (docs/protocol.md 9 allows 1..100). */
 export const BOARD_LIMIT = 50;
 
 export interface BoardRow extends LeaderboardEntry {
@@ -22,7 +22,7 @@ export function toBoard(entries: readonly LeaderboardEntry[], me: LeaderboardMe 
   return { rows, own: me && !listed ? me : null };
 }
 
-/** `?period=` of the page URL, or the default (PROTOCOL.md 9: game). */
+/** `?period=` of the page URL, or the default (docs/protocol.md 9: game). */
 export function parsePeriod(value: string | null | undefined): LeaderboardPeriod {
   return PERIODS.includes(value as LeaderboardPeriod) ? (value as LeaderboardPeriod) : 'game';
 }

@@ -1,5 +1,5 @@
 /**
- * Charges (PROTOCOL.md 9) as the player sees them. A server without charges sends none:
+ * Charges (docs/protocol.md 9) as the player sees them. A server without charges sends none:
  * then the classic cooldown applies (one placement whenever `cooldownUntil` has passed).
  */
 export interface ChargeState {

@@ -6,7 +6,7 @@ const CIRCUMFERENCE = 2 * Math.PI * RADIUS;
 
 /**
  * A ring that empties as the wait for the next charge runs out; green while a placement
- * is possible. With charges (PROTOCOL.md 9) a badge tells how many are left.
+ * is possible. With charges (docs/protocol.md 9) a badge tells how many are left.
  */
 @Component({
   selector: 'pw-cooldown-ring',

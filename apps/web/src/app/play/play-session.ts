@@ -154,7 +154,7 @@ export class PlaySession {
     this.presenceState.update((p) => ({ ...p, ...afterPlacement(p, cooldownUntil, charges, now), afkAt: afkAt ?? p.afkAt }));
   }
 
-  /** An undo gave the charge back (PROTOCOL.md 9). */
+  /** An undo gave the charge back (docs/protocol.md 9). */
   chargeReturned(charges: number): void {
     this.presenceState.update((p) => (p.charges === null ? { ...p, cooldownUntil: null } : { ...p, charges }));
   }

@@ -8,7 +8,7 @@ import { I18n } from '../i18n/i18n';
 import { ToastStore } from '../shell/toast.store';
 import { PlaySession } from './play-session';
 
-/** PROTOCOL.md 9: UNDO_WINDOW_MS when the server does not tell it. */
+/** docs/protocol.md 9: UNDO_WINDOW_MS when the server does not tell it. */
 export const DEFAULT_UNDO_WINDOW_MS = 5000;
 
 /**
