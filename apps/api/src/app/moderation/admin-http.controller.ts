@@ -19,6 +19,6 @@ export class AdminHttpController {
     const { dryRun, ...request } = parseRollbackBody(body);
     const plan = await this.rollbacks.plan(request);
     if (dryRun) return { affected: plan.pixels.length, fromVersion: plan.atVersion, toVersion: plan.atVersion };
-    return this.rollbacks.apply(plan, adminLabel({ channel: 'http', id: principal.userId, name: principal.name }));
+    return this.rollbacks.apply(plan, adminLabel({ channel: 'http', id: principal.userId, name: principal.name, locale: 'en' }));
   }
 }
