@@ -3,10 +3,9 @@ import { en } from './catalogues/en';
 import { ru } from './catalogues/ru';
 
 /** An entry: plain text, or one text per CLDR plural category (chosen by the `count` parameter). */
-export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-export type BotMessage = string | PluralForms;
-export type BotMessageKey = keyof typeof en;
-export type BotCatalogue = Readonly<Record<BotMessageKey, BotMessage>>;
+import type { BotCatalogue, BotMessage, BotMessageKey, PluralForms } from './bot-catalogue-types';
+
+export type { BotCatalogue, BotMessage, BotMessageKey, PluralForms };
 export type BotTextParams = Readonly<Record<string, string | number>>;
 
 /**

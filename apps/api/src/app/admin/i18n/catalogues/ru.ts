@@ -1,4 +1,4 @@
-import type { BotCatalogue } from '../bot-catalogue';
+import type { BotCatalogue } from '../bot-catalogue-types';
 
 /** The admin console's texts in Russian (keys as in en.ts; plurals one/few/many). */
 export const ru: BotCatalogue = {
