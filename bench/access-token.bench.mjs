@@ -20,4 +20,10 @@ function measure(label, key, runs) {
   return { secret: label, runs, microsPerVerify: Math.round(micros * 10) / 10, verifiesPerSecondPerCore: Math.round(1e6 / micros) };
 }
 
-console.log(JSON.stringify({ node: process.version, results: [measure('KeyObject', createSecretKey(Buffer.from(secret)), 50_000), measure('string', secret, 2_000)] }, null, 2));
+console.log(
+  JSON.stringify(
+    { node: process.version, results: [measure('KeyObject', createSecretKey(Buffer.from(secret)), 50_000), measure('string', secret, 2_000)] },
+    null,
+    2,
+  ),
+);

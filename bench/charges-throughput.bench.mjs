@@ -27,7 +27,9 @@ for (let round = 0; round < ROUNDS; round++) {
         const figure = await runPlacementThroughput({ server: api, players, connections: 400, durationS: SECONDS, reps: 1, width: 1000, height: 1000 });
         const run = figure.runs?.[0] ?? figure;
         results[charges].push(run.acceptedPerSec);
-        console.log(`round ${round + 1}, PIXEL_CHARGES=${charges}: ${run.acceptedPerSec.toFixed(0)} accepted/s, p50 ${run.latencyP50} ms, p99 ${run.latencyP99} ms, non-2xx ${run.non2xx}, load ${loadAverage()}`);
+        console.log(
+          `round ${round + 1}, PIXEL_CHARGES=${charges}: ${run.acceptedPerSec.toFixed(0)} accepted/s, p50 ${run.latencyP50} ms, p99 ${run.latencyP99} ms, non-2xx ${run.non2xx}, load ${loadAverage()}`,
+        );
       } finally {
         held.close();
       }
@@ -38,5 +40,6 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-for (const v of VARIANTS) console.log(`PIXEL_CHARGES=${v}: median ${median(results[v]).toFixed(0)} accepted/s (runs ${results[v].map((x) => x.toFixed(0)).join(', ')})`);
+for (const v of VARIANTS)
+  console.log(`PIXEL_CHARGES=${v}: median ${median(results[v]).toFixed(0)} accepted/s (runs ${results[v].map((x) => x.toFixed(0)).join(', ')})`);
 console.log(`ratio 3 ÷ 1: ${(median(results['3']) / median(results['1'])).toFixed(3)}`);

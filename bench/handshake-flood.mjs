@@ -43,13 +43,19 @@ try {
     });
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 100 }, async () => { while (next++ < N) await handshake(); }));
+  await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      while (next++ < N) await handshake();
+    }),
+  );
   const elapsed = performance.now() - started;
   console.log(`${N} handshakes from one address in ${elapsed.toFixed(0)} ms:`, outcomes);
   console.log(`Engine.IO connections now: ${await gauge('pixelwars_engine_connections')}`);
   await new Promise((r) => setTimeout(r, 6500));
   const stillOpen = open.filter((ws) => ws.readyState === WebSocket.OPEN).length;
-  console.log(`6.5 s later: ${await gauge('pixelwars_engine_connections')} Engine.IO connections on the server, ${stillOpen} of the opened ones still open at the client`);
+  console.log(
+    `6.5 s later: ${await gauge('pixelwars_engine_connections')} Engine.IO connections on the server, ${stillOpen} of the opened ones still open at the client`,
+  );
   console.log((await metrics()).filter((l) => l.startsWith('pixelwars_socket_refusals_total{')).join('\n'));
 } finally {
   server.kill();

@@ -93,7 +93,11 @@ async function measure(label, placements) {
   return {
     label,
     sequentialMicros: { p50: round(pct(samples, 50)), p99: round(pct(samples, 99)), mean: round(samples.reduce((a, b) => a + b, 0) / samples.length) },
-    concurrent: { inFlight: CONCURRENCY, placementsPerSecond: Math.round(PLACEMENTS / seconds), nodeCpuMicrosPerPlacement: round((used.user + used.system) / PLACEMENTS) },
+    concurrent: {
+      inFlight: CONCURRENCY,
+      placementsPerSecond: Math.round(PLACEMENTS / seconds),
+      nodeCpuMicrosPerPlacement: round((used.user + used.system) / PLACEMENTS),
+    },
   };
 }
 

@@ -22,7 +22,7 @@ const HEIGHT = Number(process.env.CANVAS_HEIGHT ?? 1000);
 const COLORS = Number(process.env.COLORS ?? 32);
 const COOLDOWN_MS = Number(process.env.COOLDOWN_MS ?? 0);
 const SECRET = process.env.JWT_SECRET;
-if (!SECRET) throw new Error('JWT_SECRET is required (the product\'s, so its dev login tokens verify here)');
+if (!SECRET) throw new Error("JWT_SECRET is required (the product's, so its dev login tokens verify here)");
 const KEY = createSecretKey(Buffer.from(SECRET, 'utf8'));
 
 const db = new Database(join(process.env.DATA_DIR ?? '.', 'reference.db'));

@@ -49,12 +49,31 @@ const CONFIG = QUICK
       fanout: { sockets: 2000, workers: 4, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, naiveDrainMs: 1000, reps: 1, placingUsers: 50 },
       snapLoad: { rate: 1000, idleMs: 1100, loadMs: 3500, users: 32, baseline: false, reps: 1 },
       memory: { sockets: 1000, perWorker: 1250 },
-      launch: { steps: [1000], rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
+      launch: {
+        steps: [1000],
+        rate: 1000,
+        durationMs: 3000,
+        warmupMs: 1000,
+        drainMs: 700,
+        guests: { count: 500, pollMs: 5000 },
+        perWorker: 1250,
+        cooldownMs: 100,
+      },
       cluster: {
         fanout: { sockets: 900, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 1000, placingUsers: 30, reps: 1 },
         place: { connections: 150, durationS: 3, users: 30, reps: 1 },
       },
-      wsref: { sockets: 1000, rate: 1000, durationMs: 3000, warmupMs: 1000, drainMs: 700, guests: { count: 500, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100, reps: 1 },
+      wsref: {
+        sockets: 1000,
+        rate: 1000,
+        durationMs: 3000,
+        warmupMs: 1000,
+        drainMs: 700,
+        guests: { count: 500, pollMs: 5000 },
+        perWorker: 1250,
+        cooldownMs: 100,
+        reps: 1,
+      },
       hotpath: { connections: 50, durationS: 3, reps: 1 },
     }
   : {
@@ -64,14 +83,33 @@ const CONFIG = QUICK
       fanout: { sockets: 2000, workers: 4, rate: 1000, durationMs: 8000, warmupMs: 1500, drainMs: 1000, naiveDrainMs: 3000, reps: 3, placingUsers: 50 },
       snapLoad: { rate: 1000, idleMs: 2000, loadMs: 8000, users: 32, baseline: true, reps: 2 },
       memory: { sockets: 5000, perWorker: 1250 },
-      launch: { steps: [500, 2000, 5000, 10_000], rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100 },
+      launch: {
+        steps: [500, 2000, 5000, 10_000],
+        rate: 1000,
+        durationMs: 10_000,
+        warmupMs: 2000,
+        drainMs: 1500,
+        guests: { count: 1000, pollMs: 5000 },
+        perWorker: 1250,
+        cooldownMs: 100,
+      },
       // issue 14: 3 instances × 1,000 sockets vs 1 instance × 3,000 at 1,000 placements/s
       cluster: {
         fanout: { sockets: 3000, rate: 1000, durationMs: 8000, warmupMs: 2000, drainMs: 1500, placingUsers: 60, reps: 2 },
         place: { connections: 300, durationS: 6, users: 60, reps: 2 },
       },
       // launch day's 5,000-player step, against the real and the plain ws reference server
-      wsref: { sockets: 5000, rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, guests: { count: 1000, pollMs: 5000 }, perWorker: 1250, cooldownMs: 100, reps: 1 },
+      wsref: {
+        sockets: 5000,
+        rate: 1000,
+        durationMs: 10_000,
+        warmupMs: 2000,
+        drainMs: 1500,
+        guests: { count: 1000, pollMs: 5000 },
+        perWorker: 1250,
+        cooldownMs: 100,
+        reps: 1,
+      },
       // issue 17: the product vs a bare node:http reference doing the same durable work
       hotpath: { connections: 50, durationS: 6, reps: 3 },
     };
@@ -158,7 +196,9 @@ async function main() {
     loadBefore: loadAverage(),
     socketIo: JSON.parse(readFileSync(join(ROOT, 'node_modules', 'socket.io', 'package.json'), 'utf8')).version,
   };
-  log(`Pixel Wars bench (${R.meta.mode}) on ${machine.nproc} × ${machine.cpuModel}, Node ${machine.node}, commit ${R.meta.commit}${dirty ? ' + local changes' : ''}, load ${R.meta.loadBefore}`);
+  log(
+    `Pixel Wars bench (${R.meta.mode}) on ${machine.nproc} × ${machine.cpuModel}, Node ${machine.node}, commit ${R.meta.commit}${dirty ? ' + local changes' : ''}, load ${R.meta.loadBefore}`,
+  );
 
   const protocolPath = await buildProtocol();
   const protocol = await import(protocolPath);
@@ -182,7 +222,8 @@ async function main() {
       api.cleanup();
     });
     const check = protocol.decodeSnapshot(new Uint8Array(await (await fetch(`${api.base}/api/canvas`)).arrayBuffer()));
-    if (check.pixels[5 * 1000 + 5] !== seed1000[5 * 1000 + 5] || check.pixels.some((v, i) => v !== seed1000[i])) R.notes.push('the 1000×1000 server did not start from the seeded canvas (checkpoint format changed?): figures use its blank canvas');
+    if (check.pixels[5 * 1000 + 5] !== seed1000[5 * 1000 + 5] || check.pixels.some((v, i) => v !== seed1000[i]))
+      R.notes.push('the 1000×1000 server did not start from the seeded canvas (checkpoint format changed?): figures use its blank canvas');
     const authMode = await detectAuthMode(api.base);
     R.meta.authMode = authMode;
     log(`server up at ${api.base} (pid ${api.pid}); placement auth mode: ${authMode}`);
@@ -195,7 +236,9 @@ async function main() {
       const players = await createPlayers(api.base, authMode, CONFIG.place.users, { prefix: 'tput-' });
       const { openPlayerSockets } = await import('./lib/players.mjs');
       const held = await openPlayerSockets(api.base, authMode, players);
-      log(`figure 1: accepted placements/s (autocannon ${CONFIG.place.connections} connections, ${players.length} users${held.sockets.length ? `, ${held.sockets.length} player sockets held` : ''})`);
+      log(
+        `figure 1: accepted placements/s (autocannon ${CONFIG.place.connections} connections, ${players.length} users${held.sockets.length ? `, ${held.sockets.length} player sockets held` : ''})`,
+      );
       try {
         R.placements = await runPlacementThroughput({ ...CONFIG.place, server: api, players, width: 1000, height: 1000, log });
       } finally {
@@ -206,7 +249,17 @@ async function main() {
       const F = CONFIG.fanout;
       const players = await createPlayers(api.base, authMode, F.sockets, { prefix: 'fan-' });
       log(`figure 4: fan-out ${F.sockets} sockets × ${F.rate}/s, batched (server) vs naive per-placement emit, ${F.reps} rep(s)`);
-      R.fanout = await runFanoutComparison({ ...F, api, protocolPath, authMode, players, placingUsers: players.slice(0, F.placingUsers), width: 1000, height: 1000, log });
+      R.fanout = await runFanoutComparison({
+        ...F,
+        api,
+        protocolPath,
+        authMode,
+        players,
+        placingUsers: players.slice(0, F.placingUsers),
+        width: 1000,
+        height: 1000,
+        log,
+      });
     }
     await cleanupAll();
   }
@@ -229,11 +282,14 @@ async function main() {
         });
         const snap = new Uint8Array(await (await fetch(`${api.base}/api/canvas`)).arrayBuffer());
         const check = protocol.decodeSnapshot(snap);
-        if (check.width !== 2000 || check.pixels.some((p, i) => p !== seed[i])) R.notes.push(`${v.label}: the 2000×2000 server did not start from the seeded canvas: the event-loop figure ran on a blank canvas`);
+        if (check.width !== 2000 || check.pixels.some((p, i) => p !== seed[i]))
+          R.notes.push(`${v.label}: the 2000×2000 server did not start from the seeded canvas: the event-loop figure ran on a blank canvas`);
         const authMode = await detectAuthMode(api.base);
         R.meta.authMode ??= authMode;
         const players = await createPlayers(api.base, authMode, S.users, { prefix: 'snap-' });
-        log(`figure 2: event-loop delay on 2000×2000 (served snapshot ${(snap.length / 1024).toFixed(0)} KB) under ${S.rate} placements/s, ${v.key === 'snapshotLoad' ? 'periodic snapshots on (every 100 versions)' : 'baseline: periodic snapshots off'}, rep ${rep + 1}/${S.reps}`);
+        log(
+          `figure 2: event-loop delay on 2000×2000 (served snapshot ${(snap.length / 1024).toFixed(0)} KB) under ${S.rate} placements/s, ${v.key === 'snapshotLoad' ? 'periodic snapshots on (every 100 versions)' : 'baseline: periodic snapshots off'}, rep ${rep + 1}/${S.reps}`,
+        );
         runs[v.key].push(await runSnapshotUnderLoad({ ...S, api, authMode, players, width: 2000, height: 2000, log }));
         await cleanupAll();
       }
@@ -272,14 +328,18 @@ async function main() {
 
   if (only.includes('cluster')) {
     const C = CONFIG.cluster;
-    log(`issue 14: several instances on PostgreSQL + Redis: fan-out 1 × ${C.fanout.sockets} vs 3 × ${C.fanout.sockets / 3} sockets at ${C.fanout.rate}/s; placements/s SQLite vs PostgreSQL, 1 and 3 instances`);
+    log(
+      `issue 14: several instances on PostgreSQL + Redis: fan-out 1 × ${C.fanout.sockets} vs 3 × ${C.fanout.sockets / 3} sockets at ${C.fanout.rate}/s; placements/s SQLite vs PostgreSQL, 1 and 3 instances`,
+    );
     R.cluster = await runCluster({ protocolPath, fanout: C.fanout, place: C.place, log });
   }
 
   if (only.includes('hotpath')) {
     const H = CONFIG.hotpath;
     const baselines = option('hotpath-baseline')?.split(',') ?? [];
-    log(`issue 17: durable placements/s, product${baselines.length ? `, ${baselines.join(', ')}` : ''} and the bare node:http reference alternating, ${H.connections} connections, ${H.durationS} s × ${H.reps}`);
+    log(
+      `issue 17: durable placements/s, product${baselines.length ? `, ${baselines.join(', ')}` : ''} and the bare node:http reference alternating, ${H.connections} connections, ${H.durationS} s × ${H.reps}`,
+    );
     const envFlag = args.find((a) => a.startsWith('--hotpath-env='));
     const envVariants = envFlag ? envFlag.slice('--hotpath-env='.length).split(',') : [];
     R.hotpath = await runHotpath({ ...H, width: 1000, height: 1000, baselines, envVariants, log });
@@ -287,7 +347,9 @@ async function main() {
 
   if (only.includes('wsref')) {
     const W = CONFIG.wsref;
-    log(`issue 8: is Socket.IO the wall? ${W.sockets} sockets × ${W.rate}/s + ${W.guests.count} guests, ${W.tickMs ?? 50} ms tick, real server vs plain ws reference server, ${W.reps} rep(s)`);
+    log(
+      `issue 8: is Socket.IO the wall? ${W.sockets} sockets × ${W.rate}/s + ${W.guests.count} guests, ${W.tickMs ?? 50} ms tick, real server vs plain ws reference server, ${W.reps} rep(s)`,
+    );
     R.wsref = await runWsReference({ ...W, protocolPath, seed: seed1000, width: 1000, height: 1000, log });
     R.meta.authMode ??= R.wsref.authMode;
   }
@@ -298,7 +360,10 @@ async function main() {
   R.notes.push(...R.autoNotes);
   mkdirSync(OUT, { recursive: true });
   const stamp = R.meta.date.replace(/[:]/g, '-');
-  writeFileSync(join(OUT, `results-${stamp}.json`), JSON.stringify(R, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+  writeFileSync(
+    join(OUT, `results-${stamp}.json`),
+    JSON.stringify(R, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2),
+  );
   const doc = renderDoc(R, '');
   writeFileSync(join(OUT, 'last-run.md'), doc);
   console.log(`\n${figuresTable(R)}\n`);
@@ -308,14 +373,20 @@ async function main() {
   for (const n of R.notes) console.log(`note: ${n}`);
   if (R.cluster) {
     const c = R.cluster;
-    console.log(`cluster: p99 ratio ${c.ratio.p99From201.toFixed(2)}× (from the 201), ${c.ratio.p99FromSend.toFixed(2)}× (from the send); placements/s SQLite ${c.placements.sqlite1.median.acceptedPerSec.toFixed(0)}, PostgreSQL 1 × ${c.placements.postgres1.median.acceptedPerSec.toFixed(0)}, 3 × ${c.placements.postgres3.median.acceptedPerSec.toFixed(0)}; model ${c.model.processes} processes = ${c.model.twoCoreInstances} two-core instances`);
+    console.log(
+      `cluster: p99 ratio ${c.ratio.p99From201.toFixed(2)}× (from the 201), ${c.ratio.p99FromSend.toFixed(2)}× (from the send); placements/s SQLite ${c.placements.sqlite1.median.acceptedPerSec.toFixed(0)}, PostgreSQL 1 × ${c.placements.postgres1.median.acceptedPerSec.toFixed(0)}, 3 × ${c.placements.postgres3.median.acceptedPerSec.toFixed(0)}; model ${c.model.processes} processes = ${c.model.twoCoreInstances} two-core instances`,
+    );
     writeFileSync(join(OUT, 'cluster.md'), clusterSection(R.cluster, R.meta));
   }
   if (R.hotpath) {
     const h = R.hotpath;
     const ref = h.runs.reference.median.acceptedPerSec;
-    const others = Object.keys(h.runs).filter((k) => k !== 'product' && k !== 'reference').map((k) => `, ${k} ${h.runs[k].median.acceptedPerSec.toFixed(0)}/s (${(h.runs[k].median.acceptedPerSec / ref).toFixed(2)}×)`);
-    console.log(`hotpath: product ${h.runs.product.median.acceptedPerSec.toFixed(0)}/s${others.join('')}, reference ${ref.toFixed(0)}/s: ratio ${h.ratio.toFixed(2)}×`);
+    const others = Object.keys(h.runs)
+      .filter((k) => k !== 'product' && k !== 'reference')
+      .map((k) => `, ${k} ${h.runs[k].median.acceptedPerSec.toFixed(0)}/s (${(h.runs[k].median.acceptedPerSec / ref).toFixed(2)}×)`);
+    console.log(
+      `hotpath: product ${h.runs.product.median.acceptedPerSec.toFixed(0)}/s${others.join('')}, reference ${ref.toFixed(0)}/s: ratio ${h.ratio.toFixed(2)}×`,
+    );
     writeFileSync(join(OUT, 'hotpath.md'), hotpathSection(h, R.meta));
   }
   if (write || (flag('write-cluster') && R.cluster) || (flag('write-hotpath') && R.hotpath)) {

@@ -54,7 +54,9 @@ const server = http.createServer((req, res) => {
   if (req.method === 'GET' && path === '/api/config') return send(res, 200, { width, height, reference: 'ws' });
   if (req.method === 'GET' && path === '/api/metrics') {
     res.writeHead(200, { 'content-type': 'text/plain' });
-    return res.end(`pixelwars_event_loop_delay_p99_ms ${eldP99}\npixelwars_realtime_bytes_per_second ${realtimeBytesPerSec}\npixelwars_tick_interval_ms ${intervalMs}\n`);
+    return res.end(
+      `pixelwars_event_loop_delay_p99_ms ${eldP99}\npixelwars_realtime_bytes_per_second ${realtimeBytesPerSec}\npixelwars_tick_interval_ms ${intervalMs}\n`,
+    );
   }
   if (req.method === 'GET' && path === '/api/canvas') {
     const etag = `"v${version}"`;

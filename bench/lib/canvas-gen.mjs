@@ -37,7 +37,7 @@ export function realisticCanvas(width, height, { colors = 32, background = 31, s
       const stripes = 2 + int(4);
       const cs = Array.from({ length: stripes }, pick);
       const vertical = r() < 0.4;
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) set(x0 + x, y0 + y, cs[Math.floor(((vertical ? x / w : y / h) * stripes))]);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) set(x0 + x, y0 + y, cs[Math.floor((vertical ? x / w : y / h) * stripes)]);
     } else if (kind === 1) {
       // solid block with a border and a simple emblem
       const fill = pick();

@@ -86,11 +86,14 @@ async function handle(msg) {
       base = msg.base;
       const tokens = msg.tokens ?? [];
       const started = Date.now();
-      const { sockets: opened, failed, errors } = await connectMany(
-        msg.count,
-        (i) => new LightSocket(base, { token: tokens[i], onPixels, onEvent, onClose, clock: nowMs, id: sockets.length + i }),
-        { concurrency: msg.concurrency ?? 64, timeoutMs: msg.timeoutMs ?? 20_000 },
-      );
+      const {
+        sockets: opened,
+        failed,
+        errors,
+      } = await connectMany(msg.count, (i) => new LightSocket(base, { token: tokens[i], onPixels, onEvent, onClose, clock: nowMs, id: sockets.length + i }), {
+        concurrency: msg.concurrency ?? 64,
+        timeoutMs: msg.timeoutMs ?? 20_000,
+      });
       sockets.push(...opened);
       if (msg.waitPlaying) await waitForPlaying(opened, 15_000);
       const statuses = {};

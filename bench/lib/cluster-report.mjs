@@ -7,9 +7,9 @@ import { fill, readTemplate } from './template.mjs';
 const START = '<!-- bench:cluster:start -->';
 const END = '<!-- bench:cluster:end -->';
 
-const num = (v, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : v === Infinity ? '∞' : 'n/a');
+const num = (v, digits = 0) =>
+  Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : v === Infinity ? '∞' : 'n/a';
 const ms = (v) => (Number.isFinite(v) ? `${num(v, 1)} ms` : v === Infinity ? '∞' : 'n/a');
-
 
 function fanoutRow(name, f) {
   const m = f.median;
@@ -49,8 +49,14 @@ export function clusterSection(C, meta) {
     placeUsers: C.config.place.users,
     placeDurationS: C.config.place.durationS,
     placeReps: C.config.place.reps,
-    placementRows: [placementRow('SQLite', 1, C.placements.sqlite1), placementRow('PostgreSQL + Redis', 1, C.placements.postgres1), placementRow('PostgreSQL + Redis', 3, C.placements.postgres3)].join('\n'),
-    solvedNote: model.solved ? '' : ' (this run was too noisy to separate them: a constant solved below zero was taken as zero, so the count below is optimistic)',
+    placementRows: [
+      placementRow('SQLite', 1, C.placements.sqlite1),
+      placementRow('PostgreSQL + Redis', 1, C.placements.postgres1),
+      placementRow('PostgreSQL + Redis', 3, C.placements.postgres3),
+    ].join('\n'),
+    solvedNote: model.solved
+      ? ''
+      : ' (this run was too noisy to separate them: a constant solved below zero was taken as zero, so the count below is optimistic)',
     placeMs: num(model.placeMs, 3),
     frameUs: num(model.frameMs * 1000, 2),
     applyUs: num(model.applyMs * 1000, 1),

@@ -12,10 +12,19 @@ const placeMs = 0.5;
 const frameMs = 0.002;
 const applyMs = 0.02;
 const sockets = 3000;
-const single = { acceptedPerSec: 1000, tickIntervalMs: 50, serverCpuPct: (1000 * placeMs + sockets * 20 * frameMs) / 10, p99WithMissing: 100, e2eP99WithMissing: 120 };
+const single = {
+  acceptedPerSec: 1000,
+  tickIntervalMs: 50,
+  serverCpuPct: (1000 * placeMs + sockets * 20 * frameMs) / 10,
+  p99WithMissing: 100,
+  e2eP99WithMissing: 120,
+};
 const perInstance = (1000 / 3) * placeMs + 1000 * applyMs + (sockets / 3) * 20 * frameMs;
 const cluster = { acceptedPerSec: 1000, tickIntervalMs: 50, serverCpuPct: (3 * perInstance) / 10, p99WithMissing: 110, e2eP99WithMissing: 130 };
-const throughput = (accepted: number) => ({ median: { acceptedPerSec: accepted, serverCpuPct: (accepted * placeMs) / 10, postgresCpuPct: 40, redisCpuPct: 10, latencyP99: 30, non2xx: 0 }, runs: [{ acceptedPerSec: accepted }] });
+const throughput = (accepted: number) => ({
+  median: { acceptedPerSec: accepted, serverCpuPct: (accepted * placeMs) / 10, postgresCpuPct: 40, redisCpuPct: 10, latencyP99: 30, non2xx: 0 },
+  runs: [{ acceptedPerSec: accepted }],
+});
 const placements = { sqlite1: throughput(4000), postgres1: throughput(2000), postgres3: throughput(2000) };
 
 describe('cluster capacity model', () => {
@@ -41,8 +50,14 @@ describe('cluster capacity model', () => {
 describe('cluster section of docs/benchmarks.md', () => {
   const meta = { command: 'npm run bench', date: '2026-12-06T00:00:00Z', commit: 'abc1234', machine: { nproc: 2, cpuModel: 'test CPU', node: 'v20' } };
   const C = {
-    config: { fanout: { sockets, rate: 1000, durationMs: 8000, warmupMs: 2000, placingUsers: 60, reps: 2 }, place: { connections: 300, users: 60, durationS: 6, reps: 2 } },
-    fanout: { single: { median: { ...single, deliveredPct: 100 }, runs: [{ instanceCpuPct: [50] }] }, cluster: { median: { ...cluster, deliveredPct: 100 }, runs: [{ instanceCpuPct: [20, 21, 22] }] } },
+    config: {
+      fanout: { sockets, rate: 1000, durationMs: 8000, warmupMs: 2000, placingUsers: 60, reps: 2 },
+      place: { connections: 300, users: 60, durationS: 6, reps: 2 },
+    },
+    fanout: {
+      single: { median: { ...single, deliveredPct: 100 }, runs: [{ instanceCpuPct: [50] }] },
+      cluster: { median: { ...cluster, deliveredPct: 100 }, runs: [{ instanceCpuPct: [20, 21, 22] }] },
+    },
     ratio: { p99From201: 1.1, p99FromSend: 1.08 },
     placements,
     model: capacityModel({ single, cluster, placements, sockets }),

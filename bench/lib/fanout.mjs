@@ -98,14 +98,32 @@ export function spawnHttpWorker(label) {
  * first warmupMs are not counted; receivers keep listening drainMs after the last
  * 201 (a placement not received by then counts as not delivered).
  */
-export async function measureFanout({ server, pool, placer, players, rate, durationMs, warmupMs, drainMs, width, height, connections = 200, guests, placerDrainMs = 5000 }) {
+export async function measureFanout({
+  server,
+  pool,
+  placer,
+  players,
+  rate,
+  durationMs,
+  warmupMs,
+  drainMs,
+  width,
+  height,
+  connections = 200,
+  guests,
+  placerDrainMs = 5000,
+}) {
   const sampler = sampleServer(server);
   const starts = await Promise.all(pool.workers.map((w) => w.worker.call('start', {}, 10_000)));
   const socketsAtStart = starts.reduce((n, s) => n + s.socketsAtStart, 0);
   const t0 = nowMs();
   const proc0 = server.proc();
   const guestRun = guests
-    ? guests.worker.call('poll', { base: server.base, guests: guests.count, pollMs: guests.pollMs, durationMs, connections: guests.connections ?? 32, timeoutMs: 10_000 }, durationMs + 60_000)
+    ? guests.worker.call(
+        'poll',
+        { base: server.base, guests: guests.count, pollMs: guests.pollMs, durationMs, connections: guests.connections ?? 32, timeoutMs: 10_000 },
+        durationMs + 60_000,
+      )
     : null;
   const placed = await placer.call(
     'place',

@@ -7,7 +7,82 @@ const TEMPLATE = fileURLToPath(new URL('../templates/hotpath.md', import.meta.ur
 const START = '<!-- bench:hotpath:start -->';
 const END = '<!-- bench:hotpath:end -->';
 const TARGET = 0.4;
-const FRAMEWORK = new Set(['express', 'router', 'body-parser', 'helmet', 'cookie-parser', 'raw-body', 'iconv-lite', 'type-is', 'content-type', 'on-finished', 'finalhandler', 'send', 'serve-static', 'path-to-regexp', 'qs', 'depd', 'mime-types', 'accepts', 'vary', 'cors', 'rxjs', 'reflect-metadata', 'passport', 'zod', 'jsonwebtoken', 'jws', 'jwa', 'http-errors', 'statuses', 'etag', 'fresh', 'negotiator', 'parseurl', 'encodeurl', 'escape-html', 'merge-descriptors', 'cookie', 'proxy-addr', 'forwarded', 'ipaddr.js', 'media-typer', 'safe-buffer', 'unpipe', 'bytes', 'setprototypeof', 'inherits', 'toidentifier', 'destroy', 'ee-first', 'utils-merge', 'methods', 'object-inspect', 'side-channel', 'call-bind', 'get-intrinsic', 'es-errors', 'function-bind', 'hasown', 'math-intrinsics', 'dunder-proto', 'call-bound', 'es-object-atoms', 'gopd', 'has-symbols', 'side-channel-map', 'side-channel-list', 'side-channel-weakmap', 'router', 'is-promise', 'content-disposition', 'range-parser', 'mime', 'cookie-signature', 'lodash']);
+const FRAMEWORK = new Set([
+  'express',
+  'router',
+  'body-parser',
+  'helmet',
+  'cookie-parser',
+  'raw-body',
+  'iconv-lite',
+  'type-is',
+  'content-type',
+  'on-finished',
+  'finalhandler',
+  'send',
+  'serve-static',
+  'path-to-regexp',
+  'qs',
+  'depd',
+  'mime-types',
+  'accepts',
+  'vary',
+  'cors',
+  'rxjs',
+  'reflect-metadata',
+  'passport',
+  'zod',
+  'jsonwebtoken',
+  'jws',
+  'jwa',
+  'http-errors',
+  'statuses',
+  'etag',
+  'fresh',
+  'negotiator',
+  'parseurl',
+  'encodeurl',
+  'escape-html',
+  'merge-descriptors',
+  'cookie',
+  'proxy-addr',
+  'forwarded',
+  'ipaddr.js',
+  'media-typer',
+  'safe-buffer',
+  'unpipe',
+  'bytes',
+  'setprototypeof',
+  'inherits',
+  'toidentifier',
+  'destroy',
+  'ee-first',
+  'utils-merge',
+  'methods',
+  'object-inspect',
+  'side-channel',
+  'call-bind',
+  'get-intrinsic',
+  'es-errors',
+  'function-bind',
+  'hasown',
+  'math-intrinsics',
+  'dunder-proto',
+  'call-bound',
+  'es-object-atoms',
+  'gopd',
+  'has-symbols',
+  'side-channel-map',
+  'side-channel-list',
+  'side-channel-weakmap',
+  'router',
+  'is-promise',
+  'content-disposition',
+  'range-parser',
+  'mime',
+  'cookie-signature',
+  'lodash',
+]);
 
 const num = (v, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
 
@@ -33,7 +108,9 @@ function profileTable(profiles) {
   const categories = [...new Set(keys.flatMap((k) => profiles[k].shares.slice(0, 12).map((s) => s.category)))];
   const share = (k, c) => profiles[k].shares.find((s) => s.category === c)?.pct ?? 0;
   const head = `| self time by package | ${keys.map((k) => nameOf(k)).join(' | ')} |\n|---|${keys.map(() => '---|').join('')}`;
-  const lines = categories.sort((a, b) => share(keys[0], b) - share(keys[0], a)).map((c) => `| ${c} | ${keys.map((k) => `${num(share(k, c), 1)} %`).join(' | ')} |`);
+  const lines = categories
+    .sort((a, b) => share(keys[0], b) - share(keys[0], a))
+    .map((c) => `| ${c} | ${keys.map((k) => `${num(share(k, c), 1)} %`).join(' | ')} |`);
   const group = (k, test) => profiles[k].shares.filter((s) => test(s.category)).reduce((sum, s) => sum + s.pct, 0);
   const groups = [
     ['**HTTP framework** (express, router, body-parser, helmet, cookie-parser, @nestjs/*, …)', (c) => FRAMEWORK.has(c) || c.startsWith('@nestjs/')],

@@ -9,14 +9,28 @@ import { hotpathSection, readHotpathSection, writeHotpathSection } from './hotpa
 
 const run = (accepted: number) => ({ acceptedPerSec: accepted, latencyP50: 5, latencyP99: 20, non2xx: 0, serverCpuPct: 95, clientCpuPct: 60 });
 const summary = (accepted: number[]) => ({ median: run([...accepted].sort((a, b) => a - b)[1]), runs: accepted.map(run) });
-const meta = { command: 'npm run bench -- --only=hotpath', date: '2026-12-06T02:00:00Z', commit: 'abc1234', machine: { nproc: 2, cpuModel: 'AMD EPYC', node: 'v20' }, loadBefore: '10 10 10' };
+const meta = {
+  command: 'npm run bench -- --only=hotpath',
+  date: '2026-12-06T02:00:00Z',
+  commit: 'abc1234',
+  machine: { nproc: 2, cpuModel: 'AMD EPYC', node: 'v20' },
+  loadBefore: '10 10 10',
+};
 
 describe('hot-path report', () => {
   const H = {
     config: { connections: 50, durationS: 6, reps: 3 },
     runs: { product: summary([3000, 4000, 5000]), 'baseline:api-baseline': summary([2000, 2500, 3000]), reference: summary([9000, 10_000, 11_000]) },
     ratio: 0.4,
-    profiles: { product: { busyMs: 1, shares: [{ category: 'GC', pct: 12.5 }, { category: 'express', pct: 5 }] } },
+    profiles: {
+      product: {
+        busyMs: 1,
+        shares: [
+          { category: 'GC', pct: 12.5 },
+          { category: 'express', pct: 5 },
+        ],
+      },
+    },
   };
 
   it('prints every server, the ratio against the reference and the verdict', () => {

@@ -56,9 +56,7 @@ async function place(msg) {
   const headersOf = players.map((p) => (p.token ? { authorization: `Bearer ${p.token}` } : { 'x-dev-user': p.name }));
   const issue = (i) => {
     const player = i % players.length;
-    const body = Buffer.from(
-      JSON.stringify({ x: Math.floor(rnd() * msg.width), y: Math.floor(rnd() * msg.height), color: Math.floor(rnd() * msg.colors) }),
-    );
+    const body = Buffer.from(JSON.stringify({ x: Math.floor(rnd() * msg.width), y: Math.floor(rnd() * msg.height), color: Math.floor(rnd() * msg.colors) }));
     inFlight++;
     const tSend = nowMs();
     const sinceLastSend = tSend - lastSendOf[player];
@@ -99,7 +97,13 @@ async function place(msg) {
             const key = `${res.statusCode} ${code}`.trim();
             codes[key] = (codes[key] ?? 0) + 1;
             if (refusalSamples.length < 5) {
-              refusalSamples.push({ player, sinceLastSendMs: Math.round(sinceLastSend), previousLatencyMs: Math.round(previousLatency), latencyMs: Math.round(t - tSend), body: Buffer.concat(chunks).toString('utf8').slice(0, 200) });
+              refusalSamples.push({
+                player,
+                sinceLastSendMs: Math.round(sinceLastSend),
+                previousLatencyMs: Math.round(previousLatency),
+                latencyMs: Math.round(t - tSend),
+                body: Buffer.concat(chunks).toString('utf8').slice(0, 200),
+              });
             }
           }
           if (res.statusCode === 201) {

@@ -76,7 +76,9 @@ export class RawWebSocket {
     const status = /^HTTP\/1\.1 (\d{3})/.exec(head)?.[1];
     if (status !== '101') return this.fail(new Error(`Unexpected server response: ${status ?? head.slice(0, 40)}`));
     const accept = /\r\nsec-websocket-accept:\s*(\S+)/i.exec(head)?.[1];
-    const expected = createHash('sha1').update(this.key + GUID).digest('base64');
+    const expected = createHash('sha1')
+      .update(this.key + GUID)
+      .digest('base64');
     if (accept !== expected) return this.fail(new Error('invalid Sec-WebSocket-Accept'));
     clearTimeout(this.handshakeTimer);
     this.readyState = OPEN;

@@ -106,7 +106,8 @@ export function figuresTable(R) {
       const target = r.players === 5000 ? '100 % delivered, p99 ≤ 150 ms (issue 8)' : r.players === 10000 ? 'p99 ≤ 400 ms (issue 8)' : 'report';
       const full = (r.players === 5000 ? r.deliveredPct >= 100 : true) && r.acceptedPerSec >= 0.95 * L.rate;
       const short = r.acceptedPerSec < 0.95 * L.rate ? ` — the server accepted only ${f0(r.acceptedPerSec)} of ${f0(L.rate)} placements/s` : '';
-      const ok = limit === null ? null : `${verdict(full && p99 <= limit)} (201 → receipt); ${full && e2e <= limit ? 'met' : '**MISSED**'} on send → receipt${short}`;
+      const ok =
+        limit === null ? null : `${verdict(full && p99 <= limit)} (201 → receipt); ${full && e2e <= limit ? 'met' : '**MISSED**'} on send → receipt${short}`;
       add(
         `5. Launch day, ${f0(r.players)} players (sockets) × ${f0(L.rate)}/s offered + ${f0(L.guests.count)} guests polling`,
         target,
@@ -145,7 +146,8 @@ function refused(r) {
 }
 
 export function fanoutRunsTable(F) {
-  const head = '| rep | variant | accepted/s (skipped) | 201→receipt p50 / p99 (ms) | send→receipt p50 / p99 (ms) | spread p99 (ms) | delivered | updates/s | server CPU (waiting for a CPU) | server ELD p99 | clients CPU (ELD p99) | placer CPU |';
+  const head =
+    '| rep | variant | accepted/s (skipped) | 201→receipt p50 / p99 (ms) | send→receipt p50 / p99 (ms) | spread p99 (ms) | delivered | updates/s | server CPU (waiting for a CPU) | server ELD p99 | clients CPU (ELD p99) | placer CPU |';
   const rows = [];
   F.batched.runs.forEach((b, i) => {
     for (const [name, r] of [
@@ -233,7 +235,10 @@ export function renderDoc(R, previousDoc) {
       socketIo: M.socketIo,
       launchCooldownMsOrNa: M.launchCooldownMs ?? 'n/a',
       authMode: M.authMode,
-      authNote: M.authMode === 'token' ? 'dev login tokens; every placing user holds an open /play socket' : '`X-Dev-User` development header; sockets connect without a token',
+      authNote:
+        M.authMode === 'token'
+          ? 'dev login tokens; every placing user holds an open /play socket'
+          : '`X-Dev-User` development header; sockets connect without a token',
       figuresTable: figuresTable(R),
       fanoutSection,
       launchSection,
@@ -305,7 +310,11 @@ export function autoNotes(R) {
       }
     }
   }
-  if (M.authMode === 'token') notes.push('Auth: every socket connects with a dev-login access token and reaches status `playing` before a run; placements carry `Authorization: Bearer`.');
-  else if (M.authMode === 'header') notes.push('Auth: the server had no dev login yet; placements used the `X-Dev-User` development header and sockets connected without a token.');
+  if (M.authMode === 'token')
+    notes.push(
+      'Auth: every socket connects with a dev-login access token and reaches status `playing` before a run; placements carry `Authorization: Bearer`.',
+    );
+  else if (M.authMode === 'header')
+    notes.push('Auth: the server had no dev login yet; placements used the `X-Dev-User` development header and sockets connected without a token.');
   return notes;
 }

@@ -18,8 +18,26 @@ const meta = {
 const run = {
   meta,
   notes: ['a note'],
-  fanout: { sockets: 2000, rate: 1000, placingUsers: 50, durationMs: 10_000, warmupMs: 2000, batched: { runs: [], median: {} }, naive: { runs: [], median: {} }, ratio: {} },
-  launch: { rate: 1000, guests: { count: 1000, pollMs: 5000 }, durationMs: 10_000, warmupMs: 2000, steps: [500, 1000], p99Crosses250At: 1000, e2eP99Crosses250At: null, rows: [] },
+  fanout: {
+    sockets: 2000,
+    rate: 1000,
+    placingUsers: 50,
+    durationMs: 10_000,
+    warmupMs: 2000,
+    batched: { runs: [], median: {} },
+    naive: { runs: [], median: {} },
+    ratio: {},
+  },
+  launch: {
+    rate: 1000,
+    guests: { count: 1000, pollMs: 5000 },
+    durationMs: 10_000,
+    warmupMs: 2000,
+    steps: [500, 1000],
+    p99Crosses250At: 1000,
+    e2eP99Crosses250At: null,
+    rows: [],
+  },
 };
 
 describe('docs/benchmarks.md rendering (prose in bench/templates)', () => {

@@ -59,7 +59,8 @@ export async function startInstances({ label, count, storage, env = {} }) {
   };
   const servers = [];
   try {
-    for (let i = 0; i < count; i++) servers.push(await startApi({ label: `${label}-${i + 1}`, env: benchEnv({ ...shared, INSTANCE_ID: `${label}-${i + 1}`, ...env }) }));
+    for (let i = 0; i < count; i++)
+      servers.push(await startApi({ label: `${label}-${i + 1}`, env: benchEnv({ ...shared, INSTANCE_ID: `${label}-${i + 1}`, ...env }) }));
   } catch (error) {
     await Promise.all(servers.map((s) => s.stop()));
     throw error;
@@ -78,7 +79,13 @@ export class ServerGroup {
     const all = this.servers.map((s) => s.proc());
     if (all.some((p) => !p)) return null;
     const sum = (key) => all.reduce((n, p) => n + p[key], 0);
-    return { at: Math.max(...all.map((p) => p.at)), cpuMs: sum('cpuMs'), rssBytes: sum('rssBytes'), wcharBytes: sum('wcharBytes'), runDelayMs: sum('runDelayMs') };
+    return {
+      at: Math.max(...all.map((p) => p.at)),
+      cpuMs: sum('cpuMs'),
+      rssBytes: sum('rssBytes'),
+      wcharBytes: sum('wcharBytes'),
+      runDelayMs: sum('runDelayMs'),
+    };
   }
 
   async metrics() {
@@ -117,7 +124,14 @@ export class PlacerGroup {
       this.placers.map((placer, i) =>
         placer.call(
           'place',
-          { ...args, base: this.bases[i], rate: args.rate / n, connections: Math.ceil(args.connections / n), players: args.players.filter((_, j) => j % n === i), seed: 12345 + i },
+          {
+            ...args,
+            base: this.bases[i],
+            rate: args.rate / n,
+            connections: Math.ceil(args.connections / n),
+            players: args.players.filter((_, j) => j % n === i),
+            seed: 12345 + i,
+          },
           timeoutMs,
         ),
       ),

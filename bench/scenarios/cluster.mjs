@@ -35,18 +35,36 @@ async function fanoutOnce({ group, protocolPath, sockets, rate, durationMs, warm
   const pool = new ReceiverPool(protocolPath, Math.ceil(sockets / 4));
   const held = await openPlayerSockets(group.base, authMode, placers);
   const placerWorkers = group.servers.map((_, i) => spawnHttpWorker(`placer-${label}-${i + 1}`));
-  const placer = new PlacerGroup(placerWorkers, group.servers.map((s) => s.base));
+  const placer = new PlacerGroup(
+    placerWorkers,
+    group.servers.map((s) => s.base),
+  );
   try {
     const each = Math.ceil(sockets / n);
     for (let i = 0; i < n; i++) {
       const count = Math.min(each, sockets - i * each);
-      const conn = await pool.add(group.servers[i].base, count, { tokens: watchers.slice(i * each, i * each + count).map((p) => p.token), waitPlaying: authMode === 'token' });
+      const conn = await pool.add(group.servers[i].base, count, {
+        tokens: watchers.slice(i * each, i * each + count).map((p) => p.token),
+        waitPlaying: authMode === 'token',
+      });
       if (conn.failed) log?.(`  ${label}: ${conn.failed} sockets failed to connect to instance ${i + 1}: ${JSON.stringify(conn.errors)}`);
     }
     await sleep(1500);
     const perInstance0 = group.servers.map((s) => s.proc());
     const storage0 = storageCpuMs();
-    const r = await measureFanout({ server: group, pool, placer, players: placers, rate, durationMs, warmupMs, drainMs, width: WIDTH, height: HEIGHT, connections: 300 });
+    const r = await measureFanout({
+      server: group,
+      pool,
+      placer,
+      players: placers,
+      rate,
+      durationMs,
+      warmupMs,
+      drainMs,
+      width: WIDTH,
+      height: HEIGHT,
+      connections: 300,
+    });
     const storage1 = storageCpuMs();
     const perInstance1 = group.servers.map((s) => s.proc());
     const wallMs = storage1.at - storage0.at;
@@ -65,7 +83,9 @@ async function fanoutOnce({ group, protocolPath, sockets, rate, durationMs, warm
 async function throughputOnce({ label, servers, players, connections, durationS, log }) {
   const storage0 = storageCpuMs();
   const runs = await Promise.all(
-    servers.map((server) => runPlacementThroughput({ server, players, connections: Math.ceil(connections / servers.length), durationS, reps: 1, width: WIDTH, height: HEIGHT })),
+    servers.map((server) =>
+      runPlacementThroughput({ server, players, connections: Math.ceil(connections / servers.length), durationS, reps: 1, width: WIDTH, height: HEIGHT }),
+    ),
   );
   const storage1 = storageCpuMs();
   const wallMs = storage1.at - storage0.at;
@@ -106,7 +126,9 @@ export async function runCluster({ protocolPath, fanout, place, log }) {
           fanoutOnce({ group, protocolPath, ...fanout, log, label: `c${instances}r${rep}` }),
         );
         out.fanout[instances === 1 ? 'single' : 'cluster'].push(r);
-        log?.(`  ${instances} instance(s) rep ${rep + 1}: ${line(r)}; per instance ${r.instanceCpuPct.map((v) => v.toFixed(0)).join(' / ')} %, PostgreSQL ${r.postgresCpuPct.toFixed(0)} %, Redis ${r.redisCpuPct.toFixed(0)} %`);
+        log?.(
+          `  ${instances} instance(s) rep ${rep + 1}: ${line(r)}; per instance ${r.instanceCpuPct.map((v) => v.toFixed(0)).join(' / ')} %, PostgreSQL ${r.postgresCpuPct.toFixed(0)} %, Redis ${r.redisCpuPct.toFixed(0)} %`,
+        );
       } finally {
         await storage.drop();
       }
@@ -132,7 +154,9 @@ export async function runCluster({ protocolPath, fanout, place, log }) {
         await withTopology({ label: `cluster-tput${instances}`, instances, storage, env }, async (group) => {
           const { players, held } = await playersFor(group, place.users, `tp${instances}r${rep}-`);
           try {
-            out.placements[`postgres${instances}`].push(await throughputOnce({ label: `PostgreSQL + Redis, ${instances} instance(s), rep ${rep + 1}`, servers: group.servers, players, ...place, log }));
+            out.placements[`postgres${instances}`].push(
+              await throughputOnce({ label: `PostgreSQL + Redis, ${instances} instance(s), rep ${rep + 1}`, servers: group.servers, players, ...place, log }),
+            );
           } finally {
             held.close();
           }
@@ -199,4 +223,3 @@ export function capacityModel({ single, cluster, placements, sockets, targetSock
     redisSaturatesAt: 1000 / redisMsPerPlacement,
   };
 }
-

@@ -8,7 +8,24 @@ import { median, sleep } from '../lib/stats.mjs';
 
 const NAIVE_SCRIPT = fileURLToPath(new URL('../naive-server.mjs', import.meta.url));
 
-export async function runFanoutComparison({ api, protocolPath, authMode, players, placingUsers, sockets, workers, rate, durationMs, warmupMs, drainMs, naiveDrainMs, reps, width, height, log }) {
+export async function runFanoutComparison({
+  api,
+  protocolPath,
+  authMode,
+  players,
+  placingUsers,
+  sockets,
+  workers,
+  rate,
+  durationMs,
+  warmupMs,
+  drainMs,
+  naiveDrainMs,
+  reps,
+  width,
+  height,
+  log,
+}) {
   const pool = new ReceiverPool(protocolPath);
   const placer = spawnHttpWorker('placer');
   const batched = [];
@@ -30,7 +47,20 @@ export async function runFanoutComparison({ api, protocolPath, authMode, players
       try {
         const nconn = await pool.add(server.base, sockets, { workers });
         if (nconn.failed) log?.(`  naive: ${nconn.failed} sockets failed to connect: ${JSON.stringify(nconn.errors)}`);
-        const n = await measureFanout({ server, pool, placer, players: placingUsers, rate, durationMs, warmupMs, drainMs: naiveDrainMs, width, height, connections: 500, placerDrainMs: naiveDrainMs });
+        const n = await measureFanout({
+          server,
+          pool,
+          placer,
+          players: placingUsers,
+          rate,
+          durationMs,
+          warmupMs,
+          drainMs: naiveDrainMs,
+          width,
+          height,
+          connections: 500,
+          placerDrainMs: naiveDrainMs,
+        });
         naive.push(n);
         log?.(`  naive   rep ${rep + 1}: ${line(n)}`);
         await pool.closeAll();

@@ -89,13 +89,23 @@ export async function runHotpath({ connections, durationS, warmupS = 1, reps, wi
   }
   for (const script of baselines) {
     const key = `baseline:${basename(dirname(script))}`;
-    variants.push({ key, label: `hotpath-${basename(dirname(script))}`, start: () => startScript({ label: `hotpath-${basename(dirname(script))}`, script, env, nodeArgs: inspectArgs() }) });
+    variants.push({
+      key,
+      label: `hotpath-${basename(dirname(script))}`,
+      start: () => startScript({ label: `hotpath-${basename(dirname(script))}`, script, env, nodeArgs: inspectArgs() }),
+    });
   }
   variants.push({
     key: 'reference',
     label: 'hotpath-reference',
     reference: true,
-    start: () => startScript({ label: 'hotpath-reference', script: REF_SCRIPT, env: { JWT_SECRET: SECRET, CANVAS_WIDTH: String(width), CANVAS_HEIGHT: String(height), COLORS: '32' }, nodeArgs: inspectArgs() }),
+    start: () =>
+      startScript({
+        label: 'hotpath-reference',
+        script: REF_SCRIPT,
+        env: { JWT_SECRET: SECRET, CANVAS_WIDTH: String(width), CANVAS_HEIGHT: String(height), COLORS: '32' },
+        nodeArgs: inspectArgs(),
+      }),
   });
   const runs = Object.fromEntries(variants.map((v) => [v.key, []]));
   const profiles = Object.fromEntries(variants.map((v) => [v.key, []]));
@@ -124,7 +134,9 @@ export async function runHotpath({ connections, durationS, warmupS = 1, reps, wi
         if (profiler) profiles[v.key].push(await profiler.stop(join(profDir, `${v.label}-rep${rep + 1}-${Date.now()}.cpuprofile`)));
         const run = result.runs[0];
         runs[v.key].push(run);
-        log?.(`  ${v.key} rep ${rep + 1}/${reps}: ${run.acceptedPerSec.toFixed(0)} accepted/s (non-2xx ${run.non2xx}, errors ${run.errors}), p99 ${run.latencyP99} ms, server ${run.serverCpuPct.toFixed(0)} % of a core`);
+        log?.(
+          `  ${v.key} rep ${rep + 1}/${reps}: ${run.acceptedPerSec.toFixed(0)} accepted/s (non-2xx ${run.non2xx}, errors ${run.errors}), p99 ${run.latencyP99} ms, server ${run.serverCpuPct.toFixed(0)} % of a core`,
+        );
       } finally {
         held.close();
         await server.stop();

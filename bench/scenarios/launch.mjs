@@ -48,7 +48,9 @@ export async function runLaunch({ api, protocolPath, authMode, steps, rate, dura
         rssIdleBytes: rssIdle,
         rssPerSocketBytes: (rssIdle - rss0) / Math.max(1, pool.total),
         // growth since the previous step's idle RSS, per added socket
-        rssMarginalPerSocketBytes: rows.length ? (rssIdle - rows[rows.length - 1].rssIdleBytes) / Math.max(1, pool.total - rows[rows.length - 1].socketsConnected) : NaN,
+        rssMarginalPerSocketBytes: rows.length
+          ? (rssIdle - rows[rows.length - 1].rssIdleBytes) / Math.max(1, pool.total - rows[rows.length - 1].socketsConnected)
+          : NaN,
         rssBaselineBytes: rss0,
         guestsPerSec: g ? (Object.values(g.statuses).reduce((a, b) => a + b, 0) * 1000) / g.wallMs : NaN,
         guestStatuses: g?.statuses,
@@ -60,7 +62,9 @@ export async function runLaunch({ api, protocolPath, authMode, steps, rate, dura
         guests: undefined,
       };
       rows.push(row);
-      log?.(`  launch N=${n}: ${line(r)}, RSS ${(row.serverRssBytes / 1048576).toFixed(0)} MB (${(row.rssPerSocketBytes / 1024).toFixed(1)} KB/socket idle), realtime ${(r.realtimeBytesPerSec / 1048576).toFixed(1)} MB/s, guests ${row.guestsPerSec.toFixed(0)}/s`);
+      log?.(
+        `  launch N=${n}: ${line(r)}, RSS ${(row.serverRssBytes / 1048576).toFixed(0)} MB (${(row.rssPerSocketBytes / 1024).toFixed(1)} KB/socket idle), realtime ${(r.realtimeBytesPerSec / 1048576).toFixed(1)} MB/s, guests ${row.guestsPerSec.toFixed(0)}/s`,
+      );
     }
   } finally {
     await pool.stop();

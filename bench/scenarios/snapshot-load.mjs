@@ -17,7 +17,11 @@ export async function runSnapshotUnderLoad({ api, authMode, players, rate, idleM
     const idle = await idleSampler.stop();
     const sampler = sampleServer(api);
     const p0 = api.proc();
-    const placed = await placer.call('place', { base: api.base, players, rate, durationMs: loadMs, connections: 400, width, height, colors: 32, timeoutMs: 10_000 }, loadMs + 60_000);
+    const placed = await placer.call(
+      'place',
+      { base: api.base, players, rate, durationMs: loadMs, connections: 400, width, height, colors: 32, timeoutMs: 10_000 },
+      loadMs + 60_000,
+    );
     const p1 = api.proc();
     const loaded = await sampler.stop();
     const samples = loaded.samples.slice(1); // the first window straddles the start
@@ -66,6 +70,12 @@ export function combineSnapshotRuns(runs) {
     serverCpuPct: median(runs.map((r) => r.serverCpuPct)),
     serverWaitPct: median(runs.map((r) => r.serverWaitPct)),
     placerCpuPct: median(runs.map((r) => r.placerCpuPct)),
-    runs: runs.map((r) => ({ eldP99MedianMs: r.eldP99MedianMs, eldP99MaxMs: r.eldP99MaxMs, serverCpuPct: r.serverCpuPct, serverWaitPct: r.serverWaitPct, acceptedPerSec: r.acceptedPerSec })),
+    runs: runs.map((r) => ({
+      eldP99MedianMs: r.eldP99MedianMs,
+      eldP99MaxMs: r.eldP99MaxMs,
+      serverCpuPct: r.serverCpuPct,
+      serverWaitPct: r.serverWaitPct,
+      acceptedPerSec: r.acceptedPerSec,
+    })),
   };
 }

@@ -30,7 +30,9 @@ export async function runSnapshotOffline({ protocol, sizes = [1000, 2000], reps 
       if (decoded.pixels.length !== pixels.length || decoded.pixels[n * 3 + 7] !== pixels[n * 3 + 7]) throw new Error('snapshot round trip mismatch');
     }
     const row = { size: `${n}×${n}`, width: n, height: n, rawBytes: pixels.length, bytes, compressMs: median(compressMs), decodeMs: median(decodeMs), reps };
-    log?.(`  snapshot ${row.size}: ${(bytes / 1024).toFixed(0)} KB, deflate L6 ${row.compressMs.toFixed(1)} ms, decode ${row.decodeMs.toFixed(1)} ms (median of ${reps})`);
+    log?.(
+      `  snapshot ${row.size}: ${(bytes / 1024).toFixed(0)} KB, deflate L6 ${row.compressMs.toFixed(1)} ms, decode ${row.decodeMs.toFixed(1)} ms (median of ${reps})`,
+    );
     rows.push(row);
   }
   return rows;

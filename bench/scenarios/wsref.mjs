@@ -16,7 +16,23 @@ import { line } from './fanout-vs-naive.mjs';
 
 const REF_SCRIPT = fileURLToPath(new URL('../ws-reference-server.mjs', import.meta.url));
 
-export async function runWsReference({ protocolPath, seed, sockets, rate, durationMs, warmupMs, drainMs, guests, perWorker, cooldownMs, tickMs = 50, reps, width, height, log }) {
+export async function runWsReference({
+  protocolPath,
+  seed,
+  sockets,
+  rate,
+  durationMs,
+  warmupMs,
+  drainMs,
+  guests,
+  perWorker,
+  cooldownMs,
+  tickMs = 50,
+  reps,
+  width,
+  height,
+  log,
+}) {
   const pool = new ReceiverPool(protocolPath, perWorker);
   const placer = spawnHttpWorker('placer-wsref');
   const guestWorker = spawnHttpWorker('guests-wsref');
@@ -80,7 +96,19 @@ export async function runWsReference({ protocolPath, seed, sockets, rate, durati
     await guestWorker.stop();
   }
   const strip = (r) => ({ ...r, guests: undefined, timeline: r.timeline });
-  return { sockets, rate, durationMs, warmupMs, drainMs, guests, cooldownMs, tickMs, reps, authMode, runs: runs.map(({ variant, rep, r }) => ({ variant, rep, r: strip(r) })) };
+  return {
+    sockets,
+    rate,
+    durationMs,
+    warmupMs,
+    drainMs,
+    guests,
+    cooldownMs,
+    tickMs,
+    reps,
+    authMode,
+    runs: runs.map(({ variant, rep, r }) => ({ variant, rep, r: strip(r) })),
+  };
 }
 
 export function wsrefTable(W) {

@@ -221,7 +221,9 @@ async function main() {
   const cluster = await startCluster({ ...args, instancePorts });
   console.log(`Pixel Wars: ${args.instances} instance(s) behind nginx at http://localhost:${cluster.port}`);
   for (const i of cluster.instances) console.log(`  ${i.id}: ${i.url} (log kept in memory; its health: ${i.url}/api/health)`);
-  console.log(`  PostgreSQL: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}  Redis: ${args.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}`);
+  console.log(
+    `  PostgreSQL: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}  Redis: ${args.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}`,
+  );
   console.log('Ctrl+C stops everything.');
   let stopping = false;
   const stop = async () => {

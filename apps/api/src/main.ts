@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   }
   await app.listen(config.port);
   const logger = new Logger('Main');
-  if (config.auth.jwtSecretGenerated) logger.warn('JWT_SECRET not set: using a random key; access tokens issued before a restart stop working (refresh cookies still sign users back in)');
+  if (config.auth.jwtSecretGenerated)
+    logger.warn('JWT_SECRET not set: using a random key; access tokens issued before a restart stop working (refresh cookies still sign users back in)');
   logger.log(`Pixel Wars listening on http://localhost:${config.port}`);
 }
 

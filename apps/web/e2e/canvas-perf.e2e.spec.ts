@@ -84,7 +84,9 @@ describe('a 2000×2000 canvas under load', () => {
     const stats = await stopFrameProbe(page);
     const { accepted, durationMs } = await load;
     const rate = Math.round((accepted / durationMs) * 1000);
-    console.log(`[e2e] 2000×2000: ${accepted} placements (${rate}/s) while panning; frame interval p50 ${stats.p50} ms, p95 ${stats.p95} ms, max ${stats.max} ms over ${stats.frames} frames`);
+    console.log(
+      `[e2e] 2000×2000: ${accepted} placements (${rate}/s) while panning; frame interval p50 ${stats.p50} ms, p95 ${stats.p95} ms, max ${stats.max} ms over ${stats.frames} frames`,
+    );
     check(accepted).toBeGreaterThan(200);
     check(stats.p95).toBeLessThan(100);
     // Every accepted change reached the page, in order, with no version lost.

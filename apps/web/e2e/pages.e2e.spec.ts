@@ -7,11 +7,9 @@ import { RunningServer, startServer } from './support/server';
 
 /** Waits for the view matrix to change from `previous`, then returns it. */
 async function nextView(page: Page, previous: number[]): Promise<number[]> {
-  await page.waitForFunction(
-    (old) => document.querySelector('pw-canvas-view canvas')?.getAttribute('data-view') !== old,
-    previous.join(','),
-    { timeout: 3000 },
-  );
+  await page.waitForFunction((old) => document.querySelector('pw-canvas-view canvas')?.getAttribute('data-view') !== old, previous.join(','), {
+    timeout: 3000,
+  });
   return viewOf(page);
 }
 
@@ -87,10 +85,14 @@ describe('pages, keyboard and view', () => {
     await page.getByRole('button', { name: 'Rotate a quarter turn' }).click();
     await page.getByRole('button', { name: 'Rotate a quarter turn' }).click();
     // Three quarter turns clockwise: canvas x now points up the screen.
-    await page.waitForFunction(() => {
-      const v = document.querySelector('pw-canvas-view canvas')?.getAttribute('data-view')?.split(',').map(Number);
-      return !!v && Math.abs(v[0]) < 1e-3 && v[1] < -15.99;
-    }, null, { timeout: 3000 });
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector('pw-canvas-view canvas')?.getAttribute('data-view')?.split(',').map(Number);
+        return !!v && Math.abs(v[0]) < 1e-3 && v[1] < -15.99;
+      },
+      null,
+      { timeout: 3000 },
+    );
     const [a, b, c, d, e, f] = await viewOf(page);
     check(Math.abs(a)).toBeLessThan(1e-3);
     check(b).toBeCloseTo(-16, 3);
@@ -145,7 +147,13 @@ describe('pages, keyboard and view', () => {
     const before = await viewOf(page);
     const anchor = underMid(before);
     // Pinch out: the fingers go from 80 px to 160 px apart.
-    await gesture((t) => [{ x: mid.x - 40 - 40 * t, y: mid.y }, { x: mid.x + 40 + 40 * t, y: mid.y }], 8);
+    await gesture(
+      (t) => [
+        { x: mid.x - 40 - 40 * t, y: mid.y },
+        { x: mid.x + 40 + 40 * t, y: mid.y },
+      ],
+      8,
+    );
     const pinched = await nextView(page, before);
     check(Math.hypot(pinched[0], pinched[1]) / Math.hypot(before[0], before[1])).toBeCloseTo(2, 1);
     const stayed = underMid(pinched);
@@ -157,7 +165,10 @@ describe('pages, keyboard and view', () => {
       const angle = (t * Math.PI) / 3;
       const dx = Math.cos(angle) * r;
       const dy = Math.sin(angle) * r;
-      return [{ x: mid.x - dx, y: mid.y - dy }, { x: mid.x + dx, y: mid.y + dy }];
+      return [
+        { x: mid.x - dx, y: mid.y - dy },
+        { x: mid.x + dx, y: mid.y + dy },
+      ];
     }, 12);
     const twisted = await nextView(page, pinched);
     const degrees = (Math.atan2(twisted[1], twisted[0]) * 180) / Math.PI;

@@ -20,11 +20,29 @@ interface Look {
 
 const LIGHT: Look = {
   scheme: 'light',
-  theme: { bg_color: '#fafbfc', secondary_bg_color: '#eef1f4', section_bg_color: '#ffffff', text_color: '#101418', hint_color: '#707579', link_color: '#2481cc', button_color: '#2481cc', button_text_color: '#ffffff' },
+  theme: {
+    bg_color: '#fafbfc',
+    secondary_bg_color: '#eef1f4',
+    section_bg_color: '#ffffff',
+    text_color: '#101418',
+    hint_color: '#707579',
+    link_color: '#2481cc',
+    button_color: '#2481cc',
+    button_text_color: '#ffffff',
+  },
 };
 const DARK: Look = {
   scheme: 'dark',
-  theme: { bg_color: '#17212b', secondary_bg_color: '#232e3c', section_bg_color: '#17212b', text_color: '#f5f5f5', hint_color: '#708499', link_color: '#6ab3f3', button_color: '#5288c1', button_text_color: '#ffffff' },
+  theme: {
+    bg_color: '#17212b',
+    secondary_bg_color: '#232e3c',
+    section_bg_color: '#17212b',
+    text_color: '#f5f5f5',
+    hint_color: '#708499',
+    link_color: '#6ab3f3',
+    button_color: '#5288c1',
+    button_text_color: '#ffffff',
+  },
 };
 
 interface FakeOptions {
@@ -168,7 +186,11 @@ describe('the PWA as a Telegram Mini App (fake Telegram.WebApp, phone)', () => {
     check(state.calls.filter((c) => c[0] === 'onEvent').map((c) => c[1])).toContain('themeChanged');
     const colours = await page.evaluate(() => {
       const style = getComputedStyle(document.documentElement);
-      return { bg: style.getPropertyValue('--bg').trim(), accent: style.getPropertyValue('--accent').trim(), body: getComputedStyle(document.body).backgroundColor };
+      return {
+        bg: style.getPropertyValue('--bg').trim(),
+        accent: style.getPropertyValue('--accent').trim(),
+        body: getComputedStyle(document.body).backgroundColor,
+      };
     });
     check(colours).toMatchObject({ bg: LIGHT.theme.bg_color, accent: LIGHT.theme.button_color });
     check(colours.body).toBe('rgb(250, 251, 252)');

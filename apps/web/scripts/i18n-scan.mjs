@@ -44,7 +44,7 @@ const lineAt = (source, index) => source.slice(0, index).split('\n').length;
 function literals(code) {
   const found = [];
   const pattern = /'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`/g;
-  for (let m; (m = pattern.exec(code)); ) found.push({ value: m[1] ?? m[2] ?? m[3], index: m.index, end: pattern.lastIndex });
+  for (let m; (m = pattern.exec(code));) found.push({ value: m[1] ?? m[2] ?? m[3], index: m.index, end: pattern.lastIndex });
   return found;
 }
 
@@ -58,7 +58,7 @@ function tokenize(template) {
   const tokens = [];
   let text = '';
   let textStart = 0;
-  for (let i = 0; i < template.length; ) {
+  for (let i = 0; i < template.length;) {
     if (template[i] === '<' && /[A-Za-z/!]/.test(template[i + 1] ?? '')) {
       if (text) tokens.push({ kind: 'text', value: text, index: textStart });
       text = '';
@@ -135,7 +135,12 @@ export function scanTemplate(template, file, source, offset) {
 /** Why a TypeScript string literal (outside templates) looks like text for people, or null. */
 function tsFinding(value, before, after) {
   if (!LETTER.test(value) || KEY.test(value)) return null;
-  if (/(?:new \w*Error|console\.\w+|import|from|require|querySelector(?:All)?|matchMedia|addEventListener|removeEventListener|getElementById|request)\s*\(?\s*$/.test(before)) return null;
+  if (
+    /(?:new \w*Error|console\.\w+|import|from|require|querySelector(?:All)?|matchMedia|addEventListener|removeEventListener|getElementById|request)\s*\(?\s*$/.test(
+      before,
+    )
+  )
+    return null;
   if (/^\s*:/.test(after) && /[{,]\s*$/.test(before)) return null; // an object key
   if (/\bclass['"]?\s*:\s*$/.test(before)) return null; // CSS classes
   if (/[!=]==?\s*$/.test(before) || /^\s*[!=]==?/.test(after)) return null; // compared, never shown

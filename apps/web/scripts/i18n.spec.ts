@@ -37,12 +37,12 @@ describe('PWA texts live in the catalogues', () => {
 
   it('the scan does catch hard-coded text (template text, attributes, bindings, code)', () => {
     const source = [
-      "@Component({ template: `",
+      '@Component({ template: `',
       '  <h1>Hello there</h1>',
       '  <button aria-label="Close" title="Close it">{{ busy() ? \'Sending…\' : t(\'feedback.send\') }}</button>',
       "  @if (x) { <p>{{ t('status.play') }}</p> } @else { <p>Play</p> }",
       '  <span translate="no">Pixel Wars</span>',
-      "` })",
+      '` })',
       "export class X { label() { return 'Place'; } toast() { this.toasts.show('Link copied.'); } ru = 'Играть'; key = 't(\"status.play\")'; }",
     ].join('\n');
     const found = (scanSource(source, 'x.ts') as Finding[]).map((f) => f.text);
@@ -57,7 +57,9 @@ describe('PWA texts live in the catalogues', () => {
     const documented = documentedCodes();
     expect(documented).toEqual([...ERROR_CODES].sort());
     const missing = [...catalogues].flatMap(([code, catalogue]) =>
-      documented.filter((error) => typeof catalogue[`errors.${error}`] !== 'string' && typeof catalogue[`errors.${error}`] !== 'object').map((error) => `${code}: errors.${error}`),
+      documented
+        .filter((error) => typeof catalogue[`errors.${error}`] !== 'string' && typeof catalogue[`errors.${error}`] !== 'object')
+        .map((error) => `${code}: errors.${error}`),
     );
     expect(missing).toEqual([]);
   });

@@ -19,8 +19,7 @@ export const SHAPES = [
 
 export function svg() {
   const rects = SHAPES.map(
-    (s) =>
-      `  <rect x="${s.x}" y="${s.y}" width="${s.w}" height="${s.h}" rx="${s.r}" fill="${s.color}"${s.opacity ? ` opacity="${s.opacity}"` : ''}/>`,
+    (s) => `  <rect x="${s.x}" y="${s.y}" width="${s.w}" height="${s.h}" rx="${s.r}" fill="${s.color}"${s.opacity ? ` opacity="${s.opacity}"` : ''}/>`,
   ).join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">
   <title>Pixel Wars</title>

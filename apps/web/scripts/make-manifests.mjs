@@ -34,14 +34,22 @@ function storeMembers(code, catalogue) {
   const shot = (file) => (code !== DEFAULT_LOCALE && existsSync(join(PUBLIC, 'screenshots', `${file}-${code}.png`)) ? `${file}-${code}` : file);
   return {
     shortcuts: SHORTCUTS.map((s) => ({ name: catalogue[s.name], url: s.url, icons: [{ src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' }] })),
-    screenshots: SCREENSHOTS.map((s) => ({ src: `screenshots/${shot(s.file)}.png`, sizes: s.sizes, type: 'image/png', form_factor: s.form_factor, label: catalogue[s.label] })),
+    screenshots: SCREENSHOTS.map((s) => ({
+      src: `screenshots/${shot(s.file)}.png`,
+      sizes: s.sizes,
+      type: 'image/png',
+      form_factor: s.form_factor,
+      label: catalogue[s.label],
+    })),
   };
 }
 
 /** Language code → catalogue, for every catalogue file. */
 export function readCatalogues() {
   const catalogues = new Map();
-  for (const file of readdirSync(CATALOGUES).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(CATALOGUES)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     catalogues.set(file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(CATALOGUES, file), 'utf8')));
   }
   return catalogues;
@@ -63,16 +71,19 @@ export function buildManifests() {
   const write = (name, manifest) => files.set(name, JSON.stringify(manifest, null, 2) + '\n');
   const english = catalogues.get(DEFAULT_LOCALE);
   write('manifest.webmanifest', { lang: DEFAULT_LOCALE, ...texts(english), ...base, ...storeMembers(DEFAULT_LOCALE, english), ...localized });
-  for (const code of others) write(`manifest.${code}.webmanifest`, { lang: code, ...texts(catalogues.get(code)), ...base, ...storeMembers(code, catalogues.get(code)) });
+  for (const code of others)
+    write(`manifest.${code}.webmanifest`, { lang: code, ...texts(catalogues.get(code)), ...base, ...storeMembers(code, catalogues.get(code)) });
   return files;
 }
 
 /** Names of the files in public/ that differ from what the catalogues say. */
 export function staleManifests() {
-  return [...buildManifests()].filter(([name, text]) => {
-    const path = join(PUBLIC, name);
-    return !existsSync(path) || readFileSync(path, 'utf8') !== text;
-  }).map(([name]) => name);
+  return [...buildManifests()]
+    .filter(([name, text]) => {
+      const path = join(PUBLIC, name);
+      return !existsSync(path) || readFileSync(path, 'utf8') !== text;
+    })
+    .map(([name]) => name);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -141,26 +141,20 @@ function describePath(name: string, load: () => Promise<Base64Module>) {
   });
 }
 
-describePath(
-  'base64, Node path (Buffer)',
-  async () => {
-    expect(typeof globalThis.Buffer).toBe('function');
-    return nodePath;
-  },
-);
+describePath('base64, Node path (Buffer)', async () => {
+  expect(typeof globalThis.Buffer).toBe('function');
+  return nodePath;
+});
 
-describePath(
-  'base64, browser path (btoa / atob)',
-  async () => {
-    vi.resetModules();
-    vi.stubGlobal('Buffer', undefined);
-    try {
-      return await import('./base64');
-    } finally {
-      vi.unstubAllGlobals();
-    }
-  },
-);
+describePath('base64, browser path (btoa / atob)', async () => {
+  vi.resetModules();
+  vi.stubGlobal('Buffer', undefined);
+  try {
+    return await import('./base64');
+  } finally {
+    vi.unstubAllGlobals();
+  }
+});
 
 describe('base64 browser path really avoids Buffer', () => {
   it('never touches Buffer after being loaded without it', async () => {

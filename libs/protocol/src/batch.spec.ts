@@ -68,9 +68,20 @@ describe('batch frame layout (docs/protocol.md 2.1)', () => {
   it('writes u32 firstVersion then u16 x, u16 y, u8 color records, all little-endian', () => {
     const frame = encodeBatch(0x04030201, [px(0x0102, 0x0304, 0x05), reset(0x1f)]);
     expect(Array.from(frame)).toEqual([
-      0x01, 0x02, 0x03, 0x04, // firstVersion
-      0x02, 0x01, 0x04, 0x03, 0x05, // x = 0x0102, y = 0x0304, color 5
-      0xff, 0xff, 0x00, 0x00, 0x1f, // reset to 31
+      0x01,
+      0x02,
+      0x03,
+      0x04, // firstVersion
+      0x02,
+      0x01,
+      0x04,
+      0x03,
+      0x05, // x = 0x0102, y = 0x0304, color 5
+      0xff,
+      0xff,
+      0x00,
+      0x00,
+      0x1f, // reset to 31
     ]);
   });
 
@@ -256,13 +267,10 @@ describe('validateBatch', () => {
   const W = 10;
   const H = 6;
   const PALETTE = 32;
-  const check = (changes: ChangeRecord[], w = W, h = H, palette = PALETTE) =>
-    validateBatch(decodeBatchFrame(encodeBatch(1, changes)), w, h, palette);
+  const check = (changes: ChangeRecord[], w = W, h = H, palette = PALETTE) => validateBatch(decodeBatchFrame(encodeBatch(1, changes)), w, h, palette);
 
   it('accepts records on every edge of the canvas, every palette colour and resets', () => {
-    expect(() =>
-      check([px(0, 0, 0), px(W - 1, 0, 1), px(0, H - 1, 2), px(W - 1, H - 1, PALETTE - 1), reset(0), reset(PALETTE - 1)]),
-    ).not.toThrow();
+    expect(() => check([px(0, 0, 0), px(W - 1, 0, 1), px(0, H - 1, 2), px(W - 1, H - 1, PALETTE - 1), reset(0), reset(PALETTE - 1)])).not.toThrow();
     expect(() => check([])).not.toThrow();
     expect(() => check([px(4095, 4095, 255)], 4096, 4096, 256)).not.toThrow();
   });

@@ -184,7 +184,10 @@ describe('CatchUp: gaps and /changes answers', () => {
     sync.loadSnapshot(snapshot(10));
     sync.receiveFrame(frame(500, [px(0, 0, 1)]));
     sync.receiveFrame(frame(501, [px(11, 11, 2)]));
-    const answer = full(snapshot(480, 3, 12, 12), Array.from({ length: 19 }, () => px(1, 1, 4)));
+    const answer = full(
+      snapshot(480, 3, 12, 12),
+      Array.from({ length: 19 }, () => px(1, 1, 4)),
+    );
     expect(sync.applyChanges(answer)).toBeNull();
     expect([sync.width, sync.height, sync.version]).toEqual([12, 12, 501]);
     expect(sync.pixels?.[0]).toBe(1);
@@ -203,7 +206,14 @@ describe('CatchUp: gaps and /changes answers', () => {
     expect(sync.pendingRequest).toEqual({ since: 3 });
     expect(sync.bufferedFrames).toBe(1);
     expect(sync.receiveFrame(frame(10, [px(0, 0, 10)]))).toEqual({ kind: 'buffered' });
-    expect(sync.applyChanges(delta(4, [4, 5, 6, 7, 8, 9].map((c) => px(0, 0, c))))).toBeNull();
+    expect(
+      sync.applyChanges(
+        delta(
+          4,
+          [4, 5, 6, 7, 8, 9].map((c) => px(0, 0, c)),
+        ),
+      ),
+    ).toBeNull();
     expect(sync.version).toBe(10);
     expect(sync.pixels?.[0]).toBe(10);
   });
@@ -235,7 +245,14 @@ describe('CatchUp: gaps and /changes answers', () => {
     sync.receiveFrame(frame(2, [px(0, 0, 2), px(0, 0, 3)]));
     sync.receiveFrame(frame(4, [px(0, 0, 4), px(0, 0, 5)]));
     expect(sync.bufferedFrames).toBe(0);
-    expect(sync.applyChanges(delta(1, [1, 2, 3].map((c) => px(0, 0, c))))).toBeNull();
+    expect(
+      sync.applyChanges(
+        delta(
+          1,
+          [1, 2, 3].map((c) => px(0, 0, c)),
+        ),
+      ),
+    ).toBeNull();
     expect(sync.version).toBe(3);
     expect(sync.receiveFrame(frame(6, [px(0, 0, 6)]))).toEqual({ kind: 'fetch', request: { since: 3 } });
   });

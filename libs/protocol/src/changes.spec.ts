@@ -84,7 +84,7 @@ describe("'D' answers", () => {
 });
 
 describe("'S' answers", () => {
-  it("is the byte 0x53, u32 L (little-endian), L bytes of snapshot, then the batch frame", () => {
+  it('is the byte 0x53, u32 L (little-endian), L bytes of snapshot, then the batch frame', () => {
     const frame = encodeBatch(42, after);
     const bytes = encodeSnapshotAnswer(snapBytes, frame);
     expect(CHANGES_SNAPSHOT).toBe('S'.charCodeAt(0));

@@ -6,9 +6,7 @@ import { CanvasSnapshot, decodeSnapshot } from './snapshot';
 export const CHANGES_DELTA = 0x44; // 'D'
 export const CHANGES_SNAPSHOT = 0x53; // 'S'
 
-export type ChangesAnswer =
-  | { kind: 'delta'; batch: DecodedBatch }
-  | { kind: 'snapshot'; snapshot: CanvasSnapshot; batch: DecodedBatch };
+export type ChangesAnswer = { kind: 'delta'; batch: DecodedBatch } | { kind: 'snapshot'; snapshot: CanvasSnapshot; batch: DecodedBatch };
 
 /** 'D' + batch frame. */
 export function encodeDeltaAnswer(frame: Uint8Array): Uint8Array {

@@ -39,7 +39,21 @@ describe('isHexColor', () => {
   });
 
   it('rejects everything else', () => {
-    for (const bad of ['', '#fff', 'ffffff', '#fffffff', '#gggggg', ' #ffffff', '#ffffff ', '#ffffff\n', 'rgb(0,0,0)', null, undefined, 0xffffff, ['#ffffff']]) {
+    for (const bad of [
+      '',
+      '#fff',
+      'ffffff',
+      '#fffffff',
+      '#gggggg',
+      ' #ffffff',
+      '#ffffff ',
+      '#ffffff\n',
+      'rgb(0,0,0)',
+      null,
+      undefined,
+      0xffffff,
+      ['#ffffff'],
+    ]) {
       expect(isHexColor(bad)).toBe(false);
     }
   });
@@ -51,12 +65,7 @@ describe('paletteToRgba32', () => {
   it('writes r, g, b, 255 in memory order, ready for ImageData', () => {
     const words = paletteToRgba32(palette);
     const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-    expect(Array.from(bytes.subarray(0, 16))).toEqual([
-      0x11, 0x22, 0x33, 0xff,
-      0xff, 0x00, 0x80, 0xff,
-      0x00, 0x00, 0x00, 0xff,
-      0xff, 0xff, 0xff, 0xff,
-    ]);
+    expect(Array.from(bytes.subarray(0, 16))).toEqual([0x11, 0x22, 0x33, 0xff, 0xff, 0x00, 0x80, 0xff, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff]);
   });
 
   it('gives words that, written into a Uint32Array view of RGBA bytes, produce those bytes', () => {

@@ -215,9 +215,7 @@ describe('property: corrupted input never yields a wrong result', () => {
     for (let c = 0; c < 60; c++) {
       const original = randomCanvas(g, g.chance(0.2) ? 120 : 24, g.pick([2, 32, 256]));
       const level = g.int(10) as CompressionLevel;
-      const valid = g.chance(0.5)
-        ? encodeSnapshot(original, level)
-        : assembleSnapshot(original, deflateSync(original.pixels, { level }));
+      const valid = g.chance(0.5) ? encodeSnapshot(original, level) : assembleSnapshot(original, deflateSync(original.pixels, { level }));
       expect(sameBytes(decodeSnapshot(valid).pixels, original.pixels)).toBe(true);
 
       for (let m = 0; m < 40; m++) {
@@ -270,9 +268,7 @@ describe('property: corrupted input never yields a wrong result', () => {
         expect(sameBytes(encodeBatch(batch.firstVersion, records), bytes), context).toBe(true);
         // ...and validation is what stands between it and the bitmap.
         const ok = decodeOrProtocolError(() => (validateBatch(batch, width, height, 32), true), context);
-        const inBounds = records.every((r) =>
-          r.color < 32 && (r.x === RESET_X ? r.y === 0 : r.x < width && r.y < height),
-        );
+        const inBounds = records.every((r) => r.color < 32 && (r.x === RESET_X ? r.y === 0 : r.x < width && r.y < height));
         expect(ok === true, context).toBe(inBounds);
         if (ok) {
           const bitmap = new Uint8Array(width * height);

@@ -131,10 +131,18 @@ describe('snapshot header (docs/protocol.md 2.2)', () => {
   it('is "PXW1", u16 width, u16 height, u32 version, little-endian', () => {
     const header = encodeSnapshotHeader({ width: 0x0102, height: 0x0a0b, version: 0x12345678 });
     expect(Array.from(header)).toEqual([
-      0x50, 0x58, 0x57, 0x31, // "PXW1"
-      0x02, 0x01, // width 258
-      0x0b, 0x0a, // height 2571
-      0x78, 0x56, 0x34, 0x12, // version
+      0x50,
+      0x58,
+      0x57,
+      0x31, // "PXW1"
+      0x02,
+      0x01, // width 258
+      0x0b,
+      0x0a, // height 2571
+      0x78,
+      0x56,
+      0x34,
+      0x12, // version
     ]);
     expect(SNAPSHOT_HEADER_BYTES).toBe(12);
   });
@@ -185,7 +193,7 @@ describe('zlib interoperability (RFC 1950)', () => {
     }
   });
 
-  it("bodies from other node zlib settings (stored, RLE, Huffman only, fixed, small window) are readable", () => {
+  it('bodies from other node zlib settings (stored, RLE, Huffman only, fixed, small window) are readable', () => {
     const original = canvas(300, 200, 3, 8);
     original.pixels.fill(4, 1000, 30_000); // long runs for RLE / back-references
     const variants = [

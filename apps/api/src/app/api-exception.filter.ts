@@ -35,7 +35,7 @@ export function errorBodyFor(exception: unknown): { status: number; body: ErrorB
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message).join('; ')
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
     return { status, body: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message }, headers: {} };
   }

@@ -61,7 +61,12 @@ describe('account linking: POST /api/me/link/telegram and /api/me/link/google', 
     const claims = googleClaims();
     const res = await post(app.url, '/api/me/link/google', { credential: signIdToken(key, claims) }, bearer(telegram.accessToken));
     expect(res.status).toBe(200);
-    expect(((await res.json()) as LinkResponse).user).toMatchObject({ id: telegram.user.id, email: claims.email, name: 'Tess', linked: { google: true, telegram: true } });
+    expect(((await res.json()) as LinkResponse).user).toMatchObject({
+      id: telegram.user.id,
+      email: claims.email,
+      name: 'Tess',
+      linked: { google: true, telegram: true },
+    });
     expect((await viaGoogle(claims)).user.id).toBe(telegram.user.id);
   });
 
@@ -98,7 +103,12 @@ describe('account linking: POST /api/me/link/telegram and /api/me/link/google', 
     const forged = await post(app.url, '/api/me/link/telegram', { initData: signTestInitData('42:not-the-bot', telegramUser()) }, bearer(google.accessToken));
     expect(forged.status).toBe(401);
     expect(((await forged.json()) as { code: string }).code).toBe('INVALID_TELEGRAM_DATA');
-    const badGoogle = await post(app.url, '/api/me/link/google', { credential: signIdToken(key, { ...googleClaims(), aud: 'someone-else' }) }, bearer(google.accessToken));
+    const badGoogle = await post(
+      app.url,
+      '/api/me/link/google',
+      { credential: signIdToken(key, { ...googleClaims(), aud: 'someone-else' }) },
+      bearer(google.accessToken),
+    );
     expect(((await badGoogle.json()) as { code: string }).code).toBe('INVALID_GOOGLE_TOKEN');
     expect((await post(app.url, '/api/me/link/telegram', { initData: signTestInitData(fake.token, telegramUser()) })).status).toBe(401);
     expect((await post(app.url, '/api/me/link/google', { nope: 1 }, bearer(google.accessToken))).status).toBe(400);

@@ -75,7 +75,18 @@ describe('sign-in, tokens and guards', () => {
       const res = await getMe(t.url, s.accessToken);
       expect(res.status).toBe(200);
       const me = (await res.json()) as MeResponse;
-      expect(me).toEqual({ user: { id: s.body.user.id, name: 'meg', email: 'meg@dev.local', role: 'player', avatarUrl: null, locale: null, linked: { google: false, telegram: false } }, presence: { status: 'afk' } });
+      expect(me).toEqual({
+        user: {
+          id: s.body.user.id,
+          name: 'meg',
+          email: 'meg@dev.local',
+          role: 'player',
+          avatarUrl: null,
+          locale: null,
+          linked: { google: false, telegram: false },
+        },
+        presence: { status: 'afk' },
+      });
     });
 
     it('refuses missing, garbled, expired, wrong-signature, alg:none and wrong-type tokens with 401 UNAUTHORIZED', async () => {
@@ -98,7 +109,11 @@ describe('sign-in, tokens and guards', () => {
         expect(await res.json()).toMatchObject({ code: 'UNAUTHORIZED' });
       }
       expect((await getMe(t.url, hs256(claims))).status).toBe(200); // the same claims, properly signed
-      const place = await fetch(`${t.url}/api/canvas/pixels`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"x":0,"y":0,"color":1}' });
+      const place = await fetch(`${t.url}/api/canvas/pixels`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"x":0,"y":0,"color":1}',
+      });
       expect(place.status).toBe(401);
       expect(await place.json()).toMatchObject({ code: 'UNAUTHORIZED' });
     });

@@ -118,7 +118,9 @@ describe('Google sign-in', () => {
       const body = (await res.json()) as AuthResponse;
       expect(body).toMatchObject({ expiresIn: 900, user: { name: 'Ada L.', email: 'ada@example.com', role: 'player', avatarUrl: claims.picture } });
       expect(refreshCookieOf(res)).toBeTruthy();
-      const again = (await (await post(t.url, '/api/auth/google', { credential: signIdToken(key, { ...claims, email: 'ada@new.example' }) })).json()) as AuthResponse;
+      const again = (await (
+        await post(t.url, '/api/auth/google', { credential: signIdToken(key, { ...claims, email: 'ada@new.example' }) })
+      ).json()) as AuthResponse;
       expect(again.user.id).toBe(body.user.id);
       expect(again.user.email).toBe('ada@new.example');
     });
@@ -161,7 +163,13 @@ describe('Google sign-in', () => {
     it('start → Google → callback → back to the PWA, signed in by the refresh cookie', async () => {
       const { location, stateCookie } = await start();
       expect(new URL(location).searchParams.get('redirect_uri')).toBe('http://pixel-wars.test/api/auth/google/callback');
-      const { code, state } = google.approve(location, { sub: claims.sub, email: 'ada@example.com', email_verified: true, name: 'Ada L.', picture: claims.picture });
+      const { code, state } = google.approve(location, {
+        sub: claims.sub,
+        email: 'ada@example.com',
+        email_verified: true,
+        name: 'Ada L.',
+        picture: claims.picture,
+      });
       const callback = await fetch(`${t.url}/api/auth/google/callback?code=${code}&state=${state}`, { redirect: 'manual', headers: { cookie: stateCookie } });
       expect(callback.status).toBe(302);
       expect(callback.headers.get('location')).toBe('/');
@@ -203,7 +211,10 @@ describe('Google sign-in', () => {
       expect(denied.headers.get('location')).toBe('/?authError=google');
       const second = await start();
       const state = new URL(second.location).searchParams.get('state');
-      const badCode = await fetch(`${t.url}/api/auth/google/callback?code=nope&state=${state}`, { redirect: 'manual', headers: { cookie: second.stateCookie } });
+      const badCode = await fetch(`${t.url}/api/auth/google/callback?code=nope&state=${state}`, {
+        redirect: 'manual',
+        headers: { cookie: second.stateCookie },
+      });
       expect(badCode.status).toBe(302);
       expect(badCode.headers.get('location')).toBe('/?authError=google');
     });

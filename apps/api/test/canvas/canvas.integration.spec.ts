@@ -36,7 +36,15 @@ describe('canvas over HTTP and /play', () => {
     const res = await fetch(`${t.url}/api/config`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ width: 64, height: 48, palette: [...DEFAULT_PALETTE], backgroundColor: 31, cooldownMs: 0, afkAfterMs: 120000, guestPollMs: 200 });
+    expect(body).toMatchObject({
+      width: 64,
+      height: 48,
+      palette: [...DEFAULT_PALETTE],
+      backgroundColor: 31,
+      cooldownMs: 0,
+      afkAfterMs: 120000,
+      guestPollMs: 200,
+    });
     expect(body.auth).toHaveProperty('google', null);
     expect(typeof body.auth.dev).toBe('boolean');
     expect(body.captcha).toBe('off');
@@ -64,7 +72,12 @@ describe('canvas over HTTP and /play', () => {
     const body = await res.json();
     expect(body.version).toBe(before + 1);
     expect(typeof body.cooldownUntil).toBe('number');
-    await waitFor(() => frames.some((f) => { const b = decodeBatchFrame(f); return b.firstVersion <= body.version && body.version < b.firstVersion + b.count; }));
+    await waitFor(() =>
+      frames.some((f) => {
+        const b = decodeBatchFrame(f);
+        return b.firstVersion <= body.version && body.version < b.firstVersion + b.count;
+      }),
+    );
     const info = await (await fetch(`${t.url}/api/canvas/pixel?x=3&y=4`)).json();
     expect(info).toMatchObject({ x: 3, y: 4, color: 5, version: body.version, user: { name: 'alice' } });
     expect(typeof info.placedAt).toBe('number');
@@ -73,13 +86,23 @@ describe('canvas over HTTP and /play', () => {
   it('keeps versions dense under concurrent placements and every socket sees them in order', async () => {
     const players = await Promise.all(Array.from({ length: 8 }, (_, i) => joinAsPlayer(t.url, `p${i}`)));
     const start = t.app.get(CanvasService).version;
-    const responses = await Promise.all(
-      Array.from({ length: 80 }, (_, i) => players[i % players.length].place(i % 64, (i * 7) % 48, i % 32)),
+    const responses = await Promise.all(Array.from({ length: 80 }, (_, i) => players[i % players.length].place(i % 64, (i * 7) % 48, i % 32)));
+    const versions = await Promise.all(
+      responses.map(async (r) => {
+        expect(r.status).toBe(201);
+        return (await r.json()).version as number;
+      }),
     );
-    const versions = await Promise.all(responses.map(async (r) => { expect(r.status).toBe(201); return (await r.json()).version as number; }));
     expect([...versions].sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => start + 1 + i));
     const end = start + 80;
-    await waitFor(() => frames.length > 0 && (() => { const b = decodeBatchFrame(frames[frames.length - 1]); return b.firstVersion + b.count - 1 >= end; })());
+    await waitFor(
+      () =>
+        frames.length > 0 &&
+        (() => {
+          const b = decodeBatchFrame(frames[frames.length - 1]);
+          return b.firstVersion + b.count - 1 >= end;
+        })(),
+    );
     // frames are contiguous: each starts right after the previous one
     let expected = decodeBatchFrame(frames[0]).firstVersion;
     for (const f of frames) {
@@ -151,7 +174,11 @@ describe('canvas over HTTP and /play', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(await res.json(), JSON.stringify(body)).toMatchObject({ code: 'INVALID_PIXEL' });
     }
-    const tooBig = await fetch(`${t.url}/api/canvas/pixels`, { method: 'POST', headers: alice.headers, body: JSON.stringify({ x: 1, y: 1, color: 1, pad: 'x'.repeat(2000) }) });
+    const tooBig = await fetch(`${t.url}/api/canvas/pixels`, {
+      method: 'POST',
+      headers: alice.headers,
+      body: JSON.stringify({ x: 1, y: 1, color: 1, pad: 'x'.repeat(2000) }),
+    });
     expect(tooBig.status).toBe(413);
     const notJson = await fetch(`${t.url}/api/canvas/pixels`, { method: 'POST', headers: { ...alice.headers, 'content-type': 'text/plain' }, body: 'x=1' });
     expect(notJson.status).toBe(415);
@@ -181,7 +208,12 @@ describe('canvas over HTTP and /play', () => {
   it('sends an admin reset to sockets as a reset record and forgets the authors', async () => {
     const canvas = t.app.get(CanvasService);
     const version = await canvas.reset(7, 'test');
-    await waitFor(() => frames.some((f) => { const b = decodeBatchFrame(f); return b.firstVersion <= version && version < b.firstVersion + b.count; }));
+    await waitFor(() =>
+      frames.some((f) => {
+        const b = decodeBatchFrame(f);
+        return b.firstVersion <= version && version < b.firstVersion + b.count;
+      }),
+    );
     const frame = frames.map(decodeBatchFrame).find((b) => b.firstVersion <= version && version < b.firstVersion + b.count)!;
     expect(readRecord(frame.records, version - frame.firstVersion)).toEqual({ x: RESET_X, y: 0, color: 7 });
     expect(canvas.pixels().every((p) => p === 7)).toBe(true);

@@ -15,7 +15,16 @@ describe('crash recovery seen from clients', () => {
 
   it('clients reconnect and catch up by themselves after kill -9 and restart', async () => {
     const port = await freePort();
-    const env = { PORT: String(port), JWT_SECRET: 'x'.repeat(40), CANVAS_WIDTH: '50', CANVAS_HEIGHT: '50', TICK_MS: '20', COOLDOWN_MS: '0', RATE_LIMIT_PER_MIN: '1000000', AUTH_RATE_LIMIT_PER_MIN: '1000000' };
+    const env = {
+      PORT: String(port),
+      JWT_SECRET: 'x'.repeat(40),
+      CANVAS_WIDTH: '50',
+      CANVAS_HEIGHT: '50',
+      TICK_MS: '20',
+      COOLDOWN_MS: '0',
+      RATE_LIMIT_PER_MIN: '1000000',
+      AUTH_RATE_LIMIT_PER_MIN: '1000000',
+    };
     const first = await startServerProcess(main, env);
     server = first;
     const url = first.url;

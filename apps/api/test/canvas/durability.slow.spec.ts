@@ -6,7 +6,15 @@ import { joinAsPlayer, TestPlayer } from '../support/players';
 
 const WIDTH = 100;
 const HEIGHT = 100;
-const ENV = { CANVAS_WIDTH: String(WIDTH), CANVAS_HEIGHT: String(HEIGHT), TICK_MS: '20', COOLDOWN_MS: '0', RATE_LIMIT_PER_MIN: '10000000', AUTH_RATE_LIMIT_PER_MIN: '1000000', SNAPSHOT_EVERY: '50' };
+const ENV = {
+  CANVAS_WIDTH: String(WIDTH),
+  CANVAS_HEIGHT: String(HEIGHT),
+  TICK_MS: '20',
+  COOLDOWN_MS: '0',
+  RATE_LIMIT_PER_MIN: '10000000',
+  AUTH_RATE_LIMIT_PER_MIN: '1000000',
+  SNAPSHOT_EVERY: '50',
+};
 
 async function canvasOf(url: string): Promise<{ version: number; pixels: Uint8Array }> {
   const answer = decodeChangesAnswer(new Uint8Array(await (await fetch(`${url}/api/canvas/changes`)).arrayBuffer()));

@@ -5,6 +5,12 @@ import { solveChallenge } from 'altcha-lib';
 export async function solve(challenge: AltchaChallenge, tamper: (n: number) => number = (n) => n): Promise<string> {
   const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
   if (!solution) throw new Error('challenge not solvable');
-  const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: tamper(solution.number), salt: challenge.salt, signature: challenge.signature };
+  const payload = {
+    algorithm: challenge.algorithm,
+    challenge: challenge.challenge,
+    number: tamper(solution.number),
+    salt: challenge.salt,
+    signature: challenge.signature,
+  };
   return Buffer.from(JSON.stringify(payload)).toString('base64');
 }

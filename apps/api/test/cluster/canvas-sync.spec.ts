@@ -24,7 +24,17 @@ describe('canvas across instances (PostgreSQL + Redis Stream)', () => {
   const running: Instance[] = [];
 
   async function instance(name: string): Promise<Instance> {
-    const config = loadAppConfig({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, INSTANCE_ID: name, JWT_SECRET: 'j'.repeat(40), CANVAS_WIDTH: '16', CANVAS_HEIGHT: '8', GUEST_POLL_MS: '200', SNAPSHOT_EVERY: '10' });
+    const config = loadAppConfig({
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+      INSTANCE_ID: name,
+      JWT_SECRET: 'j'.repeat(40),
+      CANVAS_WIDTH: '16',
+      CANVAS_HEIGHT: '8',
+      GUEST_POLL_MS: '200',
+      SNAPSHOT_EVERY: '10',
+    });
     const database = await PostgresDatabase.open(db.url, POSTGRES_MIGRATIONS);
     const redis = await RedisService.open(TEST_REDIS_URL, prefix);
     const bus = new RedisClusterBus(redis, name);
@@ -60,9 +70,7 @@ describe('canvas across instances (PostgreSQL + Redis Stream)', () => {
 
   it('every instance applies every commit, in one global order', async () => {
     const [a, b, c] = [await instance('a'), await instance('b'), await instance('c')];
-    const placed = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => [a, b, c][i % 3].canvas.place(i % 16, (i >> 4) % 8, i % 32, `u${i}`, `user ${i}`)),
-    );
+    const placed = await Promise.all(Array.from({ length: 60 }, (_, i) => [a, b, c][i % 3].canvas.place(i % 16, (i >> 4) % 8, i % 32, `u${i}`, `user ${i}`)));
     const versions = placed.map((p) => p.version).sort((x, y) => x - y);
     expect(versions).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     await expect.poll(() => [a, b, c].map((i) => i.canvas.version)).toEqual([60, 60, 60]);

@@ -69,7 +69,11 @@ describe('admin actions and once-only jobs across three instances (fake Bot API)
       expect(reply.params['text']).toContain('Banned <b>victim</b>');
       await closed;
       for (const instance of cluster.instances) {
-        const refused = await fetch(`${instance.url}/api/canvas/pixels`, { method: 'POST', headers: victim.headers, body: JSON.stringify({ x: 1, y: 1, color: 3 }) });
+        const refused = await fetch(`${instance.url}/api/canvas/pixels`, {
+          method: 'POST',
+          headers: victim.headers,
+          body: JSON.stringify({ x: 1, y: 1, color: 3 }),
+        });
         expect(refused.status).toBe(403);
         expect(((await refused.json()) as { code: string }).code).toBe('BANNED');
       }

@@ -64,9 +64,10 @@ async function expectLogHolds(databaseUrl: string, acked: Acked[]): Promise<numb
     const stats = (await client.query<{ n: string; max: string }>('SELECT COUNT(*) AS n, MAX(version) AS max FROM canvas_changes')).rows[0];
     expect(Number(stats.n)).toBe(Number(stats.max));
     expect(Number(head.version)).toBe(Number(stats.max));
-    const rows = await client.query<{ version: string; x: number; y: number; color: number }>('SELECT version, x, y, color FROM canvas_changes WHERE version = ANY($1::bigint[])', [
-      acked.map((a) => a.version),
-    ]);
+    const rows = await client.query<{ version: string; x: number; y: number; color: number }>(
+      'SELECT version, x, y, color FROM canvas_changes WHERE version = ANY($1::bigint[])',
+      [acked.map((a) => a.version)],
+    );
     const byVersion = new Map(rows.rows.map((r) => [Number(r.version), r]));
     const lost = acked.filter((a) => {
       const row = byVersion.get(a.version);
@@ -182,7 +183,9 @@ describe('three instances behind nginx (real processes, PostgreSQL, Redis)', () 
       expect(truth.version).toBe(head);
       expect(Buffer.from(truth.pixels).equals(Buffer.from(watcher.catchUp.pixels!))).toBe(true);
     }
-    console.log(`kill -9 under load: ${load.acked.length} acknowledged (${ackedAtKill} before the kill), refusals ${JSON.stringify(Object.fromEntries(load.refused))}, head ${head}`);
+    console.log(
+      `kill -9 under load: ${load.acked.length} acknowledged (${ackedAtKill} before the kill), refusals ${JSON.stringify(Object.fromEntries(load.refused))}, head ${head}`,
+    );
   }, 120_000);
 });
 

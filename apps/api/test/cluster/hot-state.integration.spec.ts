@@ -116,7 +116,9 @@ describe('charges and undo shared by three instances (PIXEL_CHARGES=3)', () => {
     await play(a.url, me, sockets);
     await play(c.url, other, sockets);
     expect((await place(a.url, me, 7, 7)).status).toBe(201);
-    const second = (await (await post(a.url, '/api/canvas/pixels', { x: 7, y: 7, color: 9 }, { authorization: `Bearer ${me.accessToken}` })).json()) as { version: number };
+    const second = (await (await post(a.url, '/api/canvas/pixels', { x: 7, y: 7, color: 9 }, { authorization: `Bearer ${me.accessToken}` })).json()) as {
+      version: number;
+    };
     const undone = await post(b.url, '/api/canvas/pixels/undo', undefined, { authorization: `Bearer ${me.accessToken}` });
     expect(undone.status).toBe(201);
     expect(await undone.json()).toEqual({ version: second.version + 1, charges: 2 });
@@ -144,7 +146,10 @@ describe('charges and undo shared by three instances (PIXEL_CHARGES=3)', () => {
         [3, 'painter', 1],
       ]);
     }
-    expect(await (await fetch(`${b.url}/api/leaderboard/me`, { headers: { authorization: `Bearer ${me.accessToken}` } })).json()).toEqual({ rank: 2, pixels: 2 });
+    expect(await (await fetch(`${b.url}/api/leaderboard/me`, { headers: { authorization: `Bearer ${me.accessToken}` } })).json()).toEqual({
+      rank: 2,
+      pixels: 2,
+    });
     const heat = decodeSnapshot(new Uint8Array(await (await fetch(`${c.url}/api/canvas/heatmap?window=hour`)).arrayBuffer()));
     expect([heat.pixels[7 * 64 + 7], heat.pixels[8 * 64 + 8], heat.pixels[0]]).toEqual([51, 33, 0]);
   });
@@ -172,7 +177,10 @@ describe('supersede across instances', () => {
     const second = await nextSession(a.url, first);
     const onB = await play(b.url, second, sockets);
     await until(() => onA.events.some((e) => e.type === 'disconnect'), 3000, 'the socket on A closed');
-    expect(onA.events.slice(-2)).toEqual([{ type: 'status', status: { status: 'superseded' } }, { type: 'disconnect', reason: 'io server disconnect' }]);
+    expect(onA.events.slice(-2)).toEqual([
+      { type: 'status', status: { status: 'superseded' } },
+      { type: 'disconnect', reason: 'io server disconnect' },
+    ]);
     expect(onB.lastStatus()).toEqual({ status: 'playing', afkAt: onA.statuses()[0].afkAt, charges: 1 });
     const stale = openPlay(b.url, first.accessToken);
     sockets.push(stale);
@@ -232,7 +240,8 @@ describe('rate limits shared by three instances', () => {
     expect(logins.map((r) => r.status)).toEqual([200, 200, 200, 429]);
     const { accessToken } = (await logins[0].json()) as { accessToken: string };
     const feedback = [];
-    for (const t of apps) feedback.push((await post(t.url, '/api/feedback', { message: 'hello from the cluster test' }, { authorization: `Bearer ${accessToken}` })).status);
+    for (const t of apps)
+      feedback.push((await post(t.url, '/api/feedback', { message: 'hello from the cluster test' }, { authorization: `Bearer ${accessToken}` })).status);
     expect(feedback).toEqual([201, 201, 429]);
   });
 

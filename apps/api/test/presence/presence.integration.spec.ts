@@ -114,7 +114,13 @@ describe('presence over real /play sockets', () => {
     expect(error).toMatchObject({ code: 'COOLDOWN' });
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(again.headers.get('retry-after')).toBeTruthy();
-    expect(await me(a)).toMatchObject({ status: 'playing', afkAt: status.afkAt, cooldownUntil: body.cooldownUntil, charges: 0, nextChargeAt: body.cooldownUntil });
+    expect(await me(a)).toMatchObject({
+      status: 'playing',
+      afkAt: status.afkAt,
+      cooldownUntil: body.cooldownUntil,
+      charges: 0,
+      nextChargeAt: body.cooldownUntil,
+    });
   });
 
   it('stalled → restored on reconnect (page reload: refresh → new session) with the original deadline', async () => {

@@ -60,15 +60,31 @@ describe('fuzzing every endpoint', () => {
     };
     const randomValue = (depth = 0): unknown => {
       switch (Math.floor(random() * (depth > 2 ? 6 : 8))) {
-        case 0: return Math.floor(random() * 70000) - 1000;
-        case 1: return random() * 1e6;
-        case 2: return randomString(40);
-        case 3: return pick([null, true, false, 1e308, -0, Number.MAX_SAFE_INTEGER + 2]);
-        case 4: return pick([0, 1, 31, 32, 63, 64, 65535, 65536, -1]);
-        case 5: return pick(['', '0', '1', '-1', 'NaN', '1e3']);
-        case 6: return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(depth + 1));
+        case 0:
+          return Math.floor(random() * 70000) - 1000;
+        case 1:
+          return random() * 1e6;
+        case 2:
+          return randomString(40);
+        case 3:
+          return pick([null, true, false, 1e308, -0, Number.MAX_SAFE_INTEGER + 2]);
+        case 4:
+          return pick([0, 1, 31, 32, 63, 64, 65535, 65536, -1]);
+        case 5:
+          return pick(['', '0', '1', '-1', 'NaN', '1e3']);
+        case 6:
+          return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(depth + 1));
         default: {
-          const keys = pick([['x', 'y', 'color'], ['message', 'contact'], ['credential'], ['name'], ['locale'], ['x', 'y'], ['__proto__', 'constructor'], [randomString(8)]]);
+          const keys = pick([
+            ['x', 'y', 'color'],
+            ['message', 'contact'],
+            ['credential'],
+            ['name'],
+            ['locale'],
+            ['x', 'y'],
+            ['__proto__', 'constructor'],
+            [randomString(8)],
+          ]);
           return Object.fromEntries(keys.map((k) => [k, randomValue(depth + 1)]));
         }
       }
@@ -79,7 +95,10 @@ describe('fuzzing every endpoint', () => {
     const statuses = new Map<number, number>();
     for (let i = 0; i < ITERATIONS; i++) {
       const [method, path] = pick(ENDPOINTS);
-      const query = random() < 0.6 ? `?${pick(['since', 'x', 'y', 'a', 'period', 'limit', 'window'])}=${encodeURIComponent(String(randomValue()))}&${pick(['x', 'y', 'since'])}=${encodeURIComponent(String(randomValue()))}` : '';
+      const query =
+        random() < 0.6
+          ? `?${pick(['since', 'x', 'y', 'a', 'period', 'limit', 'window'])}=${encodeURIComponent(String(randomValue()))}&${pick(['x', 'y', 'since'])}=${encodeURIComponent(String(randomValue()))}`
+          : '';
       const headers: Record<string, string> = {};
       const auth = random();
       if (auth < 0.4) headers['authorization'] = player.headers['authorization'] ?? '';
@@ -89,7 +108,8 @@ describe('fuzzing every endpoint', () => {
       let body: string | undefined;
       if (method !== 'GET') {
         const kind = random();
-        headers['content-type'] = kind < 0.8 ? 'application/json' : pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']);
+        headers['content-type'] =
+          kind < 0.8 ? 'application/json' : pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']);
         body = kind < 0.65 ? JSON.stringify(randomValue()) : kind < 0.8 ? randomString(50) : randomString(3000);
       }
       const res = await fetch(`${t.url}${path}${query}`, { method, headers, body, redirect: 'manual' });
@@ -109,25 +129,30 @@ describe('fuzzing every endpoint', () => {
 
   it('survives garbage socket handshakes', async () => {
     const random = prng(SEED + 1);
-    const attempts = Array.from({ length: 30 }, (_, i) =>
-      new Promise<void>((resolve) => {
-        const auth = [{ token: 'x'.repeat(Math.floor(random() * 5000)) }, { token: 42 }, { token: null }, {}, { token: { nested: true } }][i % 5] as Record<string, unknown>;
-        const socket = io(`${t.url}/play`, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
-        let finished = false;
-        const done = () => {
-          if (finished) return;
-          finished = true;
-          socket.close();
-          resolve();
-        };
-        socket.on('connect', done);
-        socket.on('connect_error', (error) => {
-          expect(error.message).toBe('UNAUTHORIZED');
-          done();
-        });
-        // a handshake larger than maxHttpBufferSize is cut off at the transport level
-        socket.io.on('close', done);
-      }),
+    const attempts = Array.from(
+      { length: 30 },
+      (_, i) =>
+        new Promise<void>((resolve) => {
+          const auth = [{ token: 'x'.repeat(Math.floor(random() * 5000)) }, { token: 42 }, { token: null }, {}, { token: { nested: true } }][i % 5] as Record<
+            string,
+            unknown
+          >;
+          const socket = io(`${t.url}/play`, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
+          let finished = false;
+          const done = () => {
+            if (finished) return;
+            finished = true;
+            socket.close();
+            resolve();
+          };
+          socket.on('connect', done);
+          socket.on('connect_error', (error) => {
+            expect(error.message).toBe('UNAUTHORIZED');
+            done();
+          });
+          // a handshake larger than maxHttpBufferSize is cut off at the transport level
+          socket.io.on('close', done);
+        }),
     );
     await Promise.all(attempts);
     expect((await fetch(`${t.url}/api/health`)).status).toBe(200);

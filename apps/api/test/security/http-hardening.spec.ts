@@ -36,7 +36,13 @@ describe('HTTP and socket hardening', () => {
     const session = await devSignIn(t.url, 'origin-tester');
     const attempt = (origin: string) =>
       new Promise<string>((resolve) => {
-        const socket = io(`${t.url}/play`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: session ? { token: session.accessToken } : {}, extraHeaders: { origin } });
+        const socket = io(`${t.url}/play`, {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          auth: session ? { token: session.accessToken } : {},
+          extraHeaders: { origin },
+        });
         socket.on('connect', () => {
           socket.close();
           resolve('connected');

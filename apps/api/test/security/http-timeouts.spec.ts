@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** Opens a raw TCP connection; resolves with how long the server kept it and what it sent. */
-function holdConnection(url: string, script: (write: (text: string) => void) => void, giveUpMs: number): Promise<{ closedAfterMs: number | null; received: string }> {
+function holdConnection(
+  url: string,
+  script: (write: (text: string) => void) => void,
+  giveUpMs: number,
+): Promise<{ closedAfterMs: number | null; received: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const started = Date.now();

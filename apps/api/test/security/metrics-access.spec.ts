@@ -44,7 +44,12 @@ describe('GET /api/metrics access and endpoint rate limits', () => {
   it('with METRICS_TOKEN: Authorization: Bearer <token>, else 401 UNAUTHORIZED (loopback included)', async () => {
     const token = 'metrics-token-0123456789';
     t = await startTestApp({ METRICS_TOKEN: token });
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: token }, { authorization: `Basic ${token}` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token-0123456789' },
+      { authorization: token },
+      { authorization: `Basic ${token}` },
+    ];
     for (const headers of attempts) {
       const res = await get(`${t.url}/api/metrics`, headers);
       expect(res.status, JSON.stringify(headers)).toBe(401);

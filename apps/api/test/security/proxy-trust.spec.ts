@@ -33,7 +33,12 @@ async function startProxy(target: string): Promise<{ url: string; close(): Promi
     const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
     const upstream = request(
       `${target}${req.url}`,
-      { method: req.method, headers: { ...req.headers, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'https' }, localAddress: '127.0.0.50', agent: false },
+      {
+        method: req.method,
+        headers: { ...req.headers, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'https' },
+        localAddress: '127.0.0.50',
+        agent: false,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -71,7 +76,7 @@ describe('TRUST_PROXY and the client address', () => {
     expect(await getFrom(`${app.url}/api/config`, '127.0.0.21')).toBe(200);
   });
 
-  it('unset behind a proxy hop: every client shares the proxy\'s budget (the lock-out TRUST_PROXY fixes)', async () => {
+  it("unset behind a proxy hop: every client shares the proxy's budget (the lock-out TRUST_PROXY fixes)", async () => {
     const app = await start({});
     proxy = await startProxy(app.url);
     const first = await statuses(LIMIT, () => getFrom(`${proxy!.url}/api/config`, '127.0.0.41'));
@@ -94,7 +99,9 @@ describe('TRUST_PROXY and the client address', () => {
     const app = await start({ TRUST_PROXY: '127.0.0.50, 10.0.0.0/8' });
     // the same /64 shares a budget, whatever the interface id
     let n = 0;
-    const sameNet = await statuses(LIMIT + 1, () => getFrom(`${app.url}/api/config`, '127.0.0.50', { 'x-forwarded-for': `2001:db8:1:2::${(++n).toString(16)}` }));
+    const sameNet = await statuses(LIMIT + 1, () =>
+      getFrom(`${app.url}/api/config`, '127.0.0.50', { 'x-forwarded-for': `2001:db8:1:2::${(++n).toString(16)}` }),
+    );
     expect(sameNet.slice(0, LIMIT).every((s) => s === 200)).toBe(true);
     expect(sameNet[LIMIT]).toBe(429);
     expect(await getFrom(`${app.url}/api/config`, '127.0.0.50', { 'x-forwarded-for': '2001:db8:1:3::1' })).toBe(200);

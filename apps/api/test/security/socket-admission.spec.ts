@@ -71,7 +71,10 @@ describe('Engine.IO admission: namespaces, origins, per-address cap', () => {
       expect(await tryNamespace(t.url, namespace, { token }), namespace).toBe('connect_error: Invalid namespace');
       const raw = await rawJoin(t.url, namespace, { token });
       const prefix = namespace === '/' ? '44' : `44${namespace},`;
-      expect(raw.packets.find((p) => p.startsWith('44')), namespace).toBe(`${prefix}{"message":"Invalid namespace"}`);
+      expect(
+        raw.packets.find((p) => p.startsWith('44')),
+        namespace,
+      ).toBe(`${prefix}{"message":"Invalid namespace"}`);
       expect(raw.closedAfterMs, `${namespace}: the server left the connection open`).not.toBeNull();
       expect(raw.closedAfterMs!).toBeLessThan(1000);
     }
@@ -86,7 +89,7 @@ describe('Engine.IO admission: namespaces, origins, per-address cap', () => {
     expect(await tryNamespace(t.url, '/play', { token: 'garbage' })).toBe('connect_error: UNAUTHORIZED');
   });
 
-  it('accepts the request\'s own origin (any address the server is reached at) and ALLOWED_ORIGINS', async () => {
+  it("accepts the request's own origin (any address the server is reached at) and ALLOWED_ORIGINS", async () => {
     const port = new URL(t.url).port;
     for (const origin of [t.url, 'https://pixelwars.example']) {
       const polling = await pollingHandshake(t.url, { headers: { origin } });
@@ -101,7 +104,7 @@ describe('Engine.IO admission: namespaces, origins, per-address cap', () => {
     await localhost.close();
   });
 
-  it('refuses a foreign Origin with 403 and Engine.IO\'s JSON body ORIGIN_NOT_ALLOWED (polling and WebSocket)', async () => {
+  it("refuses a foreign Origin with 403 and Engine.IO's JSON body ORIGIN_NOT_ALLOWED (polling and WebSocket)", async () => {
     for (const origin of ['https://evil.example', `https://${new URL(t.url).host}`, 'null']) {
       for (const handshake of [pollingHandshake, websocketHandshake]) {
         const answer = await handshake(t.url, { headers: { origin } });

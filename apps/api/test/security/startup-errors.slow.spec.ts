@@ -8,7 +8,11 @@ import { buildApiOnce, freePort } from '../support/server-process';
 const ROOT = resolve(__dirname, '../../../..');
 
 /** Runs the built server until it exits; returns its exit code, signal and everything it printed. */
-async function runUntilExit(main: string, env: Record<string, string>, dataDir: string): Promise<{ code: number | null; signal: string | null; output: string }> {
+async function runUntilExit(
+  main: string,
+  env: Record<string, string>,
+  dataDir: string,
+): Promise<{ code: number | null; signal: string | null; output: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
@@ -68,7 +72,10 @@ describe('start-up errors: one clear line, never a secret or a stack trace', () 
   });
 
   it('a short JWT_SECRET and a bad METRICS_TOKEN are named without their values', async () => {
-    for (const [name, value] of [['JWT_SECRET', 'short-but-secret-jwt'], ['METRICS_TOKEN', 'tiny-metrics']] as const) {
+    for (const [name, value] of [
+      ['JWT_SECRET', 'short-but-secret-jwt'],
+      ['METRICS_TOKEN', 'tiny-metrics'],
+    ] as const) {
       const run = await runUntilExit(main, { [name]: value }, dataDir());
       expect(run.code).toBe(1);
       expectOneClearLine(run.output, new RegExp(name));

@@ -133,7 +133,16 @@ describe('GET /api/history page size', () => {
     try {
       const repository = t.app.get(HistoryRepository);
       for (let i = 1; i <= 130; i++) {
-        await repository.insert({ game: 1, version: i, width: 64, height: 48, takenAt: 1_700_000_000_000 + i, reason: 'periodic', imageKey: `k${i}`, bytes: 1 });
+        await repository.insert({
+          game: 1,
+          version: i,
+          width: 64,
+          height: 48,
+          takenAt: 1_700_000_000_000 + i,
+          reason: 'periodic',
+          imageKey: `k${i}`,
+          bytes: 1,
+        });
       }
       const first = await listHistory(t.url);
       expect(first).toHaveLength(100);

@@ -27,7 +27,9 @@ async function freePort(): Promise<number> {
 
 /** `ffmpeg -listen 1` as a one-shot local RTMP server that records what it receives. */
 function rtmpListener(url: string, out: string): { process: ChildProcess; done: Promise<number | null> } {
-  const child = spawn(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-listen', '1', '-i', url, '-c', 'copy', '-f', 'flv', '-y', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-listen', '1', '-i', url, '-c', 'copy', '-f', 'flv', '-y', out], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return { process: child, done: new Promise((resolve) => child.once('close', resolve)) };
 }
 

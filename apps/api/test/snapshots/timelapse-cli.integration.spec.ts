@@ -58,7 +58,11 @@ describe.skipIf(!mediaToolsAvailable)('timelapse CLI (real ffmpeg)', () => {
   });
 
   it('renders `--game 1 --fps 10 --out timelapse.mp4` to an exact H.264 file relative to the caller', async () => {
-    const { stdout } = await run(process.execPath, [cli, '--game', '1', '--fps', '10', '--out', 'timelapse.mp4', '--changes-per-frame', '5', '--scale', '2', '--hold', '0.3'], { env: cliEnv() });
+    const { stdout } = await run(
+      process.execPath,
+      [cli, '--game', '1', '--fps', '10', '--out', 'timelapse.mp4', '--changes-per-frame', '5', '--scale', '2', '--hold', '0.3'],
+      { env: cliEnv() },
+    );
     const out = join(workDir, 'timelapse.mp4');
     expect(stdout).toContain(`${out}: game 1 (40x30), 20 changes, 5 per frame, 8 frames at 10 fps`);
     const video = videoStream(await probe(out));

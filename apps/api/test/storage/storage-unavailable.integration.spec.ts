@@ -49,6 +49,8 @@ describe('sign-in while PostgreSQL is unreachable', () => {
     await proxy.restore();
     await expect.poll(async () => (await post(url, '/api/auth/dev', { name: 'Grace' })).status, { timeout: 10_000, interval: 200 }).toBe(200);
     expect((await refresh(url, cookie)).status).toBe(200);
-    await expect.poll(async () => (await (await fetch(`${url}/api/health`)).json()) as unknown, { timeout: 5000, interval: 200 }).toMatchObject({ status: 'ok', storage: 'postgres' });
+    await expect
+      .poll(async () => (await (await fetch(`${url}/api/health`)).json()) as unknown, { timeout: 5000, interval: 200 })
+      .toMatchObject({ status: 'ok', storage: 'postgres' });
   });
 });

@@ -55,7 +55,10 @@ function closePolling(url: string, sid: string, options: HandshakeOptions): Prom
 /** An Engine.IO WebSocket handshake; resolves with 101 when open, else the refusal's status and body. */
 export function websocketHandshake(url: string, options: HandshakeOptions = {}): Promise<HandshakeAnswer> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { localAddress: options.localAddress, headers: options.headers });
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      localAddress: options.localAddress,
+      headers: options.headers,
+    });
     let settled = false;
     socket.once('message', (data) => {
       settled = true;

@@ -38,12 +38,24 @@ export interface ServerProcess {
 }
 
 /** Starts the built server as a real child process and waits until it answers. */
-export async function startServerProcess(main: string, env: Record<string, string>, dataDir = mkdtempSync(join(tmpdir(), 'pixel-wars-proc-'))): Promise<ServerProcess & { dataDir: string }> {
+export async function startServerProcess(
+  main: string,
+  env: Record<string, string>,
+  dataDir = mkdtempSync(join(tmpdir(), 'pixel-wars-proc-')),
+): Promise<ServerProcess & { dataDir: string }> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   let log = '';
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), DATA_DIR: dataDir, WEB_DIST_DIR: join(dataDir, 'no-web'), MAX_SOCKETS_PER_IP: '100000', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      WEB_DIST_DIR: join(dataDir, 'no-web'),
+      MAX_SOCKETS_PER_IP: '100000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (log += d));

@@ -14,7 +14,12 @@ export interface TestCluster extends Cluster {
  * The built server as `instances` processes on a fresh PostgreSQL database and a fresh
  * Redis key prefix, behind Debian's nginx (tools/cluster/cluster.mjs, as `npm run cluster`).
  */
-export async function startTestCluster(options: { instances: number; env?: Record<string, string>; redisUrl?: string; databaseUrl?: string }): Promise<TestCluster> {
+export async function startTestCluster(options: {
+  instances: number;
+  env?: Record<string, string>;
+  redisUrl?: string;
+  databaseUrl?: string;
+}): Promise<TestCluster> {
   const main = buildApiOnce();
   const database = options.databaseUrl ? null : await createTestDatabase('cluster');
   const redisPrefix = uniqueRedisPrefix('cluster');

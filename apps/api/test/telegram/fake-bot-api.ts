@@ -26,11 +26,7 @@ export interface FakeUser {
  * How a failing method fails: HTTP 500, a dropped connection, no answer at all (held until
  * the client gives up or the fake stops), or a Telegram error answer (401, 409, 429, …).
  */
-export type Failure =
-  | { kind: 'http-500' }
-  | { kind: 'network' }
-  | { kind: 'hang' }
-  | { kind: 'error'; code: number; description: string; retryAfter?: number };
+export type Failure = { kind: 'http-500' } | { kind: 'network' } | { kind: 'hang' } | { kind: 'error'; code: number; description: string; retryAfter?: number };
 
 const BOT = { id: 999_000, is_bot: true, first_name: 'Pixel Wars', username: 'pixel_wars_test_bot' };
 const MAX_HOLD_MS = 1000;
@@ -95,7 +91,11 @@ export class FakeBotApi {
   }
 
   /** Resolves with the first call of `method` (after `since` calls) matching `predicate`. */
-  async waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, options: { since?: number; timeoutMs?: number } = {}): Promise<RecordedCall> {
+  async waitForCall(
+    method: string,
+    predicate: (call: RecordedCall) => boolean = () => true,
+    options: { since?: number; timeoutMs?: number } = {},
+  ): Promise<RecordedCall> {
     const since = options.since ?? 0;
     const deadline = Date.now() + (options.timeoutMs ?? 5000);
     for (;;) {
@@ -187,11 +187,20 @@ export class FakeBotApi {
       case 'getUpdates':
         return this.getUpdates(params, res);
       case 'sendMessage': {
-        call.result = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), from: BOT, chat: { id: Number(params['chat_id']), type: 'private' }, text: params['text'] };
+        call.result = {
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          from: BOT,
+          chat: { id: Number(params['chat_id']), type: 'private' },
+          text: params['text'],
+        };
         return send(res, 200, { ok: true, result: call.result });
       }
       case 'editMessageText':
-        return send(res, 200, { ok: true, result: { message_id: params['message_id'], date: 0, chat: { id: Number(params['chat_id']), type: 'private' }, text: params['text'] } });
+        return send(res, 200, {
+          ok: true,
+          result: { message_id: params['message_id'], date: 0, chat: { id: Number(params['chat_id']), type: 'private' }, text: params['text'] },
+        });
       default:
         return send(res, 200, { ok: true, result: true });
     }

@@ -50,7 +50,9 @@ describe('Telegram admin bot in Russian and English (fake Bot API)', () => {
     expect(descriptionOf(menus[0], 'clear')).toBe('Wipe the canvas to one colour (asks to confirm)');
     expect(descriptionOf(menus[1], 'clear')).toBe('Залить холст одним цветом (с подтверждением)');
     expect(descriptionOf(menus[1], 'timelapse')).toContain('по умолчанию 20 с');
-    expect(menus[0].params['commands'].map((c: { command: string }) => c.command)).toEqual(menus[1].params['commands'].map((c: { command: string }) => c.command));
+    expect(menus[0].params['commands'].map((c: { command: string }) => c.command)).toEqual(
+      menus[1].params['commands'].map((c: { command: string }) => c.command),
+    );
   });
 
   it('every registered command has its description in the catalogues (no English fallback in the Russian menu)', () => {
@@ -88,7 +90,7 @@ describe('Telegram admin bot in Russian and English (fake Bot API)', () => {
     expect(stats).toMatch(/Память: RSS [\d.]+ МБ/);
   });
 
-  it('confirmations: prompt and buttons in the requester\'s language, the result in the confirming admin\'s', async () => {
+  it("confirmations: prompt and buttons in the requester's language, the result in the confirming admin's", async () => {
     const prompt = await command(RU_ADMIN, '/clear 3');
     expect(prompt.params['text']).toContain('Залить весь холст 64×48 цветом <b>3</b>');
     const buttons = FakeBotApi.buttons(prompt);

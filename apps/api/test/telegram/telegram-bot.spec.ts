@@ -31,7 +31,11 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
   }
 
   /** Sends a command that asks for confirmation, presses `choice`, resolves with the edited message. */
-  async function confirmed(text: string, choice: 'confirm' | 'cancel', by = ADMIN): Promise<{ prompt: RecordedCall; answer: RecordedCall; edit: RecordedCall }> {
+  async function confirmed(
+    text: string,
+    choice: 'confirm' | 'cancel',
+    by = ADMIN,
+  ): Promise<{ prompt: RecordedCall; answer: RecordedCall; edit: RecordedCall }> {
     const prompt = await command(ADMIN, text);
     const buttons = FakeBotApi.buttons(prompt);
     expect(buttons).toHaveLength(2);
@@ -103,7 +107,11 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     await waitFor(() => resets.length === 1, 3000);
     expect(resets[0]).toEqual({ version: before + 1, color: 5 });
     expect(canvas().version).toBe(before + 1);
-    expect(canvas().pixels().every((p) => p === 5)).toBe(true);
+    expect(
+      canvas()
+        .pixels()
+        .every((p) => p === 5),
+    ).toBe(true);
     const [done, requested] = await t.app.get(AdminAuditLog).latest(2);
     expect(requested).toMatchObject({ action: 'clear', result: 'requested', actorId: String(ADMIN.id) });
     expect(done).toMatchObject({ action: 'clear', args: '5', result: 'ok', actorName: '@alice_admin' });
@@ -235,7 +243,18 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
 
   it('/help lists every command, /start answers the same, unknown commands get a hint', async () => {
     const help = (await command(ADMIN, '/help')).params['text'] as string;
-    for (const usage of ['/clear [colour]', '/newgame [WxH]', '/pause', '/resume', '/stats', '/feedback [n]', '/ban &lt;email or id&gt; [minutes]', '/unban', '/announce', '/help']) {
+    for (const usage of [
+      '/clear [colour]',
+      '/newgame [WxH]',
+      '/pause',
+      '/resume',
+      '/stats',
+      '/feedback [n]',
+      '/ban &lt;email or id&gt; [minutes]',
+      '/unban',
+      '/announce',
+      '/help',
+    ]) {
       expect(help).toContain(usage);
     }
     expect((await command(ADMIN, '/start')).params['text']).toBe(help);
@@ -277,10 +296,16 @@ describe('Telegram admin bot (long polling against a fake Bot API)', () => {
     const auditBefore = (await t.app.get(AdminAuditLog).latest(1000)).length;
     const since = api.calls.length;
     for (let i = 0; i < 12; i++) api.sendText(flooder, `/clear ${i}`);
-    const last = api.pressButton(flooder, { method: 'sendMessage', params: { chat_id: flooder.id, text: 'x' }, result: { message_id: 1 }, at: 0 }, 'cf:AAAAAAAAAAAA:y');
+    const last = api.pressButton(
+      flooder,
+      { method: 'sendMessage', params: { chat_id: flooder.id, text: 'x' }, result: { message_id: 1 }, at: 0 },
+      'cf:AAAAAAAAAAAA:y',
+    );
     await api.waitForCall('getUpdates', (c) => c.params['offset'] > last.update_id, { since });
     await new Promise((r) => setTimeout(r, 300));
-    const refusals = api.calls.slice(since).filter((c) => (c.method === 'sendMessage' && c.params['chat_id'] === flooder.id) || c.method === 'answerCallbackQuery');
+    const refusals = api.calls
+      .slice(since)
+      .filter((c) => (c.method === 'sendMessage' && c.params['chat_id'] === flooder.id) || c.method === 'answerCallbackQuery');
     expect(refusals).toHaveLength(REFUSALS_PER_WINDOW);
     expect(refusals[0].params['text']).toContain('Your Telegram user id is 444');
     const entries = (await t.app.get(AdminAuditLog).latest(1000)).filter((e) => e.actorId === String(flooder.id));

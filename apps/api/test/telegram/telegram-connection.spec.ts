@@ -13,7 +13,10 @@ const FAST: Partial<TelegramConnectionOptions> = { retryBaseMs: 100, retryMaxMs:
 
 /** The connection exactly as the app builds it (nestjs-telegraf's bot, launchOptions false), on a fake Bot API. */
 function connect(apiRoot: string, token: string, options: Partial<TelegramConnectionOptions> = FAST, webhookUrl: string | null = null) {
-  const settings = new TelegramSettings({ botToken: token, adminIds: [111], apiRoot, webhookUrl, authMaxAgeSeconds: 86_400, botUsername: null }, 'https://pixels.example');
+  const settings = new TelegramSettings(
+    { botToken: token, adminIds: [111], apiRoot, webhookUrl, authMaxAgeSeconds: 86_400, botUsername: null },
+    'https://pixels.example',
+  );
   const bot = new Telegraf(token, { telegram: { apiRoot: settings.apiRoot ?? undefined, webhookReply: false } });
   const connection = new TelegramConnection(bot, settings, new AdminCommandRegistry(), options);
   return { bot, connection };
@@ -150,7 +153,10 @@ describe('TelegramConnection against a failing Bot API', () => {
   it('in webhook mode registers the webhook and stops without "Bot is not running!"', async () => {
     const { bot, connection } = started(api.token, FAST, 'https://pixels.example.com/api/telegram/webhook');
     await waitFor(() => connection.state === 'webhook', 3000, 10);
-    expect(api.callsOf('setWebhook')[0].params).toMatchObject({ url: 'https://pixels.example.com/api/telegram/webhook', allowed_updates: ['message', 'callback_query'] });
+    expect(api.callsOf('setWebhook')[0].params).toMatchObject({
+      url: 'https://pixels.example.com/api/telegram/webhook',
+      allowed_updates: ['message', 'callback_query'],
+    });
     await connection.stop();
     // what nestjs-telegraf's onApplicationShutdown does, whatever the state
     expect(() => bot.stop()).not.toThrow();

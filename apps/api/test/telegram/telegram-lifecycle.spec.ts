@@ -75,7 +75,12 @@ describe('Telegram bot in webhook mode', () => {
 
   beforeAll(async () => {
     api = await new FakeBotApi().start();
-    t = await startTestApp({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.url, TELEGRAM_ADMIN_IDS: String(ADMIN.id), TELEGRAM_WEBHOOK_URL: WEBHOOK_URL });
+    t = await startTestApp({
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.url,
+      TELEGRAM_ADMIN_IDS: String(ADMIN.id),
+      TELEGRAM_WEBHOOK_URL: WEBHOOK_URL,
+    });
     secret = t.app.get(TelegramSettings).webhookSecret;
     await api.waitForCall('setWebhook');
   });
@@ -167,11 +172,20 @@ describe('Telegram bot when the Bot API fails: the server runs on, retries with 
     await api?.stop();
   });
 
-  const env = (overrides: Record<string, string> = {}) => ({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.url, TELEGRAM_ADMIN_IDS: String(ADMIN.id), ...overrides });
+  const env = (overrides: Record<string, string> = {}) => ({
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.url,
+    TELEGRAM_ADMIN_IDS: String(ADMIN.id),
+    ...overrides,
+  });
 
   async function serves(t: TestApp): Promise<void> {
     expect((await fetch(`${t.url}/api/health`)).status).toBe(200);
-    const res = await fetch(`${t.url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'still works' }) });
+    const res = await fetch(`${t.url}/api/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'still works' }),
+    });
     expect(res.status).toBe(201);
   }
 

@@ -24,11 +24,26 @@ export function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what
  * each polls until it holds or the timeout passes.
  */
 export function expect(locator: Locator, timeout = DEFAULT_TIMEOUT) {
-  const text = () => locator.first().textContent({ timeout }).then((t) => (t ?? '').trim());
+  const text = () =>
+    locator
+      .first()
+      .textContent({ timeout })
+      .then((t) => (t ?? '').trim());
   return {
     toHaveText: (expected: string | RegExp) =>
-      poll(text, (t) => (typeof expected === 'string' ? t === expected : expected.test(t)), (t) => `${locator} has text "${t}", expected ${expected}`, timeout),
-    toContainText: (expected: string) => poll(text, (t) => t.includes(expected), (t) => `${locator} has text "${t}", expected to contain "${expected}"`, timeout),
+      poll(
+        text,
+        (t) => (typeof expected === 'string' ? t === expected : expected.test(t)),
+        (t) => `${locator} has text "${t}", expected ${expected}`,
+        timeout,
+      ),
+    toContainText: (expected: string) =>
+      poll(
+        text,
+        (t) => t.includes(expected),
+        (t) => `${locator} has text "${t}", expected to contain "${expected}"`,
+        timeout,
+      ),
     toHaveAttribute: (name: string, expected: string | RegExp) =>
       poll(
         () => locator.first().getAttribute(name, { timeout }),
@@ -37,11 +52,46 @@ export function expect(locator: Locator, timeout = DEFAULT_TIMEOUT) {
         timeout,
       ),
     toHaveValue: (expected: string) =>
-      poll(() => locator.first().inputValue({ timeout }), (v) => v === expected, (v) => `${locator} has value "${v}", expected "${expected}"`, timeout),
-    toHaveCount: (expected: number) => poll(() => locator.count(), (n) => n === expected, (n) => `${locator} matches ${n} elements, expected ${expected}`, timeout),
-    toBeVisible: () => poll(() => locator.first().isVisible(), (v) => v, () => `${locator} is not visible`, timeout),
-    toBeHidden: () => poll(() => locator.first().isVisible(), (v) => !v, () => `${locator} is still visible`, timeout),
-    toBeEnabled: () => poll(() => locator.first().isEnabled({ timeout }), (v) => v, () => `${locator} is disabled`, timeout),
-    toBeDisabled: () => poll(() => locator.first().isDisabled({ timeout }), (v) => v, () => `${locator} is enabled`, timeout),
+      poll(
+        () => locator.first().inputValue({ timeout }),
+        (v) => v === expected,
+        (v) => `${locator} has value "${v}", expected "${expected}"`,
+        timeout,
+      ),
+    toHaveCount: (expected: number) =>
+      poll(
+        () => locator.count(),
+        (n) => n === expected,
+        (n) => `${locator} matches ${n} elements, expected ${expected}`,
+        timeout,
+      ),
+    toBeVisible: () =>
+      poll(
+        () => locator.first().isVisible(),
+        (v) => v,
+        () => `${locator} is not visible`,
+        timeout,
+      ),
+    toBeHidden: () =>
+      poll(
+        () => locator.first().isVisible(),
+        (v) => !v,
+        () => `${locator} is still visible`,
+        timeout,
+      ),
+    toBeEnabled: () =>
+      poll(
+        () => locator.first().isEnabled({ timeout }),
+        (v) => v,
+        () => `${locator} is disabled`,
+        timeout,
+      ),
+    toBeDisabled: () =>
+      poll(
+        () => locator.first().isDisabled({ timeout }),
+        (v) => v,
+        () => `${locator} is enabled`,
+        timeout,
+      ),
   };
 }

@@ -60,7 +60,9 @@ export async function routePendingServer(context: BrowserContext, options: Pendi
     const limit = Number(url.searchParams.get('limit') ?? 10);
     // The caller's own row carries their real id (from the access token), as the server's would.
     const caller = callerOf(route.request().headers()['authorization']);
-    const rows = (options.leaders ?? []).map((row) => (caller && row.user.name === caller.name ? { ...row, user: { id: caller.sub, name: row.user.name } } : row));
+    const rows = (options.leaders ?? []).map((row) =>
+      caller && row.user.name === caller.name ? { ...row, user: { id: caller.sub, name: row.user.name } } : row,
+    );
     // A quieter last hour: only the first three played.
     const shown = url.searchParams.get('period') === 'hour' ? rows.slice(0, 3) : rows;
     await route.fulfill({ json: shown.slice(0, limit) });
@@ -72,8 +74,16 @@ export async function routePendingServer(context: BrowserContext, options: Pendi
     const { width, height } = options;
     const hour = url.searchParams.get('window') === 'hour';
     const spots = hour
-      ? [{ x: 25, y: 95, r: 12 }, { x: 75, y: 45, r: 10 }]
-      : [{ x: 25, y: 95, r: 18 }, { x: 75, y: 45, r: 16 }, { x: 130, y: 95, r: 14 }, { x: 120, y: 25, r: 10 }];
+      ? [
+          { x: 25, y: 95, r: 12 },
+          { x: 75, y: 45, r: 10 },
+        ]
+      : [
+          { x: 25, y: 95, r: 18 },
+          { x: 75, y: 45, r: 16 },
+          { x: 130, y: 95, r: 14 },
+          { x: 120, y: 25, r: 10 },
+        ];
     const body = encodeSnapshot({ width, height, version: 0, pixels: heatActivity(width, height, spots) });
     await route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(body) });
   });

@@ -66,7 +66,11 @@ function collaborators() {
   return { service, canvas, gateway, users, feedback, stats };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as Error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as Error,
+  );
 
 describe('AdminActionsService', () => {
   let c: ReturnType<typeof collaborators>;

@@ -36,7 +36,7 @@ describe('AdminAuditLog', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const rows = () => (database.db.prepare('SELECT COUNT(*) FROM admin_audit_log').pluck().get() as number);
+  const rows = () => database.db.prepare('SELECT COUNT(*) FROM admin_audit_log').pluck().get() as number;
 
   it('logs arguments and names escaped and cut, so they cannot forge log lines', async () => {
     const lines: string[] = [];

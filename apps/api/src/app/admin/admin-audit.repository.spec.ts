@@ -23,7 +23,10 @@ describe.each(STORAGE_BACKENDS)('AdminAuditRepository contract on $name', (backe
 
   beforeAll(async () => {
     storage = await backend.open('audit');
-    repo = implementationFor<AdminAuditRepository>(storage.db, { sqlite: (db) => new SqliteAdminAuditRepository(db), postgres: (db) => new PostgresAdminAuditRepository(db) });
+    repo = implementationFor<AdminAuditRepository>(storage.db, {
+      sqlite: (db) => new SqliteAdminAuditRepository(db),
+      postgres: (db) => new PostgresAdminAuditRepository(db),
+    });
   });
   afterAll(async () => {
     await storage?.close();
@@ -34,7 +37,17 @@ describe.each(STORAGE_BACKENDS)('AdminAuditRepository contract on $name', (backe
     await repo.append({ ...entry('clear', 'ok', { args: '3', detail: 'cleared to 3 at version 9' }), at: 1_765_000_000_500 });
     await repo.append({ ...entry('ban', 'denied', { actorId: '7', actorName: null }), at: 1_765_000_001_000 });
     const [latest, ok, requested] = await repo.latest(10);
-    expect(latest).toEqual({ id: expect.any(Number), at: 1_765_000_001_000, channel: 'telegram', actorId: '7', actorName: null, action: 'ban', args: null, result: 'denied', detail: null });
+    expect(latest).toEqual({
+      id: expect.any(Number),
+      at: 1_765_000_001_000,
+      channel: 'telegram',
+      actorId: '7',
+      actorName: null,
+      action: 'ban',
+      args: null,
+      result: 'denied',
+      detail: null,
+    });
     expect(ok).toMatchObject({ action: 'clear', result: 'ok', args: '3', detail: 'cleared to 3 at version 9', at: 1_765_000_000_500 });
     expect(requested.id).toBeLessThan(ok.id);
     expect((await repo.latest(1)).map((e) => e.id)).toEqual([latest.id]);
@@ -57,7 +70,11 @@ describe.each(STORAGE_BACKENDS)('AdminAuditRepository contract on $name', (backe
     const log = new AdminAuditLog(repo);
     await log.record(entry('announce', 'ok', { args: 'y'.repeat(5000) }));
     expect((await log.latest(1))[0].args).toHaveLength(1000);
-    const failing = new AdminAuditLog({ append: () => Promise.reject(new Error('database away')), latest: () => Promise.resolve([]), prune: () => Promise.resolve(0) });
+    const failing = new AdminAuditLog({
+      append: () => Promise.reject(new Error('database away')),
+      latest: () => Promise.resolve([]),
+      prune: () => Promise.resolve(0),
+    });
     await expect(failing.record(entry('clear', 'failed'))).resolves.toBeUndefined();
   });
 });

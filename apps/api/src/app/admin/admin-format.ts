@@ -8,7 +8,12 @@ export function escapeHtml(text: string): string {
 
 /** The text of reply HTML (tags dropped, entities decoded). */
 export function htmlToPlain(html: string): string {
-  return html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 /** Cuts text to at most `max` characters (code points), marking the cut with "…". */

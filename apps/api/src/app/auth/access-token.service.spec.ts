@@ -5,7 +5,11 @@ import { AuthFixture, createAuthFixture, TEST_JWT_SECRET } from './testing/auth-
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-function hs256(claims: Record<string, unknown>, secret: string | Buffer = TEST_JWT_SECRET, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+function hs256(
+  claims: Record<string, unknown>,
+  secret: string | Buffer = TEST_JWT_SECRET,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
   const input = `${b64(header)}.${b64(claims)}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
@@ -27,7 +31,10 @@ describe('AccessTokenService', () => {
   it('round-trips the principal', () => {
     const token = f.access.sign({ userId, sessionNumber: 3, role: 'admin', name: 'Ada', email: 'ada@dev.local' });
     expect(f.access.verify(token)).toEqual({ userId, sessionNumber: 3, role: 'admin', name: 'Ada', email: 'ada@dev.local' });
-    const [header, body] = token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
+    const [header, body] = token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
     expect(header).toMatchObject({ alg: 'HS256' });
     expect(body).toMatchObject({ sub: userId, sid: 3, role: 'admin', name: 'Ada', typ: 'access' });
     expect((body['exp'] as number) - (body['iat'] as number)).toBe(900);

@@ -60,7 +60,12 @@ export class AccountLinksController {
     return this.link(principal, 'google', identity.sub, { email: identity.email, avatarUrl: identity.picture });
   }
 
-  private async link(principal: AuthPrincipal, kind: IdentityKind, key: string, google: { email: string; avatarUrl: string | null } | null): Promise<LinkResponse> {
+  private async link(
+    principal: AuthPrincipal,
+    kind: IdentityKind,
+    key: string,
+    google: { email: string; avatarUrl: string | null } | null,
+  ): Promise<LinkResponse> {
     let result;
     try {
       result = await this.users.linkIdentity(principal.userId, kind, key, google);
@@ -70,7 +75,11 @@ export class AccountLinksController {
     }
     const provider = PROVIDER_NAME[kind];
     if (result.outcome === 'taken') {
-      throw new ApiError(409, 'IDENTITY_IN_USE', `This ${provider} account already plays with another Pixel Wars account; accounts with pixels are not merged.`);
+      throw new ApiError(
+        409,
+        'IDENTITY_IN_USE',
+        `This ${provider} account already plays with another Pixel Wars account; accounts with pixels are not merged.`,
+      );
     }
     if (result.outcome === 'occupied') throw new ApiError(409, 'ALREADY_LINKED', `Another ${provider} account is already linked to this account.`);
     return { user: toPublicUser(result.user) };

@@ -57,13 +57,15 @@ describe('GoogleIdTokenVerifier', () => {
   it('rejects HS256 signed with the public key (algorithm confusion)', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: key.kid })).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const body = Buffer.from(JSON.stringify({ ...base, iss: 'https://accounts.google.com', iat: now, exp: now + 600, email_verified: true })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ ...base, iss: 'https://accounts.google.com', iat: now, exp: now + 600, email_verified: true })).toString(
+      'base64url',
+    );
     const signature = createHmac('sha256', key.publicPem).update(`${header}.${body}`).digest('base64url');
     return rejects(`${header}.${body}.${signature}`, /algorithm/);
   });
   it('rejects garbage', () => rejects('not-a-token', /not a JWT/));
 
-  it('gives up on Google\'s certificate endpoint after GOOGLE_CERTS_TIMEOUT_MS (503, not a hung sign-in)', async () => {
+  it("gives up on Google's certificate endpoint after GOOGLE_CERTS_TIMEOUT_MS (503, not a hung sign-in)", async () => {
     const asked: string[] = [];
     const hanging = createServer((req) => asked.push(req.url ?? '')); // accepts, never answers
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
@@ -71,7 +73,12 @@ describe('GoogleIdTokenVerifier', () => {
       const { port } = hanging.address() as AddressInfo;
       const slow = new GoogleIdTokenVerifier(
         new ConfigurationService(
-          loadAppConfig({ GOOGLE_CLIENT_ID: CLIENT_ID, DATA_DIR: '/tmp/unused', GOOGLE_CERTS_URL: `http://127.0.0.1:${port}/certs`, GOOGLE_CERTS_TIMEOUT_MS: '1000' }),
+          loadAppConfig({
+            GOOGLE_CLIENT_ID: CLIENT_ID,
+            DATA_DIR: '/tmp/unused',
+            GOOGLE_CERTS_URL: `http://127.0.0.1:${port}/certs`,
+            GOOGLE_CERTS_TIMEOUT_MS: '1000',
+          }),
         ),
       );
       const started = Date.now();

@@ -108,7 +108,10 @@ export class GoogleIdTokenVerifier {
   private async fetchCertificates(): Promise<GoogleCertificates> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new GoogleUnavailable(`no answer from Google's certificate endpoint within ${this.certsTimeoutMs} ms`)), this.certsTimeoutMs);
+      timer = setTimeout(
+        () => reject(new GoogleUnavailable(`no answer from Google's certificate endpoint within ${this.certsTimeoutMs} ms`)),
+        this.certsTimeoutMs,
+      );
     });
     try {
       return await Promise.race([this.certificates(), deadline]);

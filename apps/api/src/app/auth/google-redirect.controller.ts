@@ -33,23 +33,22 @@ export class GoogleRedirectController {
   ) {
     const { auth, publicUrl, production } = configuration.config;
     const google = auth.google;
-    this.strategy =
-      google?.clientSecret
-        ? new GoogleStrategy(
-            {
-              clientID: google.clientId,
-              clientSecret: google.clientSecret,
-              callbackURL: `${publicUrl}/api/auth/google/callback`,
-              authorizationURL: google.authorizationUrl,
-              tokenURL: google.tokenUrl,
-              userProfileURL: google.userProfileUrl,
-              scope: ['openid', 'email', 'profile'],
-              pkce: true,
-              store: new CookieStateStore(production) as never,
-            },
-            (_accessToken: string, _refreshToken: string, profile: Profile, done: VerifyCallback) => done(null, identityFrom(profile) ?? false),
-          )
-        : null;
+    this.strategy = google?.clientSecret
+      ? new GoogleStrategy(
+          {
+            clientID: google.clientId,
+            clientSecret: google.clientSecret,
+            callbackURL: `${publicUrl}/api/auth/google/callback`,
+            authorizationURL: google.authorizationUrl,
+            tokenURL: google.tokenUrl,
+            userProfileURL: google.userProfileUrl,
+            scope: ['openid', 'email', 'profile'],
+            pkce: true,
+            store: new CookieStateStore(production) as never,
+          },
+          (_accessToken: string, _refreshToken: string, profile: Profile, done: VerifyCallback) => done(null, identityFrom(profile) ?? false),
+        )
+      : null;
     // Send Google's access token in the Authorization header, not in the userinfo URL (node-oauth's default).
     (this.strategy as unknown as OAuth2Internals | null)?._oauth2.useAuthorizationHeaderforGET(true);
   }

@@ -11,8 +11,7 @@ export interface IssuedRefreshToken {
 }
 
 export type RefreshOutcome =
-  | { ok: true; userId: string; next: IssuedRefreshToken }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'revoked' | 'reused' };
+  { ok: true; userId: string; next: IssuedRefreshToken } | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'revoked' | 'reused' };
 
 const TOKEN_FORMAT = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 

@@ -20,7 +20,13 @@ const MAX_NAME_LENGTH = 64;
 
 /** Display names are public (pixel owners): printable, single-spaced, bounded. */
 export function cleanDisplayName(raw: string, fallback: string): string {
-  const cleaned = Array.from(raw.normalize('NFC').replace(/[\p{C}\p{Zl}\p{Zp}]/gu, '').replace(/\s+/g, ' ').trim())
+  const cleaned = Array.from(
+    raw
+      .normalize('NFC')
+      .replace(/[\p{C}\p{Zl}\p{Zp}]/gu, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  )
     .slice(0, MAX_NAME_LENGTH)
     .join('')
     .trim();
@@ -76,7 +82,10 @@ export class SignInService {
 
   async withTelegram(identity: TelegramIdentity): Promise<SignedIn> {
     const fallback = identity.username ?? `player${identity.id.slice(-4)}`;
-    const user = await this.users.upsertTelegramUser(identity.id, { name: cleanDisplayName(telegramDisplayName(identity), fallback), avatarUrl: identity.photoUrl });
+    const user = await this.users.upsertTelegramUser(identity.id, {
+      name: cleanDisplayName(telegramDisplayName(identity), fallback),
+      avatarUrl: identity.photoUrl,
+    });
     return this.newPair(user);
   }
 

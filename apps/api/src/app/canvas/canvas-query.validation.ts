@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ApiError } from '../common/api-error';
 
-const coordinate = z.string().regex(/^\d{1,5}$/).transform(Number);
+const coordinate = z
+  .string()
+  .regex(/^\d{1,5}$/)
+  .transform(Number);
 
 /** Validates `?x=&y=` of GET /api/canvas/pixel. */
 export function parsePixelQuery(query: Record<string, unknown>, width: number, height: number): { x: number; y: number } {

@@ -70,7 +70,9 @@ export async function recoverCanvas(
     state.background = latestGame.background;
   }
   const reset = await log.lastReset();
-  logger.log(`canvas ${state.width}x${state.height}, game ${state.game}, version ${state.version} (checkpoint ${checkpoint?.version ?? 'none'}, replayed ${replayed})`);
+  logger.log(
+    `canvas ${state.width}x${state.height}, game ${state.game}, version ${state.version} (checkpoint ${checkpoint?.version ?? 'none'}, replayed ${replayed})`,
+  );
   return {
     state,
     games,

@@ -41,7 +41,10 @@ const running: (() => void)[] = [];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const medianGap = (frames: { at: number }[]) => {
-  const gaps = frames.slice(1).map((f, i) => f.at - frames[i].at).sort((a, b) => a - b);
+  const gaps = frames
+    .slice(1)
+    .map((f, i) => f.at - frames[i].at)
+    .sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)];
 };
 

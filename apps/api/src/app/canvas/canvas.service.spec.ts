@@ -15,7 +15,11 @@ const configuration = new ConfigurationService(
 );
 const background = configuration.config.canvas.backgroundColor;
 
-const error = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as ApiError);
+const error = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as ApiError,
+  );
 
 describe.each(STORAGE_BACKENDS)('CanvasService on $name', (backend) => {
   let storage: OpenedStorage<Database>;

@@ -82,7 +82,12 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
       this.state,
       this.pool,
       this.log,
-      { every: canvas.snapshotEvery, minIntervalMs: canvas.snapshotMinIntervalMs, freshnessMs: this.configuration.config.guestPollMs, checkpointEvery: canvas.checkpointEvery },
+      {
+        every: canvas.snapshotEvery,
+        minIntervalMs: canvas.snapshotMinIntervalMs,
+        freshnessMs: this.configuration.config.guestPollMs,
+        checkpointEvery: canvas.checkpointEvery,
+      },
       recovered.checkpointVersion,
     );
     this.applier = new ChangeApplier(
@@ -95,7 +100,11 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
       },
       (after, upTo) => this.readRuns(after, upTo),
     );
-    this.pipeline = new WritePipeline(this.log, () => this.state.game, (run) => this.committed(run));
+    this.pipeline = new WritePipeline(
+      this.log,
+      () => this.state.game,
+      (run) => this.committed(run),
+    );
     this.bus.on('canvas.paused', ({ paused }) => {
       this.isPaused = paused;
     });
@@ -232,7 +241,10 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
     const width = options.width ?? this.state.width;
     const height = options.height ?? this.state.height;
     const color = options.color ?? this.configuration.config.canvas.backgroundColor;
-    for (const [name, value] of [['width', width], ['height', height]] as const) {
+    for (const [name, value] of [
+      ['width', width],
+      ['height', height],
+    ] as const) {
       if (!Number.isInteger(value) || value < 1 || value > MAX_CANVAS_DIMENSION) {
         throw new ApiError(400, 'BAD_REQUEST', `${name} must be an integer in 1..${MAX_CANVAS_DIMENSION}`);
       }

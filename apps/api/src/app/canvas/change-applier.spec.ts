@@ -7,7 +7,10 @@ import { ChangePool } from './change-pool';
 
 /** A run of pixels (x, 0, color) starting at `first`. */
 function run(first: number, colors: number[], game = 1): ChangeRun {
-  const frame = encodeBatch(first, colors.map((color, i) => ({ x: (first + i) % 8, y: 0, color })));
+  const frame = encodeBatch(
+    first,
+    colors.map((color, i) => ({ x: (first + i) % 8, y: 0, color })),
+  );
   return { firstVersion: first, game, placedAt: 1000 + first, records: frame.subarray(4) };
 }
 
@@ -85,8 +88,17 @@ describe('ChangeApplier', () => {
   it('starts a new game from the run that opens it: resize, pool restart, hooks', () => {
     const { state, applier, pool, hooks } = setup();
     applier.offer(run(1, [1, 2]));
-    const reset = encodeBatch(3, [{ x: RESET_X, y: 0, color: 7 }, { x: 1, y: 1, color: 5 }]).subarray(4);
-    applier.offer({ firstVersion: 3, game: 2, placedAt: 99, records: reset, opensGame: { game: 2, width: 4, height: 2, background: 7, firstVersion: 3, startedAt: 99 } });
+    const reset = encodeBatch(3, [
+      { x: RESET_X, y: 0, color: 7 },
+      { x: 1, y: 1, color: 5 },
+    ]).subarray(4);
+    applier.offer({
+      firstVersion: 3,
+      game: 2,
+      placedAt: 99,
+      records: reset,
+      opensGame: { game: 2, width: 4, height: 2, background: 7, firstVersion: 3, startedAt: 99 },
+    });
     expect(state).toMatchObject({ width: 4, height: 2, game: 2, version: 4, background: 7 });
     expect(Array.from(state.pixels)).toEqual([7, 7, 7, 7, 7, 5, 7, 7]);
     expect(hooks.reset).toHaveBeenCalledWith(3, 99);
@@ -96,7 +108,12 @@ describe('ChangeApplier', () => {
   });
 
   it('does not apply a run of another game that does not open it; the log fills in', async () => {
-    const opening: ChangeRun = { ...run(2, [7]), game: 2, records: encodeBatch(2, [{ x: RESET_X, y: 0, color: 7 }]).subarray(4), opensGame: { game: 2, width: 8, height: 2, background: 7, firstVersion: 2, startedAt: 5 } };
+    const opening: ChangeRun = {
+      ...run(2, [7]),
+      game: 2,
+      records: encodeBatch(2, [{ x: RESET_X, y: 0, color: 7 }]).subarray(4),
+      opensGame: { game: 2, width: 8, height: 2, background: 7, firstVersion: 2, startedAt: 5 },
+    };
     const source = vi.fn<RunSource>(async () => [opening, run(3, [3], 2)]);
     const { state, applier } = setup(source);
     applier.offer(run(1, [1]));

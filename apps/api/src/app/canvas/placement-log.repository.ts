@@ -94,7 +94,11 @@ export abstract class PlacementLogRepository {
   /** Coordinates of the pixel changes of `game` with `from` ≤ version < `to`, in version order (no object per change). */
   abstract pixelsInVersions(game: number, from: number, to: number): Promise<{ x: Uint16Array; y: Uint16Array }>;
   /** Starts the next game with its opening reset record (atomically); returns both. */
-  abstract startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }>;
+  abstract startGame(
+    size: { width: number; height: number; background: number },
+    by: { userId: string | null; userName: string | null },
+    now: number,
+  ): Promise<{ game: GameRecord; reset: LoggedChange }>;
   /** Creates game 1 (version 0, no reset record) on an empty log; no-op otherwise. */
   abstract ensureFirstGame(size: { width: number; height: number; background: number }, now: number): Promise<void>;
   /** The current game and the newest committed version. */

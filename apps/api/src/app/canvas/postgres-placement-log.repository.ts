@@ -1,7 +1,18 @@
 import { RESET_X } from '@pixel-wars/protocol';
 import type { PoolClient } from 'pg';
 import { PostgresDatabase } from '../storage/postgres-database';
-import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
+import {
+  Checkpoint,
+  CHECKPOINTS_KEPT,
+  GameChangedError,
+  GameRecord,
+  LoggedChange,
+  LogHead,
+  NewChange,
+  PlacementLogRepository,
+  PlacementTally,
+  UndoConflictError,
+} from './placement-log.repository';
 import { talliesSql } from './tallies.sql';
 
 interface ChangeRow {
@@ -56,10 +67,7 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
       userNames[i] = c.userName;
     }
     return this.database.transaction(async (tx) => {
-      const head = await tx.query<{ game: number; version: number }>(
-        'UPDATE canvas_head SET version = version + $1 WHERE id = 1 RETURNING game, version',
-        [n],
-      );
+      const head = await tx.query<{ game: number; version: number }>('UPDATE canvas_head SET version = version + $1 WHERE id = 1 RETURNING game, version', [n]);
       const row = head.rows[0];
       if (!row) throw new GameChangedError(game, 0);
       if (row.game !== game) throw new GameChangedError(game, row.game);
@@ -77,10 +85,16 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
   commitUndo(game: number, c: NewChange, undoes: number, placedAt: number): Promise<number> {
     return this.database.transaction(async (tx) => {
       // the head row lock orders this against every other commit: the check below sees them all
-      const head = (await tx.query<{ game: number; version: number }>('UPDATE canvas_head SET version = version + 1 WHERE id = 1 RETURNING game, version')).rows[0];
+      const head = (await tx.query<{ game: number; version: number }>('UPDATE canvas_head SET version = version + 1 WHERE id = 1 RETURNING game, version'))
+        .rows[0];
       if (!head) throw new GameChangedError(game, 0);
       if (head.game !== game) throw new GameChangedError(game, head.game);
-      const later = await tx.query('SELECT 1 FROM canvas_changes WHERE ((y = $1 AND x = $2) OR (y = 0 AND x = $3)) AND version > $4 LIMIT 1', [c.y, c.x, RESET_X, undoes]);
+      const later = await tx.query('SELECT 1 FROM canvas_changes WHERE ((y = $1 AND x = $2) OR (y = 0 AND x = $3)) AND version > $4 LIMIT 1', [
+        c.y,
+        c.x,
+        RESET_X,
+        undoes,
+      ]);
       if (later.rowCount) throw new UndoConflictError(undoes);
       await tx.query(`INSERT INTO canvas_changes (${CHANGE_COLUMNS}, undoes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
         head.version,
@@ -121,7 +135,9 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
   }
 
   async tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
-    const rows = (await this.database.query<{ user_id: string; user_name: string | null; pixels: number; last: number }>(talliesSql('placed_at'), [game, sinceMs, RESET_X])).rows;
+    const rows = (
+      await this.database.query<{ user_id: string; user_name: string | null; pixels: number; last: number }>(talliesSql('placed_at'), [game, sinceMs, RESET_X])
+    ).rows;
     return rows.map((r) => ({ userId: r.user_id, userName: r.user_name ?? '', pixels: Number(r.pixels), lastVersion: Number(r.last) }));
   }
 
@@ -137,12 +153,10 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
 
   async pixelsInVersions(game: number, from: number, to: number): Promise<{ x: Uint16Array; y: Uint16Array }> {
     const rows = (
-      await this.database.query<{ x: number; y: number }>('SELECT x, y FROM canvas_changes WHERE version >= $1 AND version < $2 AND game = $3 AND x <> $4 ORDER BY version', [
-        from,
-        to,
-        game,
-        RESET_X,
-      ])
+      await this.database.query<{ x: number; y: number }>(
+        'SELECT x, y FROM canvas_changes WHERE version >= $1 AND version < $2 AND game = $3 AND x <> $4 ORDER BY version',
+        [from, to, game, RESET_X],
+      )
     ).rows;
     const x = new Uint16Array(rows.length);
     const y = new Uint16Array(rows.length);
@@ -153,7 +167,11 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
     return { x, y };
   }
 
-  startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }> {
+  startGame(
+    size: { width: number; height: number; background: number },
+    by: { userId: string | null; userName: string | null },
+    now: number,
+  ): Promise<{ game: GameRecord; reset: LoggedChange }> {
     return this.database.transaction(async (tx) => {
       const head = await this.lockHead(tx);
       const version = head.version + 1;
@@ -166,8 +184,25 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
         game.firstVersion,
         game.startedAt,
       ]);
-      const reset: LoggedChange = { version, game: game.game, x: RESET_X, y: 0, color: size.background, userId: by.userId, userName: by.userName, placedAt: now };
-      await tx.query(`INSERT INTO canvas_changes (${CHANGE_COLUMNS}) VALUES ($1, $2, $3, 0, $4, $5, $6, $7)`, [version, game.game, RESET_X, size.background, by.userId, by.userName, now]);
+      const reset: LoggedChange = {
+        version,
+        game: game.game,
+        x: RESET_X,
+        y: 0,
+        color: size.background,
+        userId: by.userId,
+        userName: by.userName,
+        placedAt: now,
+      };
+      await tx.query(`INSERT INTO canvas_changes (${CHANGE_COLUMNS}) VALUES ($1, $2, $3, 0, $4, $5, $6, $7)`, [
+        version,
+        game.game,
+        RESET_X,
+        size.background,
+        by.userId,
+        by.userName,
+        now,
+      ]);
       await tx.query('UPDATE canvas_head SET game = $1, version = $2 WHERE id = 1', [game.game, version]);
       return { game, reset };
     });
@@ -178,7 +213,12 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
       // Two instances starting on an empty database: the first insert wins, the other is a no-op.
       const created = await tx.query('INSERT INTO canvas_head (id, game, version) VALUES (1, 1, 0) ON CONFLICT (id) DO NOTHING RETURNING id');
       if (created.rowCount === 1) {
-        await tx.query('INSERT INTO canvas_games (game, width, height, background, first_version, started_at) VALUES (1, $1, $2, $3, 0, $4)', [size.width, size.height, size.background, now]);
+        await tx.query('INSERT INTO canvas_games (game, width, height, background, first_version, started_at) VALUES (1, $1, $2, $3, 0, $4)', [
+          size.width,
+          size.height,
+          size.background,
+          now,
+        ]);
       }
     });
   }
@@ -189,7 +229,10 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
   }
 
   async changesAfter(version: number, limit: number): Promise<LoggedChange[]> {
-    const result = await this.database.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM canvas_changes WHERE version > $1 ORDER BY version LIMIT $2`, [version, limit]);
+    const result = await this.database.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM canvas_changes WHERE version > $1 ORDER BY version LIMIT $2`, [
+      version,
+      limit,
+    ]);
     return result.rows.map(toChange);
   }
 
@@ -202,12 +245,17 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
   }
 
   async lastReset(): Promise<LoggedChange | null> {
-    const result = await this.database.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM canvas_changes WHERE y = 0 AND x = $1 ORDER BY version DESC LIMIT 1`, [RESET_X]);
+    const result = await this.database.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM canvas_changes WHERE y = 0 AND x = $1 ORDER BY version DESC LIMIT 1`, [
+      RESET_X,
+    ]);
     return result.rows[0] ? toChange(result.rows[0]) : null;
   }
 
   async countSince(sinceMs: number): Promise<number> {
-    const result = await this.database.query<{ n: number }>('SELECT COUNT(*)::bigint AS n FROM canvas_changes WHERE placed_at >= $1 AND x <> $2', [sinceMs, RESET_X]);
+    const result = await this.database.query<{ n: number }>('SELECT COUNT(*)::bigint AS n FROM canvas_changes WHERE placed_at >= $1 AND x <> $2', [
+      sinceMs,
+      RESET_X,
+    ]);
     return result.rows[0].n;
   }
 
@@ -226,15 +274,20 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
 
   async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
     await this.database.transaction(async (tx) => {
-      await tx.query('INSERT INTO canvas_checkpoints (version, game, width, height, pixels, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (version) DO NOTHING', [
-        checkpoint.version,
-        checkpoint.game,
-        checkpoint.width,
-        checkpoint.height,
-        Buffer.from(checkpoint.zlibPixels.buffer, checkpoint.zlibPixels.byteOffset, checkpoint.zlibPixels.byteLength),
-        Date.now(),
+      await tx.query(
+        'INSERT INTO canvas_checkpoints (version, game, width, height, pixels, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (version) DO NOTHING',
+        [
+          checkpoint.version,
+          checkpoint.game,
+          checkpoint.width,
+          checkpoint.height,
+          Buffer.from(checkpoint.zlibPixels.buffer, checkpoint.zlibPixels.byteOffset, checkpoint.zlibPixels.byteLength),
+          Date.now(),
+        ],
+      );
+      await tx.query('DELETE FROM canvas_checkpoints WHERE version NOT IN (SELECT version FROM canvas_checkpoints ORDER BY version DESC LIMIT $1)', [
+        CHECKPOINTS_KEPT,
       ]);
-      await tx.query('DELETE FROM canvas_checkpoints WHERE version NOT IN (SELECT version FROM canvas_checkpoints ORDER BY version DESC LIMIT $1)', [CHECKPOINTS_KEPT]);
     });
   }
 
@@ -244,7 +297,9 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
   }
 
   async setPaused(paused: boolean): Promise<void> {
-    await this.database.query("INSERT INTO canvas_settings (name, value) VALUES ('paused', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [String(paused)]);
+    await this.database.query("INSERT INTO canvas_settings (name, value) VALUES ('paused', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [
+      String(paused),
+    ]);
   }
 
   private async lockHead(tx: PoolClient): Promise<LogHead> {

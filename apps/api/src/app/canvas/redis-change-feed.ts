@@ -52,7 +52,16 @@ export class RedisChangeFeed extends ChangeFeed {
   }
 
   publish(run: ChangeRun): void {
-    const fields: (string | Buffer | number)[] = ['v', run.firstVersion, 'g', run.game, 't', run.placedAt, 'r', Buffer.from(run.records.buffer, run.records.byteOffset, run.records.byteLength)];
+    const fields: (string | Buffer | number)[] = [
+      'v',
+      run.firstVersion,
+      'g',
+      run.game,
+      't',
+      run.placedAt,
+      'r',
+      Buffer.from(run.records.buffer, run.records.byteOffset, run.records.byteLength),
+    ];
     if (run.opensGame) fields.push('o', JSON.stringify(run.opensGame));
     this.redis.client.xadd(STREAM, 'MAXLEN', '~', STREAM_MAX_ENTRIES, '*', ...fields).then(
       () => {
@@ -60,7 +69,8 @@ export class RedisChangeFeed extends ChangeFeed {
         this.publishFailures = 0;
       },
       (error: Error) => {
-        if (this.publishFailures++ === 0) this.logger.warn(`could not publish run ${run.firstVersion}: ${error.message} (other instances will read it from the log)`);
+        if (this.publishFailures++ === 0)
+          this.logger.warn(`could not publish run ${run.firstVersion}: ${error.message} (other instances will read it from the log)`);
       },
     );
   }

@@ -1,6 +1,17 @@
 import { RESET_X } from '@pixel-wars/protocol';
 import { SqliteDatabase } from '../storage/sqlite-database';
-import { Checkpoint, CHECKPOINTS_KEPT, GameChangedError, GameRecord, LoggedChange, LogHead, NewChange, PlacementLogRepository, PlacementTally, UndoConflictError } from './placement-log.repository';
+import {
+  Checkpoint,
+  CHECKPOINTS_KEPT,
+  GameChangedError,
+  GameRecord,
+  LoggedChange,
+  LogHead,
+  NewChange,
+  PlacementLogRepository,
+  PlacementTally,
+  UndoConflictError,
+} from './placement-log.repository';
 import { talliesSql } from './tallies.sql';
 
 interface ChangeRow {
@@ -63,25 +74,35 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
       insertGame: db.prepare('INSERT INTO canvas_games (game, width, height, background, first_version, started_at) VALUES (?, ?, ?, ?, ?, ?)'),
       games: db.prepare<[], GameRow>('SELECT game, width, height, background, first_version, started_at FROM canvas_games ORDER BY game'),
       after: db.prepare<[number, number], ChangeRow>('SELECT * FROM canvas_changes WHERE version > ? ORDER BY version LIMIT ?'),
-      lastAt: db.prepare<[number, number, number], ChangeRow>('SELECT * FROM canvas_changes WHERE y = ? AND x = ? AND version > ? ORDER BY version DESC LIMIT 1'),
+      lastAt: db.prepare<[number, number, number], ChangeRow>(
+        'SELECT * FROM canvas_changes WHERE y = ? AND x = ? AND version > ? ORDER BY version DESC LIMIT 1',
+      ),
       lastReset: db.prepare<[number], ChangeRow>('SELECT * FROM canvas_changes WHERE y = 0 AND x = ? ORDER BY version DESC LIMIT 1'),
       placedAtOf: db.prepare<[number], number>('SELECT placed_at FROM canvas_changes WHERE version >= ? ORDER BY version LIMIT 1').pluck(),
       countFrom: db.prepare<[number, number], number>('SELECT COUNT(*) FROM canvas_changes WHERE version >= ? AND x != ?').pluck(),
       latestCheckpoint: db.prepare('SELECT version, game, width, height, pixels FROM canvas_checkpoints ORDER BY version DESC LIMIT 1'),
       saveCheckpoint: db.prepare('INSERT OR IGNORE INTO canvas_checkpoints (version, game, width, height, pixels, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      pruneCheckpoints: db.prepare('DELETE FROM canvas_checkpoints WHERE version NOT IN (SELECT version FROM canvas_checkpoints ORDER BY version DESC LIMIT ?)'),
+      pruneCheckpoints: db.prepare(
+        'DELETE FROM canvas_checkpoints WHERE version NOT IN (SELECT version FROM canvas_checkpoints ORDER BY version DESC LIMIT ?)',
+      ),
       setting: db.prepare<[string], string>('SELECT value FROM canvas_settings WHERE name = ?').pluck(),
       setSetting: db.prepare('INSERT INTO canvas_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
-      insertUndo: db.prepare('INSERT INTO canvas_changes (version, game, x, y, color, user_id, user_name, placed_at, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertUndo: db.prepare(
+        'INSERT INTO canvas_changes (version, game, x, y, color, user_id, user_name, placed_at, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       laterAt: db.prepare<[number, number, number], number>('SELECT 1 FROM canvas_changes WHERE y = ? AND x = ? AND version > ? LIMIT 1').pluck(),
-      lastPlacementOf: db.prepare<[string, number], ChangeRow & { undoes: number | null }>('SELECT * FROM canvas_changes WHERE user_id = ? AND x != ? ORDER BY version DESC LIMIT 1'),
+      lastPlacementOf: db.prepare<[string, number], ChangeRow & { undoes: number | null }>(
+        'SELECT * FROM canvas_changes WHERE user_id = ? AND x != ? ORDER BY version DESC LIMIT 1',
+      ),
       pixelBefore: db.prepare<[number, number, number, number], { version: number; color: number }>(
         'SELECT version, color FROM canvas_changes WHERE y = ? AND x = ? AND version < ? AND version > ? ORDER BY version DESC LIMIT 1',
       ),
       tallies: db.prepare<[number, number, number], [string, string | null, number, number]>(talliesSql('version').replace(/\$\d/g, '?')).raw(),
-      pixelsIn: db.prepare<[number, number, number, number], [number, number]>(
-        'SELECT x, y FROM canvas_changes WHERE version >= ? AND version < ? AND game = ? AND x != ? ORDER BY version',
-      ).raw(),
+      pixelsIn: db
+        .prepare<[number, number, number, number], [number, number]>(
+          'SELECT x, y FROM canvas_changes WHERE version >= ? AND version < ? AND game = ? AND x != ? ORDER BY version',
+        )
+        .raw(),
     };
     this.undo = db.transaction((game: number, c: NewChange, undoes: number, placedAt: number) => {
       const current = this.statements.currentGame.get() ?? 0;
@@ -129,20 +150,37 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
 
   tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
     return settle(() =>
-      this.statements.tallies.all(game, this.firstVersionAt(sinceMs), RESET_X).map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion })),
+      this.statements.tallies
+        .all(game, this.firstVersionAt(sinceMs), RESET_X)
+        .map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion })),
     );
   }
 
-  startGame(size: { width: number; height: number; background: number }, by: { userId: string | null; userName: string | null }, now: number): Promise<{ game: GameRecord; reset: LoggedChange }> {
+  startGame(
+    size: { width: number; height: number; background: number },
+    by: { userId: string | null; userName: string | null },
+    now: number,
+  ): Promise<{ game: GameRecord; reset: LoggedChange }> {
     return settle(() =>
-      this.database.db.transaction(() => {
-        const version = this.statements.lastVersion.get()! + 1;
-        const game: GameRecord = { game: (this.statements.currentGame.get() ?? 0) + 1, ...size, firstVersion: version, startedAt: now };
-        this.statements.insertGame.run(game.game, game.width, game.height, game.background, game.firstVersion, game.startedAt);
-        const reset: LoggedChange = { version, game: game.game, x: RESET_X, y: 0, color: size.background, userId: by.userId, userName: by.userName, placedAt: now };
-        this.statements.insert.run(version, game.game, RESET_X, 0, size.background, by.userId, by.userName, now);
-        return { game, reset };
-      }).immediate(),
+      this.database.db
+        .transaction(() => {
+          const version = this.statements.lastVersion.get()! + 1;
+          const game: GameRecord = { game: (this.statements.currentGame.get() ?? 0) + 1, ...size, firstVersion: version, startedAt: now };
+          this.statements.insertGame.run(game.game, game.width, game.height, game.background, game.firstVersion, game.startedAt);
+          const reset: LoggedChange = {
+            version,
+            game: game.game,
+            x: RESET_X,
+            y: 0,
+            color: size.background,
+            userId: by.userId,
+            userName: by.userName,
+            placedAt: now,
+          };
+          this.statements.insert.run(version, game.game, RESET_X, 0, size.background, by.userId, by.userName, now);
+          return { game, reset };
+        })
+        .immediate(),
     );
   }
 
@@ -228,7 +266,14 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
   saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
     return settle(() =>
       this.database.db.transaction(() => {
-        this.statements.saveCheckpoint.run(checkpoint.version, checkpoint.game, checkpoint.width, checkpoint.height, Buffer.from(checkpoint.zlibPixels), Date.now());
+        this.statements.saveCheckpoint.run(
+          checkpoint.version,
+          checkpoint.game,
+          checkpoint.width,
+          checkpoint.height,
+          Buffer.from(checkpoint.zlibPixels),
+          Date.now(),
+        );
         this.statements.pruneCheckpoints.run(CHECKPOINTS_KEPT);
       })(),
     );

@@ -28,7 +28,11 @@ describe('WritePipeline with the SQLite placement log', () => {
     await log.ensureFirstGame(size, 1);
     runs = [];
     game = 1;
-    pipeline = new WritePipeline(log, () => game, (run) => runs.push(run));
+    pipeline = new WritePipeline(
+      log,
+      () => game,
+      (run) => runs.push(run),
+    );
   });
   afterEach(() => {
     database.onApplicationShutdown();

@@ -52,8 +52,19 @@ export class CaptchaService {
   async challenge(): Promise<AltchaChallenge> {
     const config = this.requireConfig();
     void this.purgeNow();
-    const challenge = await createChallenge({ hmacKey: this.hmacKey, algorithm: 'SHA-256', maxnumber: config.maxNumber, expires: new Date(Date.now() + config.ttlMs) });
-    return { algorithm: 'SHA-256', challenge: challenge.challenge, maxnumber: challenge.maxnumber ?? config.maxNumber, salt: challenge.salt, signature: challenge.signature };
+    const challenge = await createChallenge({
+      hmacKey: this.hmacKey,
+      algorithm: 'SHA-256',
+      maxnumber: config.maxNumber,
+      expires: new Date(Date.now() + config.ttlMs),
+    });
+    return {
+      algorithm: 'SHA-256',
+      challenge: challenge.challenge,
+      maxnumber: challenge.maxnumber ?? config.maxNumber,
+      salt: challenge.salt,
+      signature: challenge.signature,
+    };
   }
 
   /**

@@ -31,7 +31,10 @@ export class LocalLeaderElection extends LeaderElection {
 
   register(name: string, job: LeaderJob): void {
     this.jobs.set(name, job);
-    void runStep(() => job.start(), (error) => this.logger.error(`job ${name} failed to start: ${error}`));
+    void runStep(
+      () => job.start(),
+      (error) => this.logger.error(`job ${name} failed to start: ${error}`),
+    );
   }
 
   leads(name: string): boolean {
@@ -41,7 +44,11 @@ export class LocalLeaderElection extends LeaderElection {
   async stopAll(): Promise<void> {
     const jobs = [...this.jobs.entries()];
     this.jobs.clear();
-    for (const [name, job] of jobs) await runStep(() => job.stop(), (error) => this.logger.error(`job ${name} failed to stop: ${error}`));
+    for (const [name, job] of jobs)
+      await runStep(
+        () => job.stop(),
+        (error) => this.logger.error(`job ${name} failed to stop: ${error}`),
+      );
   }
 }
 

@@ -94,9 +94,15 @@ export class RedisLeaderElection extends LeaderElection {
       entry.leading = leading;
       if (leading) {
         this.logger.log(`this instance (${this.instanceId}) now runs ${name}`);
-        await runStep(() => entry.job.start(), (error) => this.logger.error(`job ${name} failed to start: ${error}`));
+        await runStep(
+          () => entry.job.start(),
+          (error) => this.logger.error(`job ${name} failed to start: ${error}`),
+        );
       } else {
-        await runStep(() => entry.job.stop(), (error) => this.logger.error(`job ${name} failed to stop: ${error}`));
+        await runStep(
+          () => entry.job.stop(),
+          (error) => this.logger.error(`job ${name} failed to stop: ${error}`),
+        );
       }
     });
     return entry.transition;

@@ -31,4 +31,7 @@ export function spendCharge(fullAt: number, now: number, policy: ChargePolicy): 
 /** When the next charge arrives for someone with none left (for retryAfterMs). */
 export const nextChargeOf = (fullAt: number, policy: ChargePolicy): number => fullAt - (policy.max - 1) * policy.cooldownMs;
 
-export const chargePolicyOf = (config: { pixelCharges: number; cooldownMs: number }): ChargePolicy => ({ max: config.pixelCharges, cooldownMs: config.cooldownMs });
+export const chargePolicyOf = (config: { pixelCharges: number; cooldownMs: number }): ChargePolicy => ({
+  max: config.pixelCharges,
+  cooldownMs: config.cooldownMs,
+});

@@ -64,7 +64,7 @@ describe('ClientAddressResolver', () => {
 });
 
 describe('OriginPolicy (the auth CSRF check and the socket handshake)', () => {
-  it('accepts the request\'s own origin and ALLOWED_ORIGINS, nothing else', () => {
+  it("accepts the request's own origin and ALLOWED_ORIGINS, nothing else", () => {
     const policy = new OriginPolicy(['https://pixels.example'], new ClientAddressResolver(null));
     const req = request('192.168.1.20', { host: '192.168.1.10:3000' });
     expect(policy.accepts('http://192.168.1.10:3000', req)).toBe(true);

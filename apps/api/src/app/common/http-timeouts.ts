@@ -19,5 +19,8 @@ export function applyHttpTimeouts(server: Server, timeouts: HttpTimeouts): void 
   server.headersTimeout = timeouts.headersTimeoutMs;
   server.requestTimeout = timeouts.requestTimeoutMs;
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(5000, Math.max(250, Math.floor(timeouts.headersTimeoutMs / 4)));
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
+    5000,
+    Math.max(250, Math.floor(timeouts.headersTimeoutMs / 4)),
+  );
 }

@@ -8,7 +8,11 @@ import { OriginPolicy } from './origin-policy';
 @Module({
   providers: [
     { provide: ClientAddressResolver, useFactory: (c: ConfigurationService) => new ClientAddressResolver(c.config.trustProxy), inject: [ConfigurationService] },
-    { provide: OriginPolicy, useFactory: (c: ConfigurationService, a: ClientAddressResolver) => new OriginPolicy(c.config.allowedOrigins, a), inject: [ConfigurationService, ClientAddressResolver] },
+    {
+      provide: OriginPolicy,
+      useFactory: (c: ConfigurationService, a: ClientAddressResolver) => new OriginPolicy(c.config.allowedOrigins, a),
+      inject: [ConfigurationService, ClientAddressResolver],
+    },
   ],
   exports: [ClientAddressResolver, OriginPolicy],
 })

@@ -29,7 +29,8 @@ export class RefreshingCache<K, V> {
   async get(key: K): Promise<V> {
     const entry = this.entries.get(key);
     if (entry?.value != null) {
-      if (this.now() - entry.computedAt >= Math.max(this.ttlMs(key), entry.costMs * COST_FACTOR) && !entry.refreshing) void this.refresh(key, entry).catch((error: Error) => this.onError(key, error));
+      if (this.now() - entry.computedAt >= Math.max(this.ttlMs(key), entry.costMs * COST_FACTOR) && !entry.refreshing)
+        void this.refresh(key, entry).catch((error: Error) => this.onError(key, error));
       return entry.value;
     }
     if (entry?.refreshing) return entry.refreshing;

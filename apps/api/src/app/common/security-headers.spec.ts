@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securityHeaders } from './security-headers';
 
 /** Headers only helmet's full set sends (none of them means anything on a JSON answer). */
-const DOCUMENT_ONLY = ['cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'referrer-policy', 'x-frame-options', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection'];
+const DOCUMENT_ONLY = [
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'x-frame-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
 
 async function serve(production: boolean, telegram = false): Promise<{ url: string; close: () => Promise<void> }> {
   const app = express();
@@ -29,7 +39,7 @@ describe('securityHeaders', () => {
     await prod.close();
   });
 
-  it('sends helmet\'s full set on HTML', async () => {
+  it("sends helmet's full set on HTML", async () => {
     const res = await fetch(`${dev.url}/`);
     for (const name of DOCUMENT_ONLY) expect(res.headers.get(name), name).not.toBeNull();
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin-allow-popups');

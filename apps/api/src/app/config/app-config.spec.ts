@@ -81,7 +81,12 @@ describe('loadAppConfig', () => {
   });
 
   it('parses lists and keeps origins normalised', () => {
-    const config = loadAppConfig({ ALLOWED_ORIGINS: 'https://a.example/, https://b.example:8443', ADMIN_EMAILS: 'A@x.org, b@y.org', TELEGRAM_BOT_TOKEN: '123:abc-DEF', TELEGRAM_ADMIN_IDS: '1, 22' });
+    const config = loadAppConfig({
+      ALLOWED_ORIGINS: 'https://a.example/, https://b.example:8443',
+      ADMIN_EMAILS: 'A@x.org, b@y.org',
+      TELEGRAM_BOT_TOKEN: '123:abc-DEF',
+      TELEGRAM_ADMIN_IDS: '1, 22',
+    });
     expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
     expect(config.auth.adminEmails).toEqual(['a@x.org', 'b@y.org']);
     expect(config.telegram).toMatchObject({ adminIds: [1, 22] });
@@ -125,11 +130,17 @@ describe('loadAppConfig', () => {
       expect(both.instanceId).toBe('api-2');
       expect(() => loadAppConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow(/REDIS_URL requires DATABASE_URL/);
       // a random key per process would make every instance refuse the others' tokens
-      expect(() => loadAppConfig({ DATABASE_URL: 'postgresql://db/pixels', REDIS_URL: 'redis://cache:6379' })).toThrow(/Missing JWT_SECRET: it is required when REDIS_URL is set/);
+      expect(() => loadAppConfig({ DATABASE_URL: 'postgresql://db/pixels', REDIS_URL: 'redis://cache:6379' })).toThrow(
+        /Missing JWT_SECRET: it is required when REDIS_URL is set/,
+      );
     });
 
     it('never echoes a password in a start-up error', () => {
-      for (const env of [{ DATABASE_URL: 'mysql://u:hunter2@db/x' }, { DATABASE_URL: 'postgres://u:hunter2@' }, { DATABASE_URL: 'postgres://u:hunter2@db/x', REDIS_URL: 'http://:hunter2@cache' }]) {
+      for (const env of [
+        { DATABASE_URL: 'mysql://u:hunter2@db/x' },
+        { DATABASE_URL: 'postgres://u:hunter2@' },
+        { DATABASE_URL: 'postgres://u:hunter2@db/x', REDIS_URL: 'http://:hunter2@cache' },
+      ]) {
         let message = '';
         try {
           loadAppConfig(env);
@@ -191,7 +202,16 @@ describe('loadAppConfig', () => {
     });
 
     it('every *_MS variable is bounded', () => {
-      for (const name of ['COOLDOWN_MS', 'AFK_AFTER_MS', 'GUEST_POLL_MS', 'TICK_MS', 'TICK_MAX_MS', 'ADMISSION_MAX_LOOP_DELAY_MS', 'HISTORY_EVERY_MS', 'GOOGLE_CERTS_TIMEOUT_MS']) {
+      for (const name of [
+        'COOLDOWN_MS',
+        'AFK_AFTER_MS',
+        'GUEST_POLL_MS',
+        'TICK_MS',
+        'TICK_MAX_MS',
+        'ADMISSION_MAX_LOOP_DELAY_MS',
+        'HISTORY_EVERY_MS',
+        'GOOGLE_CERTS_TIMEOUT_MS',
+      ]) {
         const env = name === 'GOOGLE_CERTS_TIMEOUT_MS' ? { GOOGLE_CLIENT_ID: 'id' } : {};
         expect(() => loadAppConfig({ ...env, [name]: '99999999999' }), name).toThrow(name);
       }
@@ -204,7 +224,9 @@ describe('loadAppConfig', () => {
   });
 
   it('refuses dev login with NODE_ENV=production, in one line naming the setting', () => {
-    expect(() => loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40), AUTH_DEV_LOGIN: 'true' })).toThrow(/^Invalid AUTH_DEV_LOGIN: .*NODE_ENV=production$/);
+    expect(() => loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40), AUTH_DEV_LOGIN: 'true' })).toThrow(
+      /^Invalid AUTH_DEV_LOGIN: .*NODE_ENV=production$/,
+    );
     expect(loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40), AUTH_DEV_LOGIN: 'false' }).auth.devLogin).toBe(false);
   });
 
@@ -215,7 +237,9 @@ describe('loadAppConfig', () => {
     expect(loadAppConfig({ TRUST_PROXY: '0' }).trustProxy).toBeNull();
     expect(loadAppConfig({ TRUST_PROXY: 'false' }).trustProxy).toBeNull();
     expect(loadAppConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
-    expect(loadAppConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16 ,::1,loopback' }).trustProxy).toEqual({ addresses: ['10.0.0.1', '192.168.0.0/16', '::1', 'loopback'] });
+    expect(loadAppConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16 ,::1,loopback' }).trustProxy).toEqual({
+      addresses: ['10.0.0.1', '192.168.0.0/16', '::1', 'loopback'],
+    });
     expect(loadAppConfig({ METRICS_TOKEN: 'm'.repeat(24) }).metricsToken).toBe('m'.repeat(24));
     expect(loadAppConfig({ MAX_SOCKETS_PER_IP: '500' }).maxSocketsPerIp).toBe(500);
   });

@@ -158,9 +158,12 @@ const bool = z
   .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
-const list = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const url = z.string().trim().url('must be a URL');
 
@@ -207,7 +210,10 @@ function readTrustProxy(env: Env): TrustProxySetting {
     if (hops > 10) throw invalid('TRUST_PROXY', raw, 'must be at most 10 hops');
     return hops === 0 ? null : { hops };
   }
-  const addresses = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  const addresses = raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const setting = { addresses };
   try {
     compileProxyTrust(setting);
@@ -226,13 +232,25 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const production = env['NODE_ENV'] === 'production';
   const port = read(env, 'PORT', intIn(0, 65535), 3000);
 
-  const palette = read(env, 'CANVAS_PALETTE', list.pipe(z.array(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours must be #rrggbb')).min(2).max(256)), [...DEFAULT_PALETTE]).map((c: string) => c.toLowerCase());
+  const palette = read(
+    env,
+    'CANVAS_PALETTE',
+    list.pipe(
+      z
+        .array(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours must be #rrggbb'))
+        .min(2)
+        .max(256),
+    ),
+    [...DEFAULT_PALETTE],
+  ).map((c: string) => c.toLowerCase());
   const backgroundColor = read(env, 'CANVAS_BACKGROUND', intIn(0, palette.length - 1), Math.min(DEFAULT_BACKGROUND_COLOR, palette.length - 1));
   const snapshotEvery = read(env, 'SNAPSHOT_EVERY', intIn(1, 1_000_000), 100);
   const guestPollMs = read(env, 'GUEST_POLL_MS', durationMs(100, 3_600_000), 5000);
   const snapshotMinIntervalMs = read(env, 'SNAPSHOT_MIN_INTERVAL_MS', durationMs(0, 3_600_000), 0);
   if (snapshotMinIntervalMs > guestPollMs) {
-    throw new ConfigError(`Invalid SNAPSHOT_MIN_INTERVAL_MS=${snapshotMinIntervalMs}: must not exceed GUEST_POLL_MS (${guestPollMs}), the snapshot freshness bound`);
+    throw new ConfigError(
+      `Invalid SNAPSHOT_MIN_INTERVAL_MS=${snapshotMinIntervalMs}: must not exceed GUEST_POLL_MS (${guestPollMs}), the snapshot freshness bound`,
+    );
   }
 
   const jwtSecretRaw = env['JWT_SECRET'];
@@ -246,8 +264,20 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('Invalid AUTH_DEV_LOGIN: dev login lets anyone sign in as any name and cannot be enabled with NODE_ENV=production');
   }
 
-  const telegramToken = readOptional(env, 'TELEGRAM_BOT_TOKEN', z.string().trim().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF'));
-  const telegramAdminIds = read(env, 'TELEGRAM_ADMIN_IDS', list.pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids').transform(Number))), []);
+  const telegramToken = readOptional(
+    env,
+    'TELEGRAM_BOT_TOKEN',
+    z
+      .string()
+      .trim()
+      .regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF'),
+  );
+  const telegramAdminIds = read(
+    env,
+    'TELEGRAM_ADMIN_IDS',
+    list.pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids').transform(Number))),
+    [],
+  );
 
   const tickMs = read(env, 'TICK_MS', durationMs(5, 10_000), 50);
   const headersTimeoutMs = read(env, 'HTTP_HEADERS_TIMEOUT_MS', durationMs(1000), 15_000);
@@ -255,7 +285,12 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new ConfigError(`Invalid HTTP_HEADERS_TIMEOUT_MS=${headersTimeoutMs}: must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   }
-  const publicUrl = read(env, 'PUBLIC_URL', url.transform((u) => u.replace(/\/+$/, '')), `http://localhost:${port}`);
+  const publicUrl = read(
+    env,
+    'PUBLIC_URL',
+    url.transform((u) => u.replace(/\/+$/, '')),
+    `http://localhost:${port}`,
+  );
   const allowedOrigins = read(env, 'ALLOWED_ORIGINS', list.pipe(z.array(url.transform((u) => new URL(u).origin))), [new URL(publicUrl).origin]);
 
   const databaseUrl = readServiceUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database');
@@ -322,7 +357,15 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
           apiRoot: readOptional(env, 'TELEGRAM_API_ROOT', url),
           webhookUrl: readOptional(env, 'TELEGRAM_WEBHOOK_URL', url),
           authMaxAgeSeconds: read(env, 'TELEGRAM_AUTH_MAX_AGE_SEC', intIn(10, 30 * 86_400), 86_400),
-          botUsername: readOptional(env, 'TELEGRAM_BOT_USERNAME', z.string().trim().transform((v) => v.replace(/^@/, '')).pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, 'must be a bot username such as pixel_wars_bot'))),
+          botUsername: readOptional(
+            env,
+            'TELEGRAM_BOT_USERNAME',
+            z
+              .string()
+              .trim()
+              .transform((v) => v.replace(/^@/, ''))
+              .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, 'must be a bot username such as pixel_wars_bot')),
+          ),
         }
       : null,
     android: readAndroid(env),
@@ -331,7 +374,14 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       keep: readOptional(env, 'HISTORY_KEEP', intIn(1, 10_000_000)),
     },
     stream: {
-      rtmpUrl: readOptional(env, 'STREAM_RTMP_URL', z.string().trim().regex(/^(rtmps?|file|srt|udp|tcp):\/\/|^\//, 'must be an rtmp(s):// URL or a file path')),
+      rtmpUrl: readOptional(
+        env,
+        'STREAM_RTMP_URL',
+        z
+          .string()
+          .trim()
+          .regex(/^(rtmps?|file|srt|udp|tcp):\/\/|^\//, 'must be an rtmp(s):// URL or a file path'),
+      ),
       fps: read(env, 'STREAM_FPS', intIn(1, 60), 2),
       ...read(env, 'STREAM_SIZE', videoSize, { width: 1920, height: 1080 }),
     },
@@ -346,7 +396,15 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       feedbackPerMinute: read(env, 'FEEDBACK_RATE_LIMIT_PER_MIN', intIn(1, 100_000_000), 5),
     },
     trustProxy: readTrustProxy(env),
-    metricsToken: readOptional(env, 'METRICS_TOKEN', z.string().trim().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')),
+    metricsToken: readOptional(
+      env,
+      'METRICS_TOKEN',
+      z
+        .string()
+        .trim()
+        .min(16, 'must be at least 16 characters')
+        .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    ),
     maxSocketsPerIp: read(env, 'MAX_SOCKETS_PER_IP', intIn(1, 10_000_000), 32),
     http: {
       headersTimeoutMs,
@@ -357,9 +415,30 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     publicUrl,
     webDistDir: resolve(read(env, 'WEB_DIST_DIR', z.string().trim().min(1), 'dist/apps/web/browser')),
     storage: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite' },
-    redis: redisUrl ? { url: redisUrl, keyPrefix: read(env, 'REDIS_KEY_PREFIX', z.string().trim().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits or _ : . -'), 'pw:') } : null,
+    redis: redisUrl
+      ? {
+          url: redisUrl,
+          keyPrefix: read(
+            env,
+            'REDIS_KEY_PREFIX',
+            z
+              .string()
+              .trim()
+              .regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits or _ : . -'),
+            'pw:',
+          ),
+        }
+      : null,
     captcha: readCaptcha(env),
-    instanceId: read(env, 'INSTANCE_ID', z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits or _ . -'), defaultInstanceId()),
+    instanceId: read(
+      env,
+      'INSTANCE_ID',
+      z
+        .string()
+        .trim()
+        .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits or _ . -'),
+      defaultInstanceId(),
+    ),
   };
 }
 
@@ -370,11 +449,19 @@ const CERT_SHA256 = /^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$/;
 
 /** ANDROID_PACKAGE + ANDROID_CERT_SHA256 (comma list), both or neither; fingerprints normalised to `AA:BB:…`. */
 function readAndroid(env: Env): AppConfig['android'] {
-  const packageName = readOptional(env, 'ANDROID_PACKAGE', z.string().trim().regex(ANDROID_PACKAGE, 'must be an Android application id such as com.example.pixelwars'));
+  const packageName = readOptional(
+    env,
+    'ANDROID_PACKAGE',
+    z.string().trim().regex(ANDROID_PACKAGE, 'must be an Android application id such as com.example.pixelwars'),
+  );
   const certSha256 = readOptional<string[]>(
     env,
     'ANDROID_CERT_SHA256',
-    list.pipe(z.array(z.string().regex(CERT_SHA256, 'must be SHA-256 fingerprints (32 hex bytes, e.g. AB:CD:…), comma-separated')).min(1, 'must name at least one fingerprint')),
+    list.pipe(
+      z
+        .array(z.string().regex(CERT_SHA256, 'must be SHA-256 fingerprints (32 hex bytes, e.g. AB:CD:…), comma-separated'))
+        .min(1, 'must name at least one fingerprint'),
+    ),
   );
   if (!packageName && !certSha256) return null;
   if (!packageName) throw new ConfigError('Missing ANDROID_PACKAGE: it is required when ANDROID_CERT_SHA256 is set');
@@ -384,7 +471,16 @@ function readAndroid(env: Env): AppConfig['android'] {
 }
 
 function readCaptcha(env: Env): CaptchaConfig | null {
-  const mode = read(env, 'CAPTCHA', z.string().trim().toLowerCase().pipe(z.enum(['off', 'pow'])), 'off');
+  const mode = read(
+    env,
+    'CAPTCHA',
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['off', 'pow'])),
+    'off',
+  );
   if (mode === 'off') return null;
   return {
     maxNumber: read(env, 'CAPTCHA_MAX_NUMBER', intIn(1000, 10_000_000), 100_000),
@@ -396,7 +492,9 @@ function readCaptcha(env: Env): CaptchaConfig | null {
 }
 
 function defaultInstanceId(): string {
-  return `${hostname().replace(/[^\w.-]/g, '-').slice(0, 40)}-${process.pid}`;
+  return `${hostname()
+    .replace(/[^\w.-]/g, '-')
+    .slice(0, 40)}-${process.pid}`;
 }
 
 /**

@@ -22,7 +22,10 @@ describe.each(STORAGE_BACKENDS)('FeedbackRepository contract on $name', (backend
 
   beforeAll(async () => {
     storage = await backend.open('feedback');
-    repo = implementationFor<FeedbackRepository>(storage.db, { sqlite: (db) => new SqliteFeedbackRepository(db), postgres: (db) => new PostgresFeedbackRepository(db) });
+    repo = implementationFor<FeedbackRepository>(storage.db, {
+      sqlite: (db) => new SqliteFeedbackRepository(db),
+      postgres: (db) => new PostgresFeedbackRepository(db),
+    });
   });
   beforeEach(async () => {
     await storage.exec('DELETE FROM feedback');

@@ -29,13 +29,9 @@ export class SqliteFeedbackRepository extends FeedbackRepository {
     this.dueStmt = db.prepare('SELECT * FROM feedback WHERE forwarded_at IS NULL AND next_forward_at <= ? ORDER BY id LIMIT ?');
     this.nextDueStmt = db.prepare('SELECT MIN(next_forward_at) FROM feedback WHERE forwarded_at IS NULL').pluck();
     this.deliveredStmt = db.prepare('SELECT chat_id FROM feedback_deliveries WHERE feedback_id = ?').pluck();
-    this.deliverStmt = db.prepare(
-      'INSERT OR IGNORE INTO feedback_deliveries (feedback_id, chat_id, message_id, delivered_at) VALUES (?, ?, ?, ?)',
-    );
+    this.deliverStmt = db.prepare('INSERT OR IGNORE INTO feedback_deliveries (feedback_id, chat_id, message_id, delivered_at) VALUES (?, ?, ?, ?)');
     this.forwardedStmt = db.prepare('UPDATE feedback SET forwarded_at = ?, last_forward_error = NULL WHERE id = ?');
-    this.failedStmt = db.prepare(
-      'UPDATE feedback SET forward_attempts = forward_attempts + 1, next_forward_at = ?, last_forward_error = ? WHERE id = ?',
-    );
+    this.failedStmt = db.prepare('UPDATE feedback SET forward_attempts = forward_attempts + 1, next_forward_at = ?, last_forward_error = ? WHERE id = ?');
     this.countsStmt = db.prepare(
       `SELECT COUNT(*) AS total,
               COALESCE(SUM(forwarded_at IS NULL), 0) AS pending,

@@ -22,7 +22,11 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   private currentTickIntervalMs = 0;
   private currentBroadcastCostMs = 0;
 
-  readonly realtimeBytes = new Counter({ name: 'pixelwars_realtime_bytes_sent_total', help: 'Bytes of realtime payload sent to sockets', registers: [this.registry] });
+  readonly realtimeBytes = new Counter({
+    name: 'pixelwars_realtime_bytes_sent_total',
+    help: 'Bytes of realtime payload sent to sockets',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

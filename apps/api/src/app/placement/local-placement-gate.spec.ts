@@ -17,7 +17,11 @@ const socketOf = (userId: string): PresenceSocket => ({
 });
 
 describe('LocalPlacementGate with PIXEL_CHARGES=4', () => {
-  const presence = new LocalPresenceService(configuration, { isBanned: () => false } as unknown as UsersService, { verdict: () => ({ overloaded: false }) } as unknown as AdmissionLoad);
+  const presence = new LocalPresenceService(
+    configuration,
+    { isBanned: () => false } as unknown as UsersService,
+    { verdict: () => ({ overloaded: false }) } as unknown as AdmissionLoad,
+  );
   afterEach(() => presence.onModuleDestroy());
 
   it('N + 50 parallel reservations of a player with N = 4 charges: exactly N win; a refund gives one back', async () => {

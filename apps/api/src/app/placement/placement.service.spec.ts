@@ -48,7 +48,11 @@ function socketOf(userId: string): PresenceSocket & { statuses: unknown[] } {
   } as PresenceSocket & { statuses: unknown[] };
 }
 
-const error = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as ApiError);
+const error = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as ApiError,
+  );
 
 /** CAPTCHA=off: the placement path never calls into the captcha service. */
 const CAPTCHA_OFF = { enabled: false } as CaptchaService;
@@ -66,7 +70,14 @@ describe('PlacementService, one process', () => {
     banned = false;
     const users = { isBanned: () => banned, notePixelPlaced: (id: string, at: number) => pixelCounts.push([id, at]) } as unknown as UsersService;
     presence = new LocalPresenceService(configuration, users, load);
-    placements = new PlacementService(canvas as unknown as CanvasService, new LocalPlacementGate(presence, configuration), users, presence, CAPTCHA_OFF, configuration);
+    placements = new PlacementService(
+      canvas as unknown as CanvasService,
+      new LocalPlacementGate(presence, configuration),
+      users,
+      presence,
+      CAPTCHA_OFF,
+      configuration,
+    );
   });
   afterEach(() => presence.onModuleDestroy());
 
@@ -78,7 +89,17 @@ describe('PlacementService, one process', () => {
     expect(answer).toEqual({ version: 1, cooldownUntil: expect.any(Number), charges: 0 });
     expect(pixelCounts).toEqual([['u', expect.any(Number)]]);
     expect(pixelCounts[0][1]).toBeGreaterThanOrEqual(before);
-    await vi.waitFor(() => expect(socket.statuses.at(-1)).toEqual({ status: 'playing', afkAt: expect.any(Number), charges: 0, nextChargeAt: answer.cooldownUntil, cooldownUntil: answer.cooldownUntil }), { timeout: 1000 });
+    await vi.waitFor(
+      () =>
+        expect(socket.statuses.at(-1)).toEqual({
+          status: 'playing',
+          afkAt: expect.any(Number),
+          charges: 0,
+          nextChargeAt: answer.cooldownUntil,
+          cooldownUntil: answer.cooldownUntil,
+        }),
+      { timeout: 1000 },
+    );
   });
 
   it('NOT_PLAYING comes before COOLDOWN and reserves nothing', async () => {
@@ -148,7 +169,10 @@ describe('PlacementService with Redis (a private redis-server)', () => {
   });
 
   it('a user who is not playing gets NOT_PLAYING and reserves nothing', async () => {
-    expect(await error(placements.place({ userId: 'nobody', name: 'n' }, { x: 1, y: 1, color: 1 }))).toMatchObject({ code: 'NOT_PLAYING', extra: { status: 'afk' } });
+    expect(await error(placements.place({ userId: 'nobody', name: 'n' }, { x: 1, y: 1, color: 1 }))).toMatchObject({
+      code: 'NOT_PLAYING',
+      extra: { status: 'afk' },
+    });
     expect(await redis.client.exists('cooldown:nobody')).toBe(0);
   });
 
@@ -161,7 +185,14 @@ describe('PlacementService with Redis (a private redis-server)', () => {
     expect(canvas.commits).toEqual([]);
     await server.start();
     await expect
-      .poll(() => placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 }).then((r) => r.version, (e: ApiError) => e.code), { timeout: 10_000, interval: 100 })
+      .poll(
+        () =>
+          placements.place({ userId: 'u', name: 'u' }, { x: 1, y: 1, color: 1 }).then(
+            (r) => r.version,
+            (e: ApiError) => e.code,
+          ),
+        { timeout: 10_000, interval: 100 },
+      )
       .toBe(1);
   });
 });

@@ -69,9 +69,11 @@ export class RedisPlacementGate extends PlacementGate {
   }
 
   async enter(userId: string, now: number): Promise<CooldownReservation> {
-    const reply = (await orUnavailable(
-      this.enterScript([presenceUserKey(userId), `cooldown:${userId}`], [now, this.policy.cooldownMs, this.policy.max]),
-    )) as [number, number | string, number?];
+    const reply = (await orUnavailable(this.enterScript([presenceUserKey(userId), `cooldown:${userId}`], [now, this.policy.cooldownMs, this.policy.max]))) as [
+      number,
+      number | string,
+      number?,
+    ];
     const [outcome, detail] = reply;
     if (outcome === -1) throw notPlaying(detail as PresenceStatus);
     if (outcome === 0) throw cooldownError(Number(detail) - now);

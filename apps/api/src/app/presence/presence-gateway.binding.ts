@@ -26,7 +26,9 @@ export class PresenceGatewayBinding implements OnModuleInit {
       onDisconnect: (socket) => this.settle('disconnect', this.presence.disconnect(socket)),
     });
     this.presence.setSocketCounter(() => this.gateway.socketCount());
-    this.sessions.onEject((userId, reason) => this.settle(`eject of ${userId}`, this.presence.kick(userId, EJECT_NOTICES[reason].message, EJECT_NOTICES[reason].code)));
+    this.sessions.onEject((userId, reason) =>
+      this.settle(`eject of ${userId}`, this.presence.kick(userId, EJECT_NOTICES[reason].message, EJECT_NOTICES[reason].code)),
+    );
   }
 
   /** With Redis these are promises nobody awaits: a failure is logged, never an unhandled rejection. */

@@ -14,9 +14,24 @@ export class PresenceMetrics {
   constructor(metrics: MetricsService, presence: PresenceService) {
     const registers = [metrics.registry];
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
     const counter = (name: string, help: string, read: () => number) =>
-      new Counter({ name, help, registers, collect() { this.reset(); this.inc(read()); } });
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
 
     gauge('pixelwars_players_playing', 'Users holding a playing slot (stalled ones included)', () => presence.counts().playing);
     gauge('pixelwars_players_queued', 'Users waiting in the admission queue (stalled ones included)', () => presence.counts().queued);

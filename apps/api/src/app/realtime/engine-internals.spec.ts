@@ -7,7 +7,11 @@ import { loadAppConfig } from '../config/app-config';
 import { idleFrameWriter, textFrame, unsentBytes, VERIFIED_VERSIONS } from './engine-internals';
 
 /** Who loads each package at run time: Socket.IO loads engine.io and the parser, engine.io loads ws. */
-const LOADED_BY: Record<keyof typeof VERIFIED_VERSIONS, string[]> = { 'engine.io': ['socket.io'], 'socket.io-parser': ['socket.io'], ws: ['socket.io', 'engine.io'] };
+const LOADED_BY: Record<keyof typeof VERIFIED_VERSIONS, string[]> = {
+  'engine.io': ['socket.io'],
+  'socket.io-parser': ['socket.io'],
+  ws: ['socket.io', 'engine.io'],
+};
 
 function installedVersion(name: keyof typeof VERIFIED_VERSIONS): string {
   let from = createRequire(join(__dirname, 'engine-internals.ts'));
@@ -60,7 +64,9 @@ describe('engine internals', () => {
 
   it('counts unsent bytes from what it can read and 0 for what it cannot', () => {
     expect(unsentBytes(fakeSocket({}))).toBe(0);
-    expect(unsentBytes(fakeSocket({ writeBuffer: [{ data: 'abc' }, { data: new Uint8Array(5) }, {}], transport: { socket: { bufferedAmount: 10 } } }))).toBe(18);
+    expect(unsentBytes(fakeSocket({ writeBuffer: [{ data: 'abc' }, { data: new Uint8Array(5) }, {}], transport: { socket: { bufferedAmount: 10 } } }))).toBe(
+      18,
+    );
   });
 
   it('direct frames are on by default and REALTIME_DIRECT_FRAMES=false switches them off', () => {

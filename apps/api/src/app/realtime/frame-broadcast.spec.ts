@@ -66,7 +66,7 @@ describe('broadcastFrame', () => {
     expect(polling).toEqual([['pixels', 'frame-1']]);
   });
 
-  it('keeps each socket\'s order with events sent through Socket.IO in between', async () => {
+  it("keeps each socket's order with events sent through Socket.IO in between", async () => {
     const received = await connect(['websocket']);
     await until(() => play.sockets.size === 1);
     const [socket] = play.sockets.values();

@@ -56,7 +56,12 @@ export class SocketAdmission {
       function (this: Gauge) {
         this.set(value());
       };
-    new Gauge({ name: 'pixelwars_engine_connections', help: 'Open Engine.IO connections (joined to /play or not yet)', registers, collect: read(() => this.connections) });
+    new Gauge({
+      name: 'pixelwars_engine_connections',
+      help: 'Open Engine.IO connections (joined to /play or not yet)',
+      registers,
+      collect: read(() => this.connections),
+    });
     new Gauge({
       name: 'pixelwars_engine_connections_max_per_address',
       help: 'Most Engine.IO connections held by one client address (IPv6: /64); refused past MAX_SOCKETS_PER_IP',

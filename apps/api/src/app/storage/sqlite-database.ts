@@ -63,7 +63,9 @@ export class SqliteDatabase implements OnApplicationShutdown {
 function operatorProblem(error: unknown, file: string): StartupError | null {
   const code = String((error as { code?: unknown }).code ?? '');
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-    return new StartupError(`The database ${file} is not a valid SQLite database (${describe(error)}); restore it from a backup, or move it away to start with an empty one`);
+    return new StartupError(
+      `The database ${file} is not a valid SQLite database (${describe(error)}); restore it from a backup, or move it away to start with an empty one`,
+    );
   }
   if (/^SQLITE_(CANTOPEN|READONLY|PERM|IOERR|FULL|BUSY|LOCKED)/.test(code)) return new StartupError(`Cannot use the database ${file}: ${describe(error)}`);
   return null;

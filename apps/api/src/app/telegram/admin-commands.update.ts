@@ -113,7 +113,8 @@ export class AdminCommandsUpdate {
         await this.askConfirmation(ctx, command.command, text, actor, request);
         requested = true;
       },
-      send: (reply) => sendReply(ctx, reply).catch((error: unknown) => this.logger.warn(`/${command.command}: a later answer was not delivered (${describeError(error)})`)),
+      send: (reply) =>
+        sendReply(ctx, reply).catch((error: unknown) => this.logger.warn(`/${command.command}: a later answer was not delivered (${describeError(error)})`)),
     };
     let reply: AdminReply | void;
     try {
@@ -154,7 +155,11 @@ export class AdminCommandsUpdate {
     if (error instanceof HttpException && error.getStatus() < 500) return { result: 'rejected', text: error.message, logText: error.message };
     this.logger.error(`/${action} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     const reason = error instanceof Error ? error.message : String(error);
-    return { result: 'failed', text: botText(locale, 'console.failed', { command: action, error: reason }), logText: botText('en', 'console.failed', { command: action, error: reason }) };
+    return {
+      result: 'failed',
+      text: botText(locale, 'console.failed', { command: action, error: reason }),
+      logText: botText('en', 'console.failed', { command: action, error: reason }),
+    };
   }
 
   private record(actor: AdminActor, action: string, args: string, result: AuditResult, detail: string | null): Promise<void> {

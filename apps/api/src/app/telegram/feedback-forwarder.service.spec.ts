@@ -36,7 +36,10 @@ describe('FeedbackForwarder retry loop', () => {
       return sendMessage(payload['chat_id'], payload['text']);
     };
     const bot = { telegram: { callApi } } as unknown as Telegraf<Context>;
-    const settings = new TelegramSettings({ botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null, authMaxAgeSeconds: 86_400, botUsername: null }, 'https://pixels.example');
+    const settings = new TelegramSettings(
+      { botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null, authMaxAgeSeconds: 86_400, botUsername: null },
+      'https://pixels.example',
+    );
     const feedback = { onSubmitted: (l: () => void) => ((listener = l), () => undefined) } as unknown as FeedbackService;
     const users = { findById: async () => null } as unknown as UsersService;
     return new FeedbackForwarder(bot, settings, repository, feedback, users, new AdminLanguages());
@@ -61,7 +64,10 @@ describe('FeedbackForwarder retry loop', () => {
   });
 
   it('retries with back-off on its own until Telegram answers, then stops', async () => {
-    sendMessage.mockRejectedValueOnce(new Error('connect ECONNREFUSED')).mockRejectedValueOnce(new TelegramError({ error_code: 502, description: 'Bad Gateway' })).mockResolvedValue({ message_id: 1 });
+    sendMessage
+      .mockRejectedValueOnce(new Error('connect ECONNREFUSED'))
+      .mockRejectedValueOnce(new TelegramError({ error_code: 502, description: 'Bad Gateway' }))
+      .mockResolvedValue({ message_id: 1 });
     const id = await store('hello');
     const f = forwarder();
     f.start();
@@ -84,7 +90,9 @@ describe('FeedbackForwarder retry loop', () => {
   });
 
   it('honours retry_after and sends new feedback as soon as it is stored', async () => {
-    sendMessage.mockRejectedValueOnce(new TelegramError({ error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 60 } })).mockResolvedValue({ message_id: 2 });
+    sendMessage
+      .mockRejectedValueOnce(new TelegramError({ error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 60 } }))
+      .mockResolvedValue({ message_id: 2 });
     const f = forwarder();
     f.start();
     const first = await store('first');
@@ -142,11 +150,15 @@ describe('FeedbackForwarder start/stop (driven by a leader lock with several ins
 
   function forwarder(): FeedbackForwarder {
     const bot = { telegram: { callApi: () => sendMessage() } } as unknown as Telegraf<Context>;
-    const settings = new TelegramSettings({ botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null, authMaxAgeSeconds: 86_400, botUsername: null }, 'https://pixels.example');
+    const settings = new TelegramSettings(
+      { botToken: '1:x', adminIds: [7], apiRoot: null, webhookUrl: null, authMaxAgeSeconds: 86_400, botUsername: null },
+      'https://pixels.example',
+    );
     const feedback = { onSubmitted: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) } as unknown as FeedbackService;
     return new FeedbackForwarder(bot, settings, repository, feedback, { findById: async () => null } as unknown as UsersService, new AdminLanguages());
   }
-  const store = (message: string) => repository.insert({ message, contact: null, userId: null, ipHash: 'ab'.repeat(32), userAgent: null, createdAt: Date.now() });
+  const store = (message: string) =>
+    repository.insert({ message, contact: null, userId: null, ipHash: 'ab'.repeat(32), userAgent: null, createdAt: Date.now() });
   const submitted = (id: number) => {
     for (const l of listeners) l();
     return id;

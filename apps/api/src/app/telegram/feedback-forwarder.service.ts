@@ -109,11 +109,14 @@ export class FeedbackForwarder implements OnModuleDestroy {
     if (this.timer && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      void this.run(Date.now());
-    }, Math.max(0, delayMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        void this.run(Date.now());
+      },
+      Math.max(0, delayMs),
+    );
     this.timer.unref();
   }
 
@@ -182,7 +185,8 @@ export class FeedbackForwarder implements OnModuleDestroy {
     }
     if (unreachable === null && delivered.size > 0) {
       await this.repository.markForwarded(item.id, Date.now());
-      if (refused.length > 0) this.logger.warn(`feedback #${item.id} forwarded, but not to ${refused.join('; ')} (each admin must open the bot and press Start)`);
+      if (refused.length > 0)
+        this.logger.warn(`feedback #${item.id} forwarded, but not to ${refused.join('; ')} (each admin must open the bot and press Start)`);
       return 'forwarded';
     }
     const attempt = item.forwardAttempts + 1;

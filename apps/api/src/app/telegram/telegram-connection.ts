@@ -171,7 +171,8 @@ export class TelegramConnection implements OnModuleDestroy {
     }));
     for (const chatId of this.settings.adminIds) {
       try {
-        for (const { language, commands } of menus) await this.call('setMyCommands', { commands, scope: { type: 'chat', chat_id: chatId }, ...language }, signal);
+        for (const { language, commands } of menus)
+          await this.call('setMyCommands', { commands, scope: { type: 'chat', chat_id: chatId }, ...language }, signal);
       } catch (error) {
         if (signal.aborted) throw error;
         this.logger.debug(`command menu not set for chat ${chatId}: ${describeError(error)} (the admin has not opened the bot yet?)`);

@@ -39,13 +39,29 @@ export class TelegramRefusals {
     const actor = actorOf(from);
     if (ctx.callbackQuery) {
       const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
-      await this.audit.record({ channel: 'telegram', actorId: actor.id, actorName: actor.name, action: 'button', args: data || null, result: 'denied', detail: null });
+      await this.audit.record({
+        channel: 'telegram',
+        actorId: actor.id,
+        actorName: actor.name,
+        action: 'button',
+        args: data || null,
+        result: 'denied',
+        detail: null,
+      });
       await ctx.answerCbQuery(botText(botLocaleOf(from.language_code), 'console.refusalButton'), { show_alert: true });
       return;
     }
     const command = ctx.message && 'text' in ctx.message ? leadingCommand(ctx.message) : null;
     if (command) {
-      await this.audit.record({ channel: 'telegram', actorId: actor.id, actorName: actor.name, action: command.name, args: command.text || null, result: 'denied', detail: null });
+      await this.audit.record({
+        channel: 'telegram',
+        actorId: actor.id,
+        actorName: actor.name,
+        action: command.name,
+        args: command.text || null,
+        result: 'denied',
+        detail: null,
+      });
     } else {
       this.logger.debug(`message from non-admin ${from.id} answered with the refusal`);
     }

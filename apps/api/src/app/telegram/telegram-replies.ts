@@ -51,5 +51,9 @@ async function sendMedia(ctx: Context, media: MediaReply): Promise<void> {
     }
   }
   const video = media.video;
-  await ctx.replyWithVideo(file, { caption, supports_streaming: true, ...(video ? { width: video.width, height: video.height, duration: video.durationSec } : {}) });
+  await ctx.replyWithVideo(file, {
+    caption,
+    supports_streaming: true,
+    ...(video ? { width: video.width, height: video.height, duration: video.durationSec } : {}),
+  });
 }

@@ -50,7 +50,10 @@ const statements = {
     'users.attach_google',
     'UPDATE users SET google_sub = $2, email = $3, avatar = COALESCE($4, avatar), role = $5, last_seen_at = GREATEST(last_seen_at, $6) WHERE id = $1 RETURNING *',
   ),
-  attachTelegram: new PgStatement<UserRow>('users.attach_telegram', 'UPDATE users SET telegram_id = $2, last_seen_at = GREATEST(last_seen_at, $3) WHERE id = $1 RETURNING *'),
+  attachTelegram: new PgStatement<UserRow>(
+    'users.attach_telegram',
+    'UPDATE users SET telegram_id = $2, last_seen_at = GREATEST(last_seen_at, $3) WHERE id = $1 RETURNING *',
+  ),
   nextSession: new PgStatement<{ session_seq: number }>(
     'users.next_session',
     'UPDATE users SET session_seq = session_seq + 1, last_seen_at = $2 WHERE id = $1 RETURNING session_seq',
@@ -70,7 +73,10 @@ const statements = {
      WHERE u.id = b.id`,
   ),
   activeBans: new PgStatement<{ id: string; banned_until: number }>('users.active_bans', 'SELECT id, banned_until FROM users WHERE banned_until > $1'),
-  floors: new PgStatement<{ id: string; sessions_valid_from: number }>('users.floors', 'SELECT id, sessions_valid_from FROM users WHERE sessions_valid_from > 0'),
+  floors: new PgStatement<{ id: string; sessions_valid_from: number }>(
+    'users.floors',
+    'SELECT id, sessions_valid_from FROM users WHERE sessions_valid_from > 0',
+  ),
   count: new PgStatement<{ n: number }>('users.count', 'SELECT COUNT(*) AS n FROM users'),
 };
 
@@ -103,7 +109,15 @@ export class PostgresUsersRepository extends UsersRepository {
   }
 
   async upsertTelegram(telegramId: string, profile: UserProfile, now: number): Promise<User> {
-    const { rows } = await statements.upsertTelegram.run(this.pool, [randomUUID(), telegramId, profile.email, profile.name, profile.avatarUrl, profile.role, now]);
+    const { rows } = await statements.upsertTelegram.run(this.pool, [
+      randomUUID(),
+      telegramId,
+      profile.email,
+      profile.name,
+      profile.avatarUrl,
+      profile.role,
+      now,
+    ]);
     return toUser(rows[0]) as User;
   }
 
@@ -115,14 +129,25 @@ export class PostgresUsersRepository extends UsersRepository {
     return toUser((await statements.byGoogleSub.run(this.pool, [googleSub])).rows[0]);
   }
 
-  async linkIdentity(userId: string, kind: IdentityKind, key: string, google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null, now: number): Promise<LinkOutcome> {
+  async linkIdentity(
+    userId: string,
+    kind: IdentityKind,
+    key: string,
+    google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null,
+    now: number,
+  ): Promise<LinkOutcome> {
     const column = IDENTITY_COLUMN[kind];
     try {
       return await this.database.transaction(async (tx): Promise<LinkOutcome> => {
         const rows = (await statements.lockForLink[column].run(tx, [userId, key])).rows;
         const user = rows.find((r) => r.id === userId);
         if (!user) throw new RangeError(`no account ${userId}`);
-        const plan = planLink(user, rows.find((r) => r.id !== userId && r[column] === key), kind, key);
+        const plan = planLink(
+          user,
+          rows.find((r) => r.id !== userId && r[column] === key),
+          kind,
+          key,
+        );
         if (plan.action === 'refuse') return { outcome: plan.outcome };
         if (plan.action === 'none') return { outcome: 'linked', user: toUser(user) as User, detachedFrom: null };
         if (plan.detach) await statements.detach[column].run(tx, [plan.detach.userId, plan.detach.email]);

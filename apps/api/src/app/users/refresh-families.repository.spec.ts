@@ -19,7 +19,10 @@ describe.each(STORAGE_BACKENDS)('RefreshFamiliesRepository contract on $name', (
 
   beforeAll(async () => {
     storage = await backend.open('families');
-    users = implementationFor<UsersRepository>(storage.db, { sqlite: (db) => new SqliteUsersRepository(db), postgres: (db) => new PostgresUsersRepository(db) });
+    users = implementationFor<UsersRepository>(storage.db, {
+      sqlite: (db) => new SqliteUsersRepository(db),
+      postgres: (db) => new PostgresUsersRepository(db),
+    });
     families = implementationFor<RefreshFamiliesRepository>(storage.db, {
       sqlite: (db) => new SqliteRefreshFamiliesRepository(db),
       postgres: (db) => new PostgresRefreshFamiliesRepository(db),

@@ -28,7 +28,9 @@ export class SqliteUsersRepository extends UsersRepository {
       ),
       detachGoogle: db.prepare('UPDATE users SET google_sub = NULL, email = COALESCE(@email, email) WHERE id = @id'),
       detachTelegram: db.prepare('UPDATE users SET telegram_id = NULL, email = COALESCE(@email, email) WHERE id = @id'),
-      attachGoogle: db.prepare('UPDATE users SET google_sub = @key, email = @email, avatar = COALESCE(@avatar, avatar), role = @role, last_seen_at = MAX(last_seen_at, @now) WHERE id = @id'),
+      attachGoogle: db.prepare(
+        'UPDATE users SET google_sub = @key, email = @email, avatar = COALESCE(@avatar, avatar), role = @role, last_seen_at = MAX(last_seen_at, @now) WHERE id = @id',
+      ),
       attachTelegram: db.prepare('UPDATE users SET telegram_id = @key, last_seen_at = MAX(last_seen_at, @now) WHERE id = @id'),
       byDevEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE google_sub IS NULL AND email = ?'),
       insert: db.prepare(
@@ -90,7 +92,13 @@ export class SqliteUsersRepository extends UsersRepository {
     return toUser(this.statements.byGoogleSub.get(googleSub));
   }
 
-  async linkIdentity(userId: string, kind: IdentityKind, key: string, google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null, now: number): Promise<LinkOutcome> {
+  async linkIdentity(
+    userId: string,
+    kind: IdentityKind,
+    key: string,
+    google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null,
+    now: number,
+  ): Promise<LinkOutcome> {
     const column = IDENTITY_COLUMN[kind];
     const run = this.database.db.transaction((): LinkOutcome | null => {
       const user = this.statements.byId.get(userId);
@@ -99,7 +107,8 @@ export class SqliteUsersRepository extends UsersRepository {
       const plan = planLink(user, holder, kind, key);
       if (plan.action === 'refuse') return { outcome: plan.outcome };
       if (plan.action === 'none') return { outcome: 'linked', user: toUser(user) as User, detachedFrom: null };
-      if (plan.detach) (kind === 'google' ? this.statements.detachGoogle : this.statements.detachTelegram).run({ id: plan.detach.userId, email: plan.detach.email });
+      if (plan.detach)
+        (kind === 'google' ? this.statements.detachGoogle : this.statements.detachTelegram).run({ id: plan.detach.userId, email: plan.detach.email });
       if (kind === 'google') {
         if (!google) throw new Error('linking Google needs the Google profile');
         this.statements.attachGoogle.run({ id: userId, key, email: google.email, avatar: google.avatarUrl, role: google.role, now });

@@ -33,7 +33,14 @@ describe('UsersService across instances (PostgreSQL + Redis bus)', () => {
 
   async function startInstance(id: string): Promise<Instance> {
     const configuration = new ConfigurationService(
-      loadAppConfig({ DATA_DIR: dataDir, DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, INSTANCE_ID: id, JWT_SECRET: 'j'.repeat(40) }),
+      loadAppConfig({
+        DATA_DIR: dataDir,
+        DATABASE_URL: pg.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+        INSTANCE_ID: id,
+        JWT_SECRET: 'j'.repeat(40),
+      }),
     );
     const database = await PostgresDatabase.open(pg.url, POSTGRES_MIGRATIONS);
     const redis = await RedisService.open(TEST_REDIS_URL, prefix);
@@ -69,7 +76,7 @@ describe('UsersService across instances (PostgreSQL + Redis bus)', () => {
 
   const newUser = async (name: string) => (await a.users.upsertDevUser({ email: `${name}@dev.local`, name, avatarUrl: null })).id;
 
-  it('a ban on one instance reaches the other one\'s in-memory check; an unban there reaches back', async () => {
+  it("a ban on one instance reaches the other one's in-memory check; an unban there reaches back", async () => {
     const userId = await newUser('ban-me');
     expect(b.users.isBanned(userId)).toBe(false);
     expect(await a.users.ban(userId, null, 'tg:1')).toBe(true);
@@ -108,7 +115,10 @@ describe('UsersService across instances (PostgreSQL + Redis bus)', () => {
 
   it('parallel sign-ins of one new person on both instances make one account', async () => {
     const profile = { email: 'twice@dev.local', name: 'Twice', avatarUrl: null };
-    const results = await Promise.all([...Array.from({ length: 5 }, () => a.users.upsertDevUser(profile)), ...Array.from({ length: 5 }, () => b.users.upsertDevUser(profile))]);
+    const results = await Promise.all([
+      ...Array.from({ length: 5 }, () => a.users.upsertDevUser(profile)),
+      ...Array.from({ length: 5 }, () => b.users.upsertDevUser(profile)),
+    ]);
     expect(new Set(results.map((u) => u.id)).size).toBe(1);
     const sub = await Promise.all([a.users.upsertGoogleUser('g-sub-twice', profile), b.users.upsertGoogleUser('g-sub-twice', profile)]);
     expect(sub[0].id).toBe(sub[1].id);

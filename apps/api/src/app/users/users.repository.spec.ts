@@ -26,7 +26,18 @@ describe.each(STORAGE_BACKENDS)('UsersRepository contract on $name', (backend) =
     const sub = unique('sub');
     const email = `${unique('g')}@example.com`;
     const created = await repo.upsertGoogle(sub, profile(email, 'Boss', 'admin'), 1000);
-    expect(created).toMatchObject({ googleSub: sub, email, name: 'Boss', role: 'admin', createdAt: 1000, lastSeenAt: 1000, pixelsPlaced: 0, sessionSeq: 0, sessionsValidFrom: 0, bannedUntil: null });
+    expect(created).toMatchObject({
+      googleSub: sub,
+      email,
+      name: 'Boss',
+      role: 'admin',
+      createdAt: 1000,
+      lastSeenAt: 1000,
+      pixelsPlaced: 0,
+      sessionSeq: 0,
+      sessionsValidFrom: 0,
+      bannedUntil: null,
+    });
     const again = await repo.upsertGoogle(sub, { email, name: 'The Boss', avatarUrl: 'https://x/y.png', role: 'player' }, 2000);
     expect(again).toMatchObject({ id: created.id, name: 'The Boss', avatarUrl: 'https://x/y.png', role: 'player', createdAt: 1000, lastSeenAt: 2000 });
     expect(await repo.findById(created.id)).toEqual(again);
@@ -104,8 +115,27 @@ describe.each(STORAGE_BACKENDS)('UsersRepository contract on $name', (backend) =
   it('adds pixel counts for many users in one batch; last seen only moves forward', async () => {
     const a = await repo.upsertDev(profile(`${unique('x')}@dev.local`), 5000);
     const b = await repo.upsertDev(profile(`${unique('x')}@dev.local`), 5000);
-    await repo.addPixels(new Map([[a.id, { pixels: 3, lastSeenAt: 9000 }], [b.id, { pixels: 1, lastSeenAt: 4000 }], [randomUUID(), { pixels: 7, lastSeenAt: 9000 }]]));
-    await Promise.all([repo.addPixels(new Map([[a.id, { pixels: 2, lastSeenAt: 8000 }], [b.id, { pixels: 2, lastSeenAt: 8000 }]])), repo.addPixels(new Map([[b.id, { pixels: 5, lastSeenAt: 8500 }], [a.id, { pixels: 5, lastSeenAt: 8500 }]]))]);
+    await repo.addPixels(
+      new Map([
+        [a.id, { pixels: 3, lastSeenAt: 9000 }],
+        [b.id, { pixels: 1, lastSeenAt: 4000 }],
+        [randomUUID(), { pixels: 7, lastSeenAt: 9000 }],
+      ]),
+    );
+    await Promise.all([
+      repo.addPixels(
+        new Map([
+          [a.id, { pixels: 2, lastSeenAt: 8000 }],
+          [b.id, { pixels: 2, lastSeenAt: 8000 }],
+        ]),
+      ),
+      repo.addPixels(
+        new Map([
+          [b.id, { pixels: 5, lastSeenAt: 8500 }],
+          [a.id, { pixels: 5, lastSeenAt: 8500 }],
+        ]),
+      ),
+    ]);
     await repo.addPixels(new Map());
     expect(await repo.findById(a.id)).toMatchObject({ pixelsPlaced: 10, lastSeenAt: 9000 });
     expect(await repo.findById(b.id)).toMatchObject({ pixelsPlaced: 8, lastSeenAt: 8500 });
@@ -158,7 +188,10 @@ describe.each(STORAGE_BACKENDS)('UsersRepository contract on $name', (backend) =
       const sub = unique('sub');
       const email = `${unique('t')}@example.com`;
       const linked = await repo.linkIdentity(telegram.id, 'google', sub, { email, avatarUrl: 'https://x/a.png', role: 'admin' }, 2000);
-      expect(linked).toMatchObject({ outcome: 'linked', user: { id: telegram.id, googleSub: sub, telegramId: id, email, avatarUrl: 'https://x/a.png', role: 'admin', name: 'Tom' } });
+      expect(linked).toMatchObject({
+        outcome: 'linked',
+        user: { id: telegram.id, googleSub: sub, telegramId: id, email, avatarUrl: 'https://x/a.png', role: 'admin', name: 'Tom' },
+      });
     });
 
     it('takes an identity from an account without pixels, refuses one whose account has pixels, and one of a kind the account already has', async () => {
@@ -176,11 +209,19 @@ describe.each(STORAGE_BACKENDS)('UsersRepository contract on $name', (backend) =
       const other = await repo.upsertGoogle(unique('sub'), profile(`${unique('o')}@example.com`), 1000);
       expect(await repo.linkIdentity(other.id, 'telegram', busy, null, 2000)).toEqual({ outcome: 'taken' });
       expect(await repo.linkIdentity(target.id, 'telegram', tgId(), null, 2000)).toEqual({ outcome: 'occupied' });
-      expect(await repo.linkIdentity(target.id, 'google', unique('sub'), { email: 'x@example.com', avatarUrl: null, role: 'player' }, 2000)).toEqual({ outcome: 'occupied' });
+      expect(await repo.linkIdentity(target.id, 'google', unique('sub'), { email: 'x@example.com', avatarUrl: null, role: 'player' }, 2000)).toEqual({
+        outcome: 'occupied',
+      });
 
       const googleOnly = await repo.upsertGoogle(unique('sub'), profile(`${unique('e')}@example.com`), 1000);
       const telegramOnly = await repo.upsertTelegram(busy + '0', telegramProfile(busy + '0', 'T'), 1000);
-      const movedGoogle = await repo.linkIdentity(telegramOnly.id, 'google', googleOnly.googleSub!, { email: googleOnly.email, avatarUrl: null, role: 'player' }, 2000);
+      const movedGoogle = await repo.linkIdentity(
+        telegramOnly.id,
+        'google',
+        googleOnly.googleSub!,
+        { email: googleOnly.email, avatarUrl: null, role: 'player' },
+        2000,
+      );
       expect(movedGoogle).toMatchObject({ outcome: 'linked', detachedFrom: googleOnly.id, user: { googleSub: googleOnly.googleSub, email: googleOnly.email } });
       expect(await repo.findById(googleOnly.id)).toMatchObject({ googleSub: null, email: detachedEmail(googleOnly.id) });
     });

@@ -26,7 +26,13 @@ export abstract class UsersRepository {
    * account, in one transaction: an account without pixels that holds the identity loses
    * it (and, when that identity gave it its email, gets a detached one).
    */
-  abstract linkIdentity(userId: string, kind: IdentityKind, key: string, google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null, now: number): Promise<LinkOutcome>;
+  abstract linkIdentity(
+    userId: string,
+    kind: IdentityKind,
+    key: string,
+    google: Pick<UserProfile, 'email' | 'avatarUrl' | 'role'> | null,
+    now: number,
+  ): Promise<LinkOutcome>;
   /** Increments and returns the user's session number (null when the user does not exist). */
   abstract nextSession(userId: string, now: number): Promise<number | null>;
   /** Sets or lifts (null) the ban; false when the user does not exist. */
@@ -84,7 +90,8 @@ export function toUser(row: UserRow | undefined): User | null {
 }
 
 /** What linking must do, decided from the account and the current holder of the identity. */
-export type LinkPlan = { action: 'none' } | { action: 'refuse'; outcome: 'taken' | 'occupied' } | { action: 'link'; detach: { userId: string; email: string | null } | null };
+export type LinkPlan =
+  { action: 'none' } | { action: 'refuse'; outcome: 'taken' | 'occupied' } | { action: 'link'; detach: { userId: string; email: string | null } | null };
 
 export function planLink(user: UserRow, holder: UserRow | undefined, kind: IdentityKind, key: string): LinkPlan {
   const own = kind === 'google' ? user.google_sub : user.telegram_id;

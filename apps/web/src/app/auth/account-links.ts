@@ -39,7 +39,9 @@ import { GoogleButton } from './google-button';
         @if (linked().google) {
           <span class="account-links__linked" data-testid="google-linked">✓ {{ t('account.links.linked') }}</span>
         } @else if (!showGoogle()) {
-          <button type="button" class="button button--small" data-action="link-google" (click)="showGoogle.set(true)">{{ t('account.links.linkGoogle') }}</button>
+          <button type="button" class="button button--small" data-action="link-google" (click)="showGoogle.set(true)">
+            {{ t('account.links.linkGoogle') }}
+          </button>
         }
       </div>
       @if (showGoogle() && !linked().google) {

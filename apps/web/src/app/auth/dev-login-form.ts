@@ -9,7 +9,9 @@ const NAME_MIN = 2;
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="form dev-login" (submit)="submit($event)" novalidate>
-      <label class="form__label" for="dev-name">{{ t('signIn.devName') }} <span class="form__hint">{{ t('signIn.devHint') }}</span></label>
+      <label class="form__label" for="dev-name"
+        >{{ t('signIn.devName') }} <span class="form__hint">{{ t('signIn.devHint') }}</span></label
+      >
       <div class="form__inline">
         <input
           id="dev-name"

@@ -35,7 +35,9 @@ import { SignInPrompt } from './sign-in-prompt';
         }
         @if (dev()) {
           @if (google()) {
-            <p class="dialog__or"><span>{{ t('signIn.or') }}</span></p>
+            <p class="dialog__or">
+              <span>{{ t('signIn.or') }}</span>
+            </p>
           }
           <pw-dev-login-form [busy]="busy()" (signIn)="withName($event)" />
         }

@@ -1,11 +1,5 @@
 import { DOCUMENT, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
-import {
-  CanvasSnapshot,
-  base64ToBytes,
-  decodeBatchFrame,
-  decodeSnapshot,
-  encodeSnapshot,
-} from '@pixel-wars/protocol';
+import { CanvasSnapshot, base64ToBytes, decodeBatchFrame, decodeSnapshot, encodeSnapshot } from '@pixel-wars/protocol';
 import { CatchUp, ChangesRequest } from '@pixel-wars/protocol';
 import { ConfigStore } from '../api/config.store';
 import { CanvasImage } from './canvas-image';

@@ -1,16 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  ElementRef,
-  afterNextRender,
-  computed,
-  effect,
-  inject,
-  input,
-  output,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterNextRender, computed, effect, inject, input, output, viewChild } from '@angular/core';
 import { ConfigStore } from '../api/config.store';
 import { HeatmapStore } from '../heatmap/heatmap.store';
 import { I18n } from '../i18n/i18n';

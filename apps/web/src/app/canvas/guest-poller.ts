@@ -55,9 +55,7 @@ export class GuestPoller {
     this.inFlight = true;
     try {
       const headers: Record<string, string> = this.etag ? { 'If-None-Match': this.etag } : {};
-      const response = await firstValueFrom(
-        this.http.get('/api/canvas', { headers, observe: 'response', responseType: 'arraybuffer' }),
-      );
+      const response = await firstValueFrom(this.http.get('/api/canvas', { headers, observe: 'response', responseType: 'arraybuffer' }));
       if (this.running && response.body) {
         this.store.acceptSnapshot(new Uint8Array(response.body));
         this.etag = response.headers.get('ETag');

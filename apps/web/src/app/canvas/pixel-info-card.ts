@@ -32,7 +32,8 @@ type Lookup = { state: 'loading' } | { state: 'done'; info: PixelInfo } | { stat
           }
           @case ('done') {
             @if (placedBy(); as line) {
-              {{ line.before }}<strong>{{ line.value }}</strong>{{ line.after }}
+              {{ line.before }}<strong>{{ line.value }}</strong
+              >{{ line.after }}
             } @else {
               <span class="muted">{{ t('pixel.neverPainted') }}</span>
             }
@@ -40,8 +41,16 @@ type Lookup = { state: 'loading' } | { state: 'done'; info: PixelInfo } | { stat
         }
       </p>
     </div>
-    <button type="button" class="icon-button icon-button--flat" (click)="share.emit()" [attr.aria-label]="t('pixel.share')" [attr.title]="t('pixel.shareTitle')">
-      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" /></svg>
+    <button
+      type="button"
+      class="icon-button icon-button--flat"
+      (click)="share.emit()"
+      [attr.aria-label]="t('pixel.share')"
+      [attr.title]="t('pixel.shareTitle')"
+    >
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
+      </svg>
     </button>
     <button type="button" class="icon-button icon-button--flat" (click)="closed.emit()" [attr.aria-label]="t('pixel.deselect')" [attr.title]="t('pixel.close')">
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>

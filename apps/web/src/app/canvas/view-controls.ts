@@ -16,7 +16,14 @@ import { Viewport } from './viewport';
     <button type="button" class="icon-button" (click)="viewport.zoomOut()" [attr.aria-label]="t('view.zoomOut')" [attr.title]="t('view.zoomOutTitle')">
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M5 12h14" /></svg>
     </button>
-    <button type="button" class="icon-button" data-action="rotate" (click)="viewport.rotateStep()" [attr.aria-label]="t('view.rotate')" [attr.title]="t('view.rotateTitle')">
+    <button
+      type="button"
+      class="icon-button"
+      data-action="rotate"
+      (click)="viewport.rotateStep()"
+      [attr.aria-label]="t('view.rotate')"
+      [attr.title]="t('view.rotateTitle')"
+    >
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 11a8 8 0 1 1-2.3-5.7M20 4v5h-5" /></svg>
     </button>
     <button type="button" class="icon-button" (click)="viewport.reset()" [attr.aria-label]="t('view.reset')" [attr.title]="t('view.resetTitle')">

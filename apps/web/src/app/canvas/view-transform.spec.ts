@@ -14,7 +14,11 @@ function views(): Affine[] {
 describe('Affine', () => {
   it('round-trips screen → canvas → screen at every angle and zoom', () => {
     for (const view of views()) {
-      for (const s of [{ x: 0, y: 0 }, { x: 359.5, y: 739.25 }, { x: -40, y: 1e4 }]) {
+      for (const s of [
+        { x: 0, y: 0 },
+        { x: 359.5, y: 739.25 },
+        { x: -40, y: 1e4 },
+      ]) {
         const back = view.apply(view.toCanvas(s));
         close(back.x, s.x, 1e-6);
         close(back.y, s.y, 1e-6);
@@ -24,7 +28,11 @@ describe('Affine', () => {
 
   it('round-trips canvas → screen → canvas at every angle and zoom', () => {
     for (const view of views()) {
-      for (const c of [{ x: 0, y: 0 }, { x: 1999.5, y: 0.5 }, { x: 4095, y: 4095 }]) {
+      for (const c of [
+        { x: 0, y: 0 },
+        { x: 1999.5, y: 0.5 },
+        { x: 4095, y: 4095 },
+      ]) {
         const back = view.toCanvas(view.apply(c));
         close(back.x, c.x, 1e-6);
         close(back.y, c.y, 1e-6);

@@ -129,9 +129,7 @@ export function twoFingerGesture(p1: Point, p2: Point, q1: Point, q2: Point, all
   const angle = allowRotation ? twistAngle(p1, p2, q1, q2) : 0;
   const pm = { x: (p1.x + p2.x) / 2, y: (p1.y + p2.y) / 2 };
   const qm = { x: (q1.x + q2.x) / 2, y: (q1.y + q2.y) / 2 };
-  return new Affine(1, 0, 0, 1, qm.x, qm.y)
-    .compose(Affine.similarity(scale, angle, 0, 0))
-    .compose(new Affine(1, 0, 0, 1, -pm.x, -pm.y));
+  return new Affine(1, 0, 0, 1, qm.x, qm.y).compose(Affine.similarity(scale, angle, 0, 0)).compose(new Affine(1, 0, 0, 1, -pm.x, -pm.y));
 }
 
 /** Signed angle between the finger lines p1→p2 and q1→q2, in (-π, π]. */

@@ -61,4 +61,3 @@ describe('challengeInterceptor', () => {
     expect(solved).toHaveLength(2);
   });
 });
-

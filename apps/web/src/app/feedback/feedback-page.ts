@@ -48,7 +48,9 @@ const CONTACT_MAX = 200;
           </p>
           <p id="feedback-message-error" class="form__error">{{ showMessageError() ? messageError() : '' }}</p>
 
-          <label class="form__label" for="feedback-contact">{{ t('feedback.contact') }} <span class="form__hint">{{ t('feedback.contactHint') }}</span></label>
+          <label class="form__label" for="feedback-contact"
+            >{{ t('feedback.contact') }} <span class="form__hint">{{ t('feedback.contactHint') }}</span></label
+          >
           <input
             id="feedback-contact"
             class="input"
@@ -62,7 +64,9 @@ const CONTACT_MAX = 200;
           <p id="feedback-contact-error" class="form__error">{{ contactError() }}</p>
 
           <div class="form__actions">
-            <button type="submit" class="button button--primary" data-action="send-feedback" [disabled]="sending()">{{ sending() ? t('feedback.sending') : t('feedback.send') }}</button>
+            <button type="submit" class="button button--primary" data-action="send-feedback" [disabled]="sending()">
+              {{ sending() ? t('feedback.sending') : t('feedback.send') }}
+            </button>
           </div>
           <p class="form__error" role="alert">{{ serverError() }}</p>
         </form>
@@ -89,9 +93,7 @@ export class FeedbackPage {
     return '';
   });
   protected readonly showMessageError = computed(() => this.touched() && this.messageError() !== '');
-  protected readonly contactError = computed(() =>
-    this.contact().length > CONTACT_MAX ? this.t('feedback.contactTooLong', { count: CONTACT_MAX }) : '',
-  );
+  protected readonly contactError = computed(() => (this.contact().length > CONTACT_MAX ? this.t('feedback.contactTooLong', { count: CONTACT_MAX }) : ''));
 
   protected async submit(event: Event): Promise<void> {
     event.preventDefault();

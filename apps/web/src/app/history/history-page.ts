@@ -42,7 +42,13 @@ function isEntry(value: unknown): value is HistoryEntry {
             @for (entry of entries(); track entry.id) {
               <li class="gallery__item">
                 <a class="gallery__link" [href]="entry.url" target="_blank" rel="noopener">
-                  <img class="gallery__image" [src]="entry.url" loading="lazy" decoding="async" [alt]="t('history.imageAlt', { game: entry.game, version: entry.version })" />
+                  <img
+                    class="gallery__image"
+                    [src]="entry.url"
+                    loading="lazy"
+                    decoding="async"
+                    [alt]="t('history.imageAlt', { game: entry.game, version: entry.version })"
+                  />
                 </a>
                 <p class="gallery__caption">
                   {{ t('history.caption', { game: entry.game, version: entry.version }) }}<br />

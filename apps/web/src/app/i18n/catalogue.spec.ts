@@ -7,7 +7,8 @@ const SAME_EVERYWHERE = new Set(['app.name', 'manifest.name', 'manifest.shortNam
 /** Latin words a Russian text may contain: brand names and key names. */
 const LATIN_IN_RUSSIAN = /Pixel Wars|Google|Telegram|\bEnter\b|\bR\b/g;
 
-const texts = (message: Message): string[] => (typeof message === 'string' ? [message] : Object.values(message).filter((v): v is string => typeof v === 'string'));
+const texts = (message: Message): string[] =>
+  typeof message === 'string' ? [message] : Object.values(message).filter((v): v is string => typeof v === 'string');
 const placeholders = (message: Message) => [...new Set(texts(message).flatMap((t) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))].sort();
 
 describe('catalogues', () => {

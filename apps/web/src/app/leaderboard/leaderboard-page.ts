@@ -113,9 +113,7 @@ export class LeaderboardPage {
   }
 
   protected standing(own: LeaderboardMe): string {
-    return own.rank === null
-      ? this.t('leaderboard.ownUnranked')
-      : this.t('leaderboard.own', { rank: own.rank, count: own.pixels });
+    return own.rank === null ? this.t('leaderboard.ownUnranked') : this.t('leaderboard.own', { rank: own.rank, count: own.pixels });
   }
 
   private async fetch(period: LeaderboardPeriod, signedIn: boolean): Promise<void> {

@@ -38,7 +38,11 @@ describe('charge updates', () => {
 
   it('empties the charges on a refusal and waits for the server’s time', () => {
     expect(afterRefusal({ charges: 1, nextChargeAt: 5_000, cooldownUntil: 5_000 }, 7_000)).toEqual({ charges: 0, nextChargeAt: 7_000, cooldownUntil: 7_000 });
-    expect(afterRefusal({ charges: null, nextChargeAt: null, cooldownUntil: 5_000 }, 7_000)).toEqual({ charges: null, nextChargeAt: null, cooldownUntil: 7_000 });
+    expect(afterRefusal({ charges: null, nextChargeAt: null, cooldownUntil: 5_000 }, 7_000)).toEqual({
+      charges: null,
+      nextChargeAt: null,
+      cooldownUntil: 7_000,
+    });
   });
 });
 

@@ -15,18 +15,17 @@ const CIRCUMFERENCE = 2 * Math.PI * RADIUS;
   template: `
     <svg viewBox="0 0 48 48" aria-hidden="true">
       <circle class="cooldown-ring__track" cx="24" cy="24" [attr.r]="radius" />
-      <circle
-        class="cooldown-ring__bar"
-        cx="24"
-        cy="24"
-        [attr.r]="radius"
-        [attr.stroke-dasharray]="circumference"
-        [attr.stroke-dashoffset]="offset()"
-      />
+      <circle class="cooldown-ring__bar" cx="24" cy="24" [attr.r]="radius" [attr.stroke-dasharray]="circumference" [attr.stroke-dashoffset]="offset()" />
     </svg>
     <span class="cooldown-ring__label" aria-hidden="true">{{ label() }}</span>
     @if (charges() !== null) {
-      <span class="cooldown-ring__badge" [class.cooldown-ring__badge--empty]="charges() === 0" data-testid="charges" [attr.aria-label]="t('status.charges', { count: charges()! })">{{ charges() }}</span>
+      <span
+        class="cooldown-ring__badge"
+        [class.cooldown-ring__badge--empty]="charges() === 0"
+        data-testid="charges"
+        [attr.aria-label]="t('status.charges', { count: charges()! })"
+        >{{ charges() }}</span
+      >
     }
   `,
 })

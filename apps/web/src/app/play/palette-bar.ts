@@ -14,7 +14,14 @@ import { I18n } from '../i18n/i18n';
   host: { class: 'palette', '[class.palette--compact]': '!expanded()' },
   template: `
     <!-- eslint-disable-next-line @angular-eslint/template/interactive-supports-focus -- the arrow keys bubble up from the focusable swatch buttons inside -->
-    <div id="palette-grid" class="palette__grid" role="radiogroup" [attr.aria-label]="t('palette.label')" (keydown)="onKey($event)" [class.palette__grid--disabled]="disabled()">
+    <div
+      id="palette-grid"
+      class="palette__grid"
+      role="radiogroup"
+      [attr.aria-label]="t('palette.label')"
+      (keydown)="onKey($event)"
+      [class.palette__grid--disabled]="disabled()"
+    >
       @for (color of swatches(); track color.index) {
         <button
           type="button"
@@ -70,7 +77,8 @@ export class PaletteBar {
     this.expanded.update((open) => !open);
     const chosen = this.selected();
     // The chosen colour stays in sight when the strip comes back.
-    if (chosen !== null) queueMicrotask(() => this.grid().querySelectorAll<HTMLElement>('button')[chosen]?.scrollIntoView?.({ block: 'nearest', inline: 'center' }));
+    if (chosen !== null)
+      queueMicrotask(() => this.grid().querySelectorAll<HTMLElement>('button')[chosen]?.scrollIntoView?.({ block: 'nearest', inline: 'center' }));
   }
 
   protected choose(index: number): void {

@@ -36,7 +36,9 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
         }
         @case ('guest') {
           <div class="status__row" animate.enter="fade-in">
-            <p class="status__line"><strong>{{ t('status.guestLead') }}</strong> {{ t('status.guestText') }}</p>
+            <p class="status__line">
+              <strong>{{ t('status.guestLead') }}</strong> {{ t('status.guestText') }}
+            </p>
             <div class="status__actions">
               <pw-language-switch />
               <button type="button" class="button button--primary" data-action="sign-in" (click)="signIn.open()">{{ t('status.signInToPlay') }}</button>
@@ -45,7 +47,10 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
         }
         @case ('idle') {
           <div class="status__row" animate.enter="fade-in">
-            <p class="status__line">{{ ready().before }}<strong>{{ ready().value }}</strong>{{ ready().after }}</p>
+            <p class="status__line">
+              {{ ready().before }}<strong>{{ ready().value }}</strong
+              >{{ ready().after }}
+            </p>
             <button type="button" class="button button--primary" data-action="play" (click)="session.play()">{{ t('status.play') }}</button>
           </div>
         }
@@ -57,7 +62,9 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
         }
         @case ('failed') {
           <div class="status__row" animate.enter="fade-in">
-            <p class="status__line status__line--problem" role="alert" data-testid="connection-problem" [attr.data-problem]="session.problem()">{{ problemText() }}</p>
+            <p class="status__line status__line--problem" role="alert" data-testid="connection-problem" [attr.data-problem]="session.problem()">
+              {{ problemText() }}
+            </p>
             @if (session.problem() === 'unauthorized') {
               <button type="button" class="button button--primary" data-action="sign-in" (click)="signIn.open()">{{ t('connection.signIn') }}</button>
             } @else {
@@ -68,7 +75,10 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
         @case ('queued') {
           <div class="status__row" animate.enter="fade-in">
             <div class="status__queue">
-              <p class="status__line">{{ queueLine().before }}<strong>{{ queueLine().value }}</strong>{{ queueLine().after }}</p>
+              <p class="status__line">
+                {{ queueLine().before }}<strong>{{ queueLine().value }}</strong
+                >{{ queueLine().after }}
+              </p>
               <progress class="status__progress" [value]="queueProgress()" max="1" [attr.aria-label]="t('status.queueProgress')"></progress>
             </div>
             <button type="button" class="button" data-action="leave" (click)="session.leave()">{{ t('status.leaveQueue') }}</button>
@@ -80,7 +90,8 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
             <div class="status__text">
               <p class="status__line" data-testid="charge-line">
                 @if (!charge().ready) {
-                  {{ nextPixel().before }}<strong>{{ nextPixel().value }}</strong>{{ nextPixel().after }}
+                  {{ nextPixel().before }}<strong>{{ nextPixel().value }}</strong
+                  >{{ nextPixel().after }}
                 } @else if (charge().charges !== null && charge().untilNext > 0) {
                   <strong>{{ t('status.charges', { count: charge().charges! }) }}</strong> · {{ t('status.nextCharge', { time: clock(charge().untilNext) }) }}
                 } @else {

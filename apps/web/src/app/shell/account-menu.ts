@@ -36,7 +36,15 @@ import { ToastStore } from './toast.store';
           <pw-language-switch class="account__language" />
           <a class="button button--wide" role="menuitem" routerLink="/t" data-action="templates" (click)="close()">{{ t('account.templates') }}</a>
           <pw-account-links />
-          <button type="button" class="button button--wide" role="menuitem" data-action="sign-out" popovertarget="account-menu" popovertargetaction="hide" (click)="signOut()">
+          <button
+            type="button"
+            class="button button--wide"
+            role="menuitem"
+            data-action="sign-out"
+            popovertarget="account-menu"
+            popovertargetaction="hide"
+            (click)="signOut()"
+          >
             {{ t('account.signOut') }}
           </button>
         </div>

@@ -15,7 +15,9 @@ import { Logo } from './logo';
       <pw-logo />
       <h1 class="page__title">{{ t('offline.title') }}</h1>
       <p>{{ t('offline.text') }}</p>
-      <button type="button" class="button button--primary" [disabled]="trying()" (click)="retry()">{{ trying() ? t('offline.trying') : t('offline.retry') }}</button>
+      <button type="button" class="button button--primary" [disabled]="trying()" (click)="retry()">
+        {{ trying() ? t('offline.trying') : t('offline.retry') }}
+      </button>
       <pw-language-switch />
     </article>
   `,

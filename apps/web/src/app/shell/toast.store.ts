@@ -39,7 +39,10 @@ export class ToastStore {
     const kept = this.list().slice(-(MAX_TOASTS - 1));
     for (const dropped of this.list().filter((t) => !kept.includes(t))) this.clearTimer(dropped.id);
     this.list.set([...kept, toast]);
-    this.timers.set(toast.id, setTimeout(() => this.dismiss(toast.id), options.lifetimeMs ?? LIFETIME_MS[tone]));
+    this.timers.set(
+      toast.id,
+      setTimeout(() => this.dismiss(toast.id), options.lifetimeMs ?? LIFETIME_MS[tone]),
+    );
     return toast.id;
   }
 

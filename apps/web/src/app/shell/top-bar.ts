@@ -12,7 +12,9 @@ import { Logo } from './logo';
   template: `
     <a routerLink="/" class="top-bar__home" [attr.aria-label]="t('nav.home')"><pw-logo /></a>
     <nav class="top-bar__nav" [attr.aria-label]="t('nav.main')">
-      <a routerLink="/" routerLinkActive="is-active" [routerLinkActiveOptions]="{ exact: true }" ariaCurrentWhenActive="page" data-nav="canvas">{{ t('nav.canvas') }}</a>
+      <a routerLink="/" routerLinkActive="is-active" [routerLinkActiveOptions]="{ exact: true }" ariaCurrentWhenActive="page" data-nav="canvas">{{
+        t('nav.canvas')
+      }}</a>
       <a routerLink="/leaderboard" routerLinkActive="is-active" ariaCurrentWhenActive="page" data-nav="leaderboard">{{ t('nav.leaderboard') }}</a>
       <a routerLink="/history" routerLinkActive="is-active" ariaCurrentWhenActive="page" data-nav="history">{{ t('nav.history') }}</a>
       <a routerLink="/feedback" routerLinkActive="is-active" ariaCurrentWhenActive="page" data-nav="feedback">{{ t('nav.feedback') }}</a>

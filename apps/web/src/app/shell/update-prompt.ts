@@ -32,9 +32,7 @@ export class UpdatePrompt {
   constructor() {
     if (!this.updates.isEnabled) return;
     const subscriptions = [
-      this.updates.versionUpdates
-        .pipe(filter((e): e is VersionReadyEvent => e.type === 'VERSION_READY'))
-        .subscribe(() => this.ready.set(true)),
+      this.updates.versionUpdates.pipe(filter((e): e is VersionReadyEvent => e.type === 'VERSION_READY')).subscribe(() => this.ready.set(true)),
       this.updates.unrecoverable.subscribe(() => {
         this.broken.set(true);
         this.ready.set(true);

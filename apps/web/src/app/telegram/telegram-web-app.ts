@@ -57,7 +57,9 @@ export const TELEGRAM_SCRIPT_URL = 'https://telegram.org/js/telegram-web-app.js'
  */
 export function openedInTelegram(win: Window & TelegramWindow): boolean {
   const { hash, search } = win.location;
-  return /[#&?]tgWebAppData=/.test(hash) || /[?&]tgWebAppData=/.test(search) || win.TelegramWebviewProxy !== undefined || Boolean(win.Telegram?.WebApp?.initData);
+  return (
+    /[#&?]tgWebAppData=/.test(hash) || /[?&]tgWebAppData=/.test(search) || win.TelegramWebviewProxy !== undefined || Boolean(win.Telegram?.WebApp?.initData)
+  );
 }
 
 /** Telegram.WebApp, loading Telegram's script first unless it is there already; null if it cannot load. */

@@ -61,8 +61,14 @@ const FOCUS_MAX_SCALE = 12;
           <input type="range" min="8" [max]="maxAllowed()" step="1" data-testid="template-max-side" [value]="maxSide()" (change)="setMaxSide($event)" />
         </label>
         <div class="template-panel__row">
-          <label>{{ t('templates.cornerX') }} <input type="number" class="template-create__coord" min="0" data-testid="template-x" [value]="draft.x" (change)="setCorner($event, 'x')" /></label>
-          <label>{{ t('templates.cornerY') }} <input type="number" class="template-create__coord" min="0" data-testid="template-y" [value]="draft.y" (change)="setCorner($event, 'y')" /></label>
+          <label
+            >{{ t('templates.cornerX') }}
+            <input type="number" class="template-create__coord" min="0" data-testid="template-x" [value]="draft.x" (change)="setCorner($event, 'x')"
+          /></label>
+          <label
+            >{{ t('templates.cornerY') }}
+            <input type="number" class="template-create__coord" min="0" data-testid="template-y" [value]="draft.y" (change)="setCorner($event, 'y')"
+          /></label>
         </div>
         <label class="template-panel__row">
           <span>{{ t('templates.name') }}</span>
@@ -233,7 +239,10 @@ export class TemplateCreate {
           const size = this.viewport.size();
           if (!draft) return;
           const fit = Math.min(size.width / draft.image.width, (this.viewport.centre().y * 2) / draft.image.height) * 0.5;
-          this.viewport.focus({ x: draft.x + Math.floor(draft.image.width / 2), y: draft.y + Math.floor(draft.image.height / 2) }, Math.min(fit, FOCUS_MAX_SCALE));
+          this.viewport.focus(
+            { x: draft.x + Math.floor(draft.image.width / 2), y: draft.y + Math.floor(draft.image.height / 2) },
+            Math.min(fit, FOCUS_MAX_SCALE),
+          );
         }, SETTLE_MS);
       }
     } catch {

@@ -27,7 +27,13 @@ export const SYMBOLS_FROM_SCALE = 12;
   selector: 'pw-template-layer',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'template-layer' },
-  template: `<canvas #surface class="template-layer__surface" aria-hidden="true" [attr.data-opacity]="opacity()" [attr.data-symbols]="symbolsShown()"></canvas>`,
+  template: `<canvas
+    #surface
+    class="template-layer__surface"
+    aria-hidden="true"
+    [attr.data-opacity]="opacity()"
+    [attr.data-symbols]="symbolsShown()"
+  ></canvas>`,
 })
 export class TemplateLayer {
   private readonly viewport = inject(Viewport);
@@ -99,7 +105,12 @@ export class TemplateLayer {
 
   private paintFrame(ctx: CanvasRenderingContext2D, dpr: number, matrix: ReturnType<typeof templateMatrix>): void {
     const t = this.template()!;
-    const corners = [matrix.apply({ x: 0, y: 0 }), matrix.apply({ x: t.width, y: 0 }), matrix.apply({ x: t.width, y: t.height }), matrix.apply({ x: 0, y: t.height })];
+    const corners = [
+      matrix.apply({ x: 0, y: 0 }),
+      matrix.apply({ x: t.width, y: 0 }),
+      matrix.apply({ x: t.width, y: t.height }),
+      matrix.apply({ x: 0, y: t.height }),
+    ];
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.beginPath();
     corners.forEach((c, i) => (i === 0 ? ctx.moveTo(c.x, c.y) : ctx.lineTo(c.x, c.y)));

@@ -128,7 +128,12 @@ const FOCUS_MAX_SCALE = 16;
                 <li>
                   <a [routerLink]="['/t', k.id]" [attr.aria-current]="k.id === template.id ? 'page' : null" translate="no">{{ k.name }}</a>
                   @if (k.id !== template.id) {
-                    <button type="button" class="icon-button icon-button--flat icon-button--small" [attr.aria-label]="t('templates.forget', { name: k.name })" (click)="kept.forget(k.id)">
+                    <button
+                      type="button"
+                      class="icon-button icon-button--flat icon-button--small"
+                      [attr.aria-label]="t('templates.forget', { name: k.name })"
+                      (click)="kept.forget(k.id)"
+                    >
                       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
                     </button>
                   }

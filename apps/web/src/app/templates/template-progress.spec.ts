@@ -20,7 +20,14 @@ function canvasWith(values: Record<string, number>) {
   return (x: number, y: number) => values[`${x},${y}`] ?? 0;
 }
 
-const grief = (x: number, y: number, want: number, have: number, version: number): WrongPixel => ({ x, y, want, have, version, user: { id: 'u', name: 'griefer' } });
+const grief = (x: number, y: number, want: number, have: number, version: number): WrongPixel => ({
+  x,
+  y,
+  want,
+  have,
+  version,
+  user: { id: 'u', name: 'griefer' },
+});
 
 describe('template progress', () => {
   it('counts non-transparent cells and those the canvas shows right', () => {

@@ -47,7 +47,13 @@ export class CanvasCommands implements OnModuleInit {
       run: async (actor) => {
         const game = await this.admin.newGame(size, adminLabel(actor));
         return new HtmlReply(
-          botText(actor.locale, 'newgame.done', { game: game.game, admin: escapeHtml(actor.name), width: game.width, height: game.height, version: game.version }),
+          botText(actor.locale, 'newgame.done', {
+            game: game.game,
+            admin: escapeHtml(actor.name),
+            width: game.width,
+            height: game.height,
+            version: game.version,
+          }),
         );
       },
     });

@@ -25,7 +25,10 @@ describe('admin console catalogues', () => {
       if (typeof message !== 'string') expect(Object.keys(message).sort(), key).toEqual(expect.arrayContaining(['few', 'many', 'one', 'other']));
       const english = (en as Record<string, BotMessage>)[key];
       // usages and technical lines may match English; sentences must not
-      if (typeof message === 'string' && /[a-z]{4,} [a-z]{4,}/i.test(message.replace(/<[^>]+>|\{\w+\}|STREAM_RTMP_URL|Pixel Wars|Telegram user id|npm run timelapse|event loop|realtime/g, ''))) {
+      if (
+        typeof message === 'string' &&
+        /[a-z]{4,} [a-z]{4,}/i.test(message.replace(/<[^>]+>|\{\w+\}|STREAM_RTMP_URL|Pixel Wars|Telegram user id|npm run timelapse|event loop|realtime/g, ''))
+      ) {
         throw new Error(`ru ${key} looks untranslated: ${message} (en: ${JSON.stringify(english)})`);
       }
     }

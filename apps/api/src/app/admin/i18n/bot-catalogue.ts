@@ -67,7 +67,13 @@ export class BotText {
 }
 
 /** A command's line in the menu and /help: the catalogue's text, else what the command registered. */
-export function commandText(locale: Locale, command: string, part: 'description' | 'usage', fallback: string | undefined, params?: BotTextParams): string | undefined {
+export function commandText(
+  locale: Locale,
+  command: string,
+  part: 'description' | 'usage',
+  fallback: string | undefined,
+  params?: BotTextParams,
+): string | undefined {
   const key = `command.${command}.${part}`;
   return hasBotText(key) ? botText(locale, key, params) : fallback;
 }

@@ -12,7 +12,11 @@ export interface TestTelegramUser {
 
 /** Init data as Telegram would give the Mini App, signed with `botToken`, issued `ageSeconds` ago. */
 export function signTestInitData(botToken: string, user: TestTelegramUser | null, ageSeconds = 0): string {
-  return sign({ ...(user ? { user } : {}), query_id: 'AAHtest', chat_instance: '-100', chat_type: 'sender' } as never, botToken, new Date(Date.now() - ageSeconds * 1000));
+  return sign(
+    { ...(user ? { user } : {}), query_id: 'AAHtest', chat_instance: '-100', chat_type: 'sender' } as never,
+    botToken,
+    new Date(Date.now() - ageSeconds * 1000),
+  );
 }
 
 /** The same init data with one field replaced and the original hash kept (a tampering attempt). */

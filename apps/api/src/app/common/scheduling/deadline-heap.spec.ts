@@ -23,7 +23,7 @@ describe('DeadlineHeap', () => {
     const items = Array.from({ length: 500 }, (_, i) => item(i));
     const reference = new Map<Item, number>();
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let step = 0; step < 6000; step++) {
       const target = items[Math.floor(random() * items.length)];
       const op = random();

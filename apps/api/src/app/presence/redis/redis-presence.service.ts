@@ -432,11 +432,14 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
     if (this.timer !== null && this.armedFor <= at) return;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.armedFor = at;
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = null;
-      this.armedFor = Infinity;
-      void this.tick();
-    }, Math.max(0, at - now));
+    this.timer = this.timers.setTimeout(
+      () => {
+        this.timer = null;
+        this.armedFor = Infinity;
+        void this.tick();
+      },
+      Math.max(0, at - now),
+    );
   }
 
   /** One tick at a time; a tick asked for meanwhile runs right after. */

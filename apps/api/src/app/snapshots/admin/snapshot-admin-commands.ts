@@ -62,7 +62,8 @@ export class SnapshotAdminCommands implements OnModuleInit {
     const seconds = parseCount(args[1], BOT_TIMELAPSE_SECONDS, BOT_TIMELAPSE_MAX_SECONDS);
     if (this.timelapse.busy) throw new AdminCommandError(new BotText('timelapse.busy'));
     const games = await this.timelapse.games();
-    if (game !== undefined && !games.includes(game)) throw new AdminCommandError(new BotText('timelapse.noGame', { game, games: games.join(', ') || t('timelapse.none') }));
+    if (game !== undefined && !games.includes(game))
+      throw new AdminCommandError(new BotText('timelapse.noGame', { game, games: games.join(', ') || t('timelapse.none') }));
     void this.renderAndSend(send, t, game, seconds);
     const what = game === undefined ? t('timelapse.currentGame') : t('timelapse.game', { game });
     return t('timelapse.rendering', { what, seconds, fps: BOT_TIMELAPSE_FPS });

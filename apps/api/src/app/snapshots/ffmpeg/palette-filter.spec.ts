@@ -10,7 +10,27 @@ function throughFfmpeg(indices: Uint8Array, width: number, height: number, palet
     const graph = `${paletteFilter(palette, '0:v', 'rgb')};[rgb]format=rgb24[out]`;
     const child = execFile(
       FFMPEG,
-      ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${width}x${height}`, '-i', 'pipe:0', '-filter_complex', graph, '-map', '[out]', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+      [
+        '-v',
+        'error',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'gray',
+        '-video_size',
+        `${width}x${height}`,
+        '-i',
+        'pipe:0',
+        '-filter_complex',
+        graph,
+        '-map',
+        '[out]',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'rgb24',
+        'pipe:1',
+      ],
       { encoding: 'buffer' },
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
     );

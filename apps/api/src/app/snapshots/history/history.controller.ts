@@ -34,7 +34,10 @@ export class HistoryController {
 
   @Get()
   async list(@Query('limit') limit: unknown, @Query('before') before: unknown, @Res({ passthrough: true }) res: Response): Promise<HistoryEntry[]> {
-    const entries = await this.history.list({ limit: optionalPositiveInt('limit', limit, MAX_PAGE) ?? DEFAULT_PAGE, beforeId: optionalPositiveInt('before', before) });
+    const entries = await this.history.list({
+      limit: optionalPositiveInt('limit', limit, MAX_PAGE) ?? DEFAULT_PAGE,
+      beforeId: optionalPositiveInt('before', before),
+    });
     res.setHeader('Cache-Control', 'no-cache');
     return entries;
   }

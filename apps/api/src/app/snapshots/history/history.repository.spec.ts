@@ -23,7 +23,10 @@ describe.each(STORAGE_BACKENDS)('HistoryRepository contract on $name', (backend)
 
   beforeAll(async () => {
     storage = await backend.open('history');
-    repo = implementationFor<HistoryRepository>(storage.db, { sqlite: (db) => new SqliteHistoryRepository(db), postgres: (db) => new PostgresHistoryRepository(db) });
+    repo = implementationFor<HistoryRepository>(storage.db, {
+      sqlite: (db) => new SqliteHistoryRepository(db),
+      postgres: (db) => new PostgresHistoryRepository(db),
+    });
   });
   afterAll(async () => {
     await storage?.close();

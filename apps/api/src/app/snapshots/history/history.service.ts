@@ -121,7 +121,9 @@ export class HistoryService implements OnApplicationBootstrap, OnModuleDestroy {
       imageKey,
       bytes: png.length,
     });
-    this.logger.log(`history ${record.id}: game ${record.game} v${record.version} ${state.width}x${state.height} (${reason}), ${png.length} bytes in ${Math.round(performance.now() - started)} ms`);
+    this.logger.log(
+      `history ${record.id}: game ${record.game} v${record.version} ${state.width}x${state.height} (${reason}), ${png.length} bytes in ${Math.round(performance.now() - started)} ms`,
+    );
     await this.applyRetention();
     return toHistoryEntry(record);
   }

@@ -6,7 +6,7 @@ import { encodePalettePng, scanlines } from './palette-png';
 /** A busy canvas: 8x8 regions of one colour (drawings), with 10 % scattered single pixels. */
 function busyCanvas(size: number): Uint8Array {
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const pixels = new Uint8Array(size * size);
   const regions = Math.ceil(size / 8);
   const colours = Array.from({ length: regions * regions }, () => Math.floor(random() * 32));

@@ -40,7 +40,10 @@ export function overlayText({ version, game, players, now }: OverlayFacts): stri
 export class OverlayTextFile {
   private writing = false;
 
-  private constructor(readonly path: string, private readonly dir: string) {}
+  private constructor(
+    readonly path: string,
+    private readonly dir: string,
+  ) {}
 
   static async create(initial: string): Promise<OverlayTextFile> {
     const dir = await mkdtemp(join(tmpdir(), 'pixel-wars-stream-'));

@@ -31,7 +31,20 @@ describe('streamArgs', () => {
   it('reads palette-index frames stamped by the wall clock and writes H.264 + AAC FLV at a constant rate', () => {
     const args = streamArgs(spec);
     const after = (flag: string) => args[args.indexOf(flag) + 1];
-    expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual(['-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', '100x80', '-framerate', '2', '-use_wallclock_as_timestamps', '1', '-i', 'pipe:0']);
+    expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual([
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      '-video_size',
+      '100x80',
+      '-framerate',
+      '2',
+      '-use_wallclock_as_timestamps',
+      '1',
+      '-i',
+      'pipe:0',
+    ]);
     expect(args).toContain('anullsrc=channel_layout=stereo:sample_rate=44100');
     expect([after('-c:v'), after('-c:a'), after('-r'), after('-fps_mode'), after('-g')]).toEqual(['libx264', 'aac', '2', 'cfr', '4']);
     expect(args.slice(-5)).toEqual(['-f', 'flv', '-flvflags', 'no_duration_filesize', spec.target]);

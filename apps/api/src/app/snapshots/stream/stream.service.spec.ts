@@ -67,7 +67,18 @@ describe('StreamService', () => {
     const configuration = { config: { stream: { rtmpUrl: `rtmp://ingest.example/live/${KEY}`, fps: 5, width: 320, height: 180 } } } as ConfigurationService;
     canvas = { width: 4, height: 3 };
     spawnArgs = [];
-    const canvasService = { get width() { return canvas.width; }, get height() { return canvas.height; }, version: 7, game: 1, palette: [...DEFAULT_PALETTE], pixels: () => pixels } as unknown as CanvasService;
+    const canvasService = {
+      get width() {
+        return canvas.width;
+      },
+      get height() {
+        return canvas.height;
+      },
+      version: 7,
+      game: 1,
+      palette: [...DEFAULT_PALETTE],
+      pixels: () => pixels,
+    } as unknown as CanvasService;
     const presence = { counts: () => ({ playing: 3, queued: 1, stalled: 0, sockets: 4 }) } as PresenceService;
     const ffmpeg = {
       spawn: vi.fn((args: string[]) => {

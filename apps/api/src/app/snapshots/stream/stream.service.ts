@@ -147,7 +147,10 @@ export class StreamService implements OnApplicationBootstrap, OnModuleDestroy {
     const { fps, width, height } = this.configuration.config.stream;
     const { width: canvasWidth, height: canvasHeight, palette } = this.canvas;
     const overlay = this.fonts && this.overlayFile ? { ...this.fonts, textFile: this.overlayFile.path, title: 'PIXEL WARS' } : null;
-    const child = this.ffmpeg.spawn(streamArgs({ canvasWidth, canvasHeight, width, height, fps, palette, overlay, target }), { progressPipe: true, lowPriority: true });
+    const child = this.ffmpeg.spawn(streamArgs({ canvasWidth, canvasHeight, width, height, fps, palette, overlay, target }), {
+      progressPipe: true,
+      lowPriority: true,
+    });
     const encoder = new StreamEncoder(
       child,
       canvasWidth,

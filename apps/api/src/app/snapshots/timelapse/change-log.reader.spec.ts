@@ -12,7 +12,10 @@ describe.each(STORAGE_BACKENDS)('ChangeLogReader contract on $name', (backend) =
 
   beforeAll(async () => {
     storage = await backend.open('changelog');
-    log = implementationFor<ChangeLogReader>(storage.db, { sqlite: (db) => new SqliteChangeLogReader(db.db), postgres: (db) => new PostgresChangeLogReader(db) });
+    log = implementationFor<ChangeLogReader>(storage.db, {
+      sqlite: (db) => new SqliteChangeLogReader(db.db),
+      postgres: (db) => new PostgresChangeLogReader(db),
+    });
   });
   afterAll(async () => {
     await storage?.close();

@@ -13,7 +13,9 @@ export class SqliteChangeLogReader extends ChangeLogReader {
 
   constructor(db: Database) {
     super();
-    this.gamesStmt = db.prepare('SELECT game, width, height, background, first_version AS firstVersion, started_at AS startedAt FROM canvas_games ORDER BY game');
+    this.gamesStmt = db.prepare(
+      'SELECT game, width, height, background, first_version AS firstVersion, started_at AS startedAt FROM canvas_games ORDER BY game',
+    );
     this.extentStmt = db.prepare('SELECT COUNT(*) AS changes, COALESCE(MAX(version), 0) AS lastVersion FROM canvas_changes WHERE game = ?');
     this.pageStmt = db.prepare('SELECT version, x, y, color FROM canvas_changes WHERE game = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?');
   }

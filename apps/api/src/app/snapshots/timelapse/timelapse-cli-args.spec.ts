@@ -14,7 +14,12 @@ describe('parseTimelapseArgs', () => {
 
   it('defaults fps to 30 and accepts a duration, a data dir and an ffmpeg path', () => {
     const command = parseTimelapseArgs(['--out', '/tmp/a.webm', '--duration', '12.5', '--data-dir', 'data', '--ffmpeg', './bin/ffmpeg'], '/srv/app');
-    expect(command).toMatchObject({ kind: 'render', dataDir: '/srv/app/data', ffmpegPath: '/srv/app/bin/ffmpeg', request: { fps: 30, durationSec: 12.5, out: '/tmp/a.webm' } });
+    expect(command).toMatchObject({
+      kind: 'render',
+      dataDir: '/srv/app/data',
+      ffmpegPath: '/srv/app/bin/ffmpeg',
+      request: { fps: 30, durationSec: 12.5, out: '/tmp/a.webm' },
+    });
   });
 
   it('lists games and shows help', () => {

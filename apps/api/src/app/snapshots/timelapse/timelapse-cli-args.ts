@@ -21,9 +21,7 @@ Renders a game from the placement log (exact: every change, in order) with ffmpe
   --help                    this text`;
 
 export type TimelapseCommand =
-  | { kind: 'help' }
-  | { kind: 'list'; dataDir?: string }
-  | { kind: 'render'; request: Omit<TimelapseRequest, 'signal'>; dataDir?: string; ffmpegPath?: string };
+  { kind: 'help' } | { kind: 'list'; dataDir?: string } | { kind: 'render'; request: Omit<TimelapseRequest, 'signal'>; dataDir?: string; ffmpegPath?: string };
 
 function positiveInt(name: string, raw: string | undefined, max: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -64,7 +62,8 @@ export function parseTimelapseArgs(argv: readonly string[], cwd: string): Timela
   if (values.list) return { kind: 'list', dataDir };
   if (!values.out) throw new Error('--out <file.mp4|file.webm> is required');
   if (values['changes-per-frame'] !== undefined && values.duration !== undefined) throw new Error('give either --changes-per-frame or --duration, not both');
-  const ffmpegPath = values.ffmpeg === undefined ? undefined : values.ffmpeg.includes('/') && !isAbsolute(values.ffmpeg) ? resolve(cwd, values.ffmpeg) : values.ffmpeg;
+  const ffmpegPath =
+    values.ffmpeg === undefined ? undefined : values.ffmpeg.includes('/') && !isAbsolute(values.ffmpeg) ? resolve(cwd, values.ffmpeg) : values.ffmpeg;
   return {
     kind: 'render',
     dataDir,

@@ -51,5 +51,22 @@ export function timelapseArgs(plan: EncodingPlan, palette: readonly string[]): s
     plan.format === 'mp4'
       ? ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(plan.crf ?? 18), '-movflags', '+faststart']
       : ['-c:v', 'libvpx-vp9', '-crf', String(plan.crf ?? 24), '-b:v', '0', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4'];
-  return ['-loglevel', 'error', '-y', '-sws_flags', 'neighbor', ...input, '-filter_complex', graph, '-map', '[v]', '-r', String(plan.fps), ...codec, ...color, '-an', plan.out];
+  return [
+    '-loglevel',
+    'error',
+    '-y',
+    '-sws_flags',
+    'neighbor',
+    ...input,
+    '-filter_complex',
+    graph,
+    '-map',
+    '[v]',
+    '-r',
+    String(plan.fps),
+    ...codec,
+    ...color,
+    '-an',
+    plan.out,
+  ];
 }

@@ -128,7 +128,9 @@ export class TimelapseRenderer {
     const changesPerFrame = request.changesPerFrame ?? Math.max(1, Math.ceil(changes / ((request.durationSec ?? DEFAULT_DURATION_SEC) * fps)));
     if (!Number.isInteger(changesPerFrame) || changesPerFrame < 1) throw new Error('changes per frame must be a positive integer');
     const longSide = Math.max(game.width, game.height);
-    const scale = request.scale ?? (request.scaleToLongSide ? Math.min(16, Math.max(1, Math.floor(request.scaleToLongSide / longSide))) : defaultScale(game.width, game.height));
+    const scale =
+      request.scale ??
+      (request.scaleToLongSide ? Math.min(16, Math.max(1, Math.floor(request.scaleToLongSide / longSide))) : defaultScale(game.width, game.height));
     if (!Number.isInteger(scale) || scale < 1 || scale > 64) throw new Error('scale must be an integer in 1..64');
     const holdSec = request.holdSec ?? DEFAULT_HOLD_SEC;
     if (!(holdSec >= 0 && holdSec <= 60)) throw new Error('hold must be 0..60 seconds');

@@ -15,7 +15,8 @@ export const en = {
   'console.cancelButton': 'Cancel',
   'console.expired': 'This confirmation has expired or was already answered. Send the command again.',
   'console.failed': '/{command} failed: {error}',
-  'console.refusal': 'Sorry, this bot only takes commands from the Pixel Wars admins. (Your Telegram user id is {id}, in case you are one and still need to be added.)',
+  'console.refusal':
+    'Sorry, this bot only takes commands from the Pixel Wars admins. (Your Telegram user id is {id}, in case you are one and still need to be added.)',
   'console.refusalButton': 'Sorry, only the Pixel Wars admins can use these buttons.',
   'console.videoTooLarge': '{caption}. The video is {size}, over Telegram\'s 50 MB bot limit; render it with "npm run timelapse" on the server.',
   // arguments

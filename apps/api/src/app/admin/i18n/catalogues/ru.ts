@@ -11,7 +11,8 @@ export const ru: BotCatalogue = {
   'console.cancelButton': 'Отмена',
   'console.expired': 'Это подтверждение устарело или уже получило ответ. Отправьте команду снова.',
   'console.failed': 'Ошибка /{command}: {error}',
-  'console.refusal': 'Извините, этот бот принимает команды только от администраторов Pixel Wars. (Ваш Telegram user id — {id}, на случай если вы администратор и вас ещё нужно добавить.)',
+  'console.refusal':
+    'Извините, этот бот принимает команды только от администраторов Pixel Wars. (Ваш Telegram user id — {id}, на случай если вы администратор и вас ещё нужно добавить.)',
   'console.refusalButton': 'Извините, эти кнопки доступны только администраторам Pixel Wars.',
   'console.videoTooLarge': '{caption}. Видео весит {size} — больше лимита Telegram для ботов (50 МБ); соберите его на сервере командой «npm run timelapse».',
   'args.tooMany': 'Слишком много аргументов. Использование: {usage}',
