@@ -48,11 +48,11 @@ describe('Placement', () => {
     expect(placement.busy()).toBe(true);
     const request = http.expectOne({ method: 'POST', url: '/api/canvas/pixels' });
     expect(request.request.body).toEqual({ x: 3, y: 4, color: 5 });
-    request.flush({ version: 12, cooldownUntil: 50_000 }, { status: 201, statusText: 'Created' });
+    request.flush({ version: 12, cooldownUntil: 50_000, charges: 0 }, { status: 201, statusText: 'Created' });
     expect(await result).toBe(true);
     expect(placement.busy()).toBe(false);
     expect(clock.fromExchange).toHaveBeenCalledWith(45_000, expect.any(Number), expect.any(Number));
-    expect(session.placed).toHaveBeenCalledWith(50_007, expect.any(Number));
+    expect(session.placed).toHaveBeenCalledWith(50_007, expect.any(Number), 0);
     expect(placement.pending()).toEqual([{ x: 3, y: 4, color: 5, version: 12 }]);
     version.set(11);
     TestBed.tick();
