@@ -3,7 +3,16 @@ import { Catalogue, FALLBACK_CATALOGUE, loadCatalogue } from './catalogue';
 import { Message, isPluralForms } from './message-format';
 
 /** Texts that are the same in every language: names and pure formats. */
-const SAME_EVERYWHERE = new Set(['app.name', 'manifest.name', 'manifest.shortName', 'title.play', 'palette.swatch', 'feedback.counter', 'account.links.telegram', 'account.links.google']);
+const SAME_EVERYWHERE = new Set([
+  'app.name',
+  'manifest.name',
+  'manifest.shortName',
+  'title.play',
+  'palette.swatch',
+  'feedback.counter',
+  'account.links.telegram',
+  'account.links.google',
+]);
 /** Latin words a Russian text may contain: brand names and key names. */
 const LATIN_IN_RUSSIAN = /Pixel Wars|Google|Telegram|\bEnter\b|\bR\b/g;
 
