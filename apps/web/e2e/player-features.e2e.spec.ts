@@ -15,7 +15,6 @@ const WIDTH = 160;
 const HEIGHT = 120;
 const COOLDOWN_MS = 1500;
 const WHITE = '#ffffff';
-const PALETTE_ORANGE = '#ff4500';
 const LEADERS = [
   { rank: 1, user: { id: 'u1', name: 'Ada Lovelace' }, pixels: 412 },
   { rank: 2, user: { id: 'u2', name: 'Grace Hopper' }, pixels: 388 },
