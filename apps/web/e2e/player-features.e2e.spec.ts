@@ -20,6 +20,8 @@ const BLACK = 27;
 /** Painted over and over by the crew: the hottest spot of the heatmap. */
 const HOT = { x: 25, y: 95 };
 const HOT_PAINTS = 20;
+/** In the logo's white middle block: placed once. */
+const LOGO_WHITE = { x: 77, y: 47 };
 /** Nobody ever paints these. */
 const COLD = [
   { x: 150, y: 5 },
@@ -50,6 +52,11 @@ interface Entry {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Palette index of (x, y) on the server now (GET /api/canvas/pixel). */
+async function serverColor(url: string, x: number, y: number): Promise<number> {
+  return ((await (await fetch(`${url}/api/canvas/pixel?x=${x}&y=${y}`)).json()) as { color: number }).color;
+}
 
 async function leaders(url: string, period: string): Promise<Entry[]> {
   return (await (await fetch(`${url}/api/leaderboard?period=${period}&limit=100`)).json()) as Entry[];
@@ -84,8 +91,13 @@ describe('player features of issue 18 against the real server (charges, undo, le
     mkdirSync(RESULTS, { recursive: true });
     const art: SeedPixel[] = [...logoPixels(68, 38, 5), ...textPixels('PIXEL WARS', 58, 62, 27)];
     const hot = Array.from({ length: HOT_PAINTS }, (_, i) => ({ ...HOT, color: i % 2 ? 31 : 2 }));
+    const palette = ((await (await fetch(`${server.url}/api/config`)).json()) as { palette: string[] }).palette;
+    // Painted white last, so that any colour seen there with the heatmap on is the heat.
+    const whitewash = { ...HOT, color: palette.indexOf(WHITE) };
     await Promise.all([
-      seedPixels(server.url, art, ART_PLAYERS, COOLDOWN_MS).then(() => seedPixels(server.url, hot, HOT_PAINTS, COOLDOWN_MS)),
+      seedPixels(server.url, art, ART_PLAYERS, COOLDOWN_MS)
+        .then(() => seedPixels(server.url, hot, HOT_PAINTS, COOLDOWN_MS))
+        .then(() => seedPixels(server.url, [whitewash], 1, COOLDOWN_MS)),
       ...LEADERS.map((l) => placeRow(server.url, l.name, l.pixels, l.y)),
     ]);
     const lurker = await joinAsPlayer(server.url, 'Lurker');
@@ -134,7 +146,11 @@ describe('player features of issue 18 against the real server (charges, undo, le
 
   /** The n-th pixel the page asked to place (its body, as the server received it). */
   async function nthPlaced(opened: Opened, n: number): Promise<SeedPixel> {
-    await until(async () => opened.placed.length, (count) => count >= n, `placement ${n} sent`);
+    await until(
+      async () => opened.placed.length,
+      (count) => count >= n,
+      `placement ${n} sent`,
+    );
     return opened.placed[n - 1];
   }
 
@@ -162,6 +178,12 @@ describe('player features of issue 18 against the real server (charges, undo, le
     await page.locator('pw-canvas-view canvas').click();
     await placeSelected(page, 2);
     const pixel = await nthPlaced(opened, 1);
+    const background = await serverColor(server.url, 150, 5);
+    await until(
+      () => serverColor(server.url, pixel.x, pixel.y),
+      (c) => c === 2,
+      'the placement on the server',
+    );
     await waitForColor(page, pixel.x, pixel.y, ORANGE, 10_000);
     const undo = page.locator('[data-action=toast-action]', { hasText: 'Undo' });
     await expect(undo).toBeVisible();
@@ -169,7 +191,12 @@ describe('player features of issue 18 against the real server (charges, undo, le
     await undo.click();
     await expect(page.locator('.toast', { hasText: 'Undone' })).toBeVisible();
     // The server restored the pixel for everyone, and the charge is back: placing again needs no wait.
-    await waitForColor(page, pixel.x, pixel.y, WHITE, 10_000);
+    // (The page previews the armed colour on the selected pixel, so the server's snapshot is read.)
+    await until(
+      () => serverColor(server.url, pixel.x, pixel.y),
+      (c) => c === background,
+      'the pixel restored on the server',
+    );
     await expect(page.locator('[data-action=place]')).toBeEnabled();
     check(requests.filter((r) => r === 'POST /api/canvas/pixels/undo')).toHaveLength(1);
 
@@ -181,7 +208,11 @@ describe('player features of issue 18 against the real server (charges, undo, le
     painter.socket.disconnect();
     await page.locator('[data-action=toast-action]', { hasText: 'Undo' }).click();
     await expect(page.locator('.toast', { hasText: 'can no longer be undone' })).toBeVisible();
-    await waitForColor(page, second.x, second.y, '#000000', 10_000);
+    await until(
+      () => serverColor(server.url, second.x, second.y),
+      (c) => c === BLACK,
+      'the paint-over kept',
+    );
 
     // The offer lasts the server's window (5 s) and then goes away.
     await expect(page.locator('[data-action=place]'), COOLDOWN_MS + 5000).toBeEnabled();
@@ -240,8 +271,16 @@ describe('player features of issue 18 against the real server (charges, undo, le
       // Everything was placed within the hour: the same standing, fetched for that period.
       await page.locator('[data-period=hour]').click();
       await expect(page.locator('[data-period=hour]')).toHaveAttribute('aria-selected', 'true');
-      await until(async () => page.url(), (u) => /period=hour/.test(u), 'the URL names the period');
-      await until(async () => requests, (r) => r.includes('GET /api/leaderboard?period=hour&limit=50') && r.includes('GET /api/leaderboard/me?period=hour'), 'the hour requests');
+      await until(
+        async () => page.url(),
+        (u) => /period=hour/.test(u),
+        'the URL names the period',
+      );
+      await until(
+        async () => requests,
+        (r) => r.includes('GET /api/leaderboard?period=hour&limit=50') && r.includes('GET /api/leaderboard/me?period=hour'),
+        'the hour requests',
+      );
       await expect(page.locator('[data-mine] .leaderboard__rank')).toHaveText('3');
       check(await page.getByTestId('own-standing').count()).toBe(0);
 
@@ -274,8 +313,9 @@ describe('player features of issue 18 against the real server (charges, undo, le
       const { page, close, requests } = await open(options);
       await page.goto(path);
       await waitForColor(page, 68, 38, '#000000', 15_000); // the logo's corner: the canvas is in
-      check(await paintedColor(page, COLD[0].x, COLD[0].y)).toBe(WHITE);
-      const bare = await paintedColor(page, HOT.x, HOT.y);
+      await waitForColor(page, COLD[0].x, COLD[0].y, WHITE, 15_000); // and the view has settled
+      await waitForColor(page, HOT.x, HOT.y, WHITE, 15_000);
+      const bare = WHITE;
       const toggle = page.locator('[data-action=heatmap]');
       await toggle.click();
       await expect(toggle).toHaveAttribute('data-window', 'hour');
@@ -283,13 +323,23 @@ describe('player features of issue 18 against the real server (charges, undo, le
       // The spot the crew painted 20 times runs hot (red over blue); pixels nobody touched stay clear.
       const hotter = (c: string | null) => c !== null && parseInt(c.slice(1, 3), 16) > parseInt(c.slice(5, 7), 16) + 40;
       await until(() => paintedColor(page, HOT.x, HOT.y), hotter, `heat over (${HOT.x}, ${HOT.y})`, 15_000);
+      // A pixel placed once (the logo's white middle) is tinted too, more faintly.
+      await until(
+        () => paintedColor(page, LOGO_WHITE.x, LOGO_WHITE.y),
+        (c) => c !== null && c !== WHITE && !hotter(c),
+        'faint heat over the logo',
+      );
       for (const cold of COLD) check(await paintedColor(page, cold.x, cold.y)).toBe(WHITE);
       check(requests).toContain('GET /api/canvas/heatmap?window=hour');
 
       await toggle.click();
       await expect(toggle).toHaveAttribute('data-window', 'day');
       await expect(page.getByTestId('heatmap-legend')).toContainText('last 24 hours');
-      await until(async () => requests, (r) => r.includes('GET /api/canvas/heatmap?window=day'), 'the day heatmap request');
+      await until(
+        async () => requests,
+        (r) => r.includes('GET /api/canvas/heatmap?window=day'),
+        'the day heatmap request',
+      );
       await until(() => paintedColor(page, HOT.x, HOT.y), hotter, `day heat over (${HOT.x}, ${HOT.y})`, 15_000);
       for (const cold of COLD) check(await paintedColor(page, cold.x, cold.y)).toBe(WHITE);
       await page.waitForTimeout(300);
@@ -298,14 +348,27 @@ describe('player features of issue 18 against the real server (charges, undo, le
       // Rotated, the layer still sits on the same canvas pixels.
       const before = await page.locator('pw-canvas-view canvas').getAttribute('data-view');
       await page.locator('[data-action=rotate]').click();
-      await until(() => page.locator('pw-canvas-view canvas').getAttribute('data-view'), (v) => v !== before, 'the view turned');
+      await until(
+        () => page.locator('pw-canvas-view canvas').getAttribute('data-view'),
+        (v) => v !== before,
+        'the view turned',
+      );
       await until(() => paintedColor(page, HOT.x, HOT.y), hotter, 'heat over the hot spot after rotating');
-      for (const cold of COLD) await until(() => paintedColor(page, cold.x, cold.y), (c) => c === WHITE, `(${cold.x}, ${cold.y}) clear after rotating`);
+      for (const cold of COLD)
+        await until(
+          () => paintedColor(page, cold.x, cold.y),
+          (c) => c === WHITE,
+          `(${cold.x}, ${cold.y}) clear after rotating`,
+        );
 
       await toggle.click();
       await expect(toggle).toHaveAttribute('data-window', 'off');
       await expect(page.getByTestId('heatmap-legend')).toBeHidden();
-      await until(() => paintedColor(page, HOT.x, HOT.y), (c) => c === bare, 'no heat once off');
+      await until(
+        () => paintedColor(page, HOT.x, HOT.y),
+        (c) => c === bare,
+        'no heat once off',
+      );
       await close();
     });
   }
@@ -361,10 +424,20 @@ describe('player features of issue 18 against the real server (charges, undo, le
     await expect(page.locator('[data-action=place]'), COOLDOWN_MS + 5000).toBeEnabled();
     await page.locator('[data-action=place]').click();
     await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
-    await until(() => page.evaluate(() => (window as unknown as { __shown: string[] }).__shown), (s) => s.length > 0, 'a notification', COOLDOWN_MS + 5000);
+    await until(
+      () => page.evaluate(() => (window as unknown as { __shown: string[] }).__shown),
+      (s) => s.length > 0,
+      'a notification',
+      COOLDOWN_MS + 5000,
+    );
     check(await page.evaluate(() => (window as unknown as { __shown: string[] }).__shown)).toEqual(['Your pixel is ready']);
     // The vibration follows once the system has taken the notification.
-    await until(() => page.evaluate(() => (window as unknown as { __vibrated: number }).__vibrated), (n) => n === 1, 'one vibration', 5000);
+    await until(
+      () => page.evaluate(() => (window as unknown as { __vibrated: number }).__vibrated),
+      (n) => n === 1,
+      'one vibration',
+      5000,
+    );
     await context.close();
   });
 
@@ -417,7 +490,11 @@ describe('charges against the real server (PIXEL_CHARGES=3)', () => {
 
     // The fourth placement, sent by the same player anyway, is refused with the time to the next charge.
     const login = (await (
-      await fetch(`${server.url}/api/auth/dev`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: server.url }, body: JSON.stringify({ name: 'charger' }) })
+      await fetch(`${server.url}/api/auth/dev`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: server.url },
+        body: JSON.stringify({ name: 'charger' }),
+      })
     ).json()) as { accessToken: string };
     const refused = await fetch(`${server.url}/api/canvas/pixels`, {
       method: 'POST',
