@@ -486,7 +486,8 @@ describe('charges against the real server (PIXEL_CHARGES=3)', () => {
     await expect(label).toHaveText(/^\d+$/);
     const seconds = Number(await label.textContent());
     check(seconds).toBeGreaterThan(0);
-    check(seconds).toBeLessThanOrEqual(CHARGE_MS / 1000);
+    // (+1: the page maps the server's times onto its own clock, which can be a second off.)
+    check(seconds).toBeLessThanOrEqual(CHARGE_MS / 1000 + 1);
 
     // The fourth placement, sent by the same player anyway, is refused with the time to the next charge.
     const login = (await (
@@ -505,6 +506,7 @@ describe('charges against the real server (PIXEL_CHARGES=3)', () => {
     const body = (await refused.json()) as { code: string; retryAfterMs: number };
     check(body.code).toBe('COOLDOWN');
     const shown = Number(await label.textContent());
+    console.log(`ring ${shown} s, retryAfterMs ${body.retryAfterMs}`);
     check(Math.abs(Math.ceil(body.retryAfterMs / 1000) - shown)).toBeLessThanOrEqual(2);
 
     // The next charge comes back when the ring runs out.
