@@ -63,12 +63,12 @@ async function leaders(url: string, period: string): Promise<Entry[]> {
 }
 
 /** A named player places `count` pixels in a row along `y` (waiting out the cooldown). */
-async function placeRow(url: string, name: string, count: number, y: number): Promise<void> {
+async function placeRow(url: string, name: string, count: number, y: number, x = 40, color = 13): Promise<void> {
   const player = await joinAsPlayer(url, name);
   try {
     for (let i = 0; i < count; i++) {
       if (i > 0) await sleep(COOLDOWN_MS + 30);
-      await place(url, player.token, { x: 40 + i, y, color: 13 });
+      await place(url, player.token, { x: x + i, y, color });
     }
   } finally {
     player.socket.disconnect();
@@ -97,7 +97,7 @@ describe('player features of issue 18 against the real server (charges, undo, le
     await Promise.all([
       seedPixels(server.url, art, ART_PLAYERS, COOLDOWN_MS)
         .then(() => seedPixels(server.url, hot, HOT_PAINTS, COOLDOWN_MS))
-        .then(() => seedPixels(server.url, [whitewash], 1, COOLDOWN_MS)),
+        .then(() => placeRow(server.url, 'whitewash', 1, whitewash.y, whitewash.x, whitewash.color)),
       ...LEADERS.map((l) => placeRow(server.url, l.name, l.pixels, l.y)),
     ]);
     const lurker = await joinAsPlayer(server.url, 'Lurker');
