@@ -506,7 +506,6 @@ describe('charges against the real server (PIXEL_CHARGES=3)', () => {
     const body = (await refused.json()) as { code: string; retryAfterMs: number };
     check(body.code).toBe('COOLDOWN');
     const shown = Number(await label.textContent());
-    console.log(`ring ${shown} s, retryAfterMs ${body.retryAfterMs}`);
     check(Math.abs(Math.ceil(body.retryAfterMs / 1000) - shown)).toBeLessThanOrEqual(2);
 
     // The next charge comes back when the ring runs out.
