@@ -57,7 +57,10 @@ async function heartPng(page: Page): Promise<Buffer> {
 }
 
 function viewOf(page: Page): Promise<number[]> {
-  return page.locator('pw-canvas-view canvas').getAttribute('data-view').then((v) => v!.split(',').map(Number));
+  return page
+    .locator('pw-canvas-view canvas')
+    .getAttribute('data-view')
+    .then((v) => v!.split(',').map(Number));
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -92,8 +95,14 @@ async function templateBody(base: string, id: string): Promise<TemplateBody> {
 
 /** Saves a template through the real API as a dev-login user; returns its id. */
 async function createTemplateAs(base: string, user: string, body: TemplateBody): Promise<string> {
-  const login = (await (await fetch(`${base}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: user }) })).json()) as { accessToken: string };
-  const created = await fetch(`${base}/api/templates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify(body) });
+  const login = (await (
+    await fetch(`${base}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: user }) })
+  ).json()) as { accessToken: string };
+  const created = await fetch(`${base}/api/templates`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
+    body: JSON.stringify(body),
+  });
   if (created.status !== 201) throw new Error(`template not created: ${created.status} ${await created.text()}`);
   return ((await created.json()) as { id: string }).id;
 }
@@ -120,7 +129,11 @@ describe('templates (PWA against the real /api/templates)', () => {
   });
 
   it('creates a template: upload, quantised preview, drag into place, name, save, link', async () => {
-    ada = await openPage(browser, { ...DESKTOP, reducedMotion: 'reduce', serviceWorkers: 'block', permissions: ['clipboard-read', 'clipboard-write'] }, server.url);
+    ada = await openPage(
+      browser,
+      { ...DESKTOP, reducedMotion: 'reduce', serviceWorkers: 'block', permissions: ['clipboard-read', 'clipboard-write'] },
+      server.url,
+    );
     const { page } = ada;
     await signIn(page, 'Ada');
     await page.locator('.account__badge').click();
@@ -165,7 +178,14 @@ describe('templates (PWA against the real /api/templates)', () => {
     templateId = page.url().split('/').pop()!;
 
     // What the server received: the quantised heart, 255 where transparent.
-    const sent = (await (await fetch(`${server.url}/api/templates/${templateId}`)).json()) as { name: string; x: number; y: number; width: number; height: number; pixels: string };
+    const sent = (await (await fetch(`${server.url}/api/templates/${templateId}`)).json()) as {
+      name: string;
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+      pixels: string;
+    };
     check({ name: sent.name, x: sent.x, y: sent.y, width: sent.width, height: sent.height }).toEqual({ name: 'Heart', ...AT, width: W, height: H });
     check([...Buffer.from(sent.pixels, 'base64')]).toEqual(CELLS.flat().map((c) => c ?? 255));
 
@@ -182,12 +202,19 @@ describe('templates (PWA against the real /api/templates)', () => {
     // Everything but the heart's lowest four rows is painted right…
     const painted = OPAQUE.filter((p) => p.y < AT.y + H - 4);
     await seedPixels(server.url, painted, 24, 100);
-    await expect(page.getByTestId('template-progress'), 15_000).toHaveAttribute('data-percent', String(Math.floor((painted.length / OPAQUE.length) * 1000) / 10));
+    await expect(page.getByTestId('template-progress'), 15_000).toHaveAttribute(
+      'data-percent',
+      String(Math.floor((painted.length / OPAQUE.length) * 1000) / 10),
+    );
     // …then Mallory paints black over two of its pixels, the second one last.
     const mallory = await joinAsPlayer(server.url, 'Mallory');
     for (const target of [painted[40], painted[90]]) {
       const pixel = { x: target.x, y: target.y, color: BLACK };
-      const response = await fetch(`${server.url}/api/canvas/pixels`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${mallory.token}` }, body: JSON.stringify(pixel) });
+      const response = await fetch(`${server.url}/api/canvas/pixels`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${mallory.token}` },
+        body: JSON.stringify(pixel),
+      });
       check(response.status).toBe(201);
       griefs.push({ ...target });
       await new Promise((r) => setTimeout(r, 150));
@@ -266,14 +293,23 @@ describe('templates (PWA against the real /api/templates)', () => {
     await page.waitForTimeout(600);
     const scale = Math.hypot(...(await viewOf(page)).slice(0, 2));
     const box = (await page.locator('pw-template-handle').boundingBox())!;
-    const hit = await page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('pw-template-handle'), [box.x + box.width / 2, box.y + box.height / 2]);
+    const hit = await page.evaluate(
+      ([x, y]) => !!document.elementFromPoint(x, y)?.closest('pw-template-handle'),
+      [box.x + box.width / 2, box.y + box.height / 2],
+    );
     check(hit, 'the handle is on top where the finger lands').toBe(true);
     const cdp = await page.context().newCDPSession(page);
     const at = (dx: number) => [{ x: box.x + box.width / 2 + dx, y: box.y + box.height / 2 }];
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
     for (let step = 1; step <= 5; step++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at((step * 8 * scale) / 5) });
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    await page.locator('[data-action=template-settings]').tap();
+    const settings = page.locator('[data-action=template-settings]');
+    await settings.tap();
+    // Once in two runs on the loaded machine the first tap after the gesture did not open the panel: tap again then.
+    await expect(settings, 3000)
+      .toHaveAttribute('aria-expanded', 'true')
+      .catch(() => settings.tap());
+    await expect(settings).toHaveAttribute('aria-expanded', 'true');
     await expect(page.getByTestId('template-x')).toHaveValue(String(x0 + 8));
     await screenshot(page, 'templates-create-phone');
     check(bob.errors).toEqual([]);

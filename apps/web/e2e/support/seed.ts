@@ -42,7 +42,7 @@ export async function joinAsPlayer(url: string, name: string): Promise<SeedPlaye
 }
 
 /** One placement; a COOLDOWN answer is waited out and retried. */
-async function place(url: string, token: string, pixel: SeedPixel): Promise<void> {
+export async function place(url: string, token: string, pixel: SeedPixel): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const response = await fetch(`${url}/api/canvas/pixels`, {
       method: 'POST',

@@ -86,7 +86,7 @@ const PROBLEM_TEXT: Record<ConnectionProblem, MessageKey> = {
         }
         @case ('playing') {
           <div class="status__row" animate.enter="fade-in">
-            <pw-cooldown-ring [remainingMs]="charge().untilNext" [totalMs]="cooldownMs()" [charges]="charge().charges" />
+            <pw-cooldown-ring [remainingMs]="charge().untilNext" [totalMs]="cooldownMs()" [charges]="badgeCharges()" />
             <div class="status__text">
               <p class="status__line" data-testid="charge-line">
                 @if (!charge().ready) {
@@ -178,6 +178,8 @@ export class StatusPanel {
   protected readonly nextPixel = computed(() => this.i18n.parts('status.nextPixel', 'time', { time: clockTime(this.charge().waitMs) }));
   protected readonly cooldownMs = computed(() => this.config.config()?.cooldownMs ?? 5000);
   protected readonly charge = computed(() => chargeView(this.presence(), this.now()));
+  /** The badge only when a player can hold several charges: one is the classic cooldown (the server still counts it). */
+  protected readonly badgeCharges = computed(() => (this.config.config()?.pixelCharges === 1 ? null : this.charge().charges));
   protected readonly afkLeft = computed(() => {
     const afkAt = this.presence().afkAt;
     return afkAt === null ? null : Math.max(0, afkAt - this.now());
