@@ -63,6 +63,20 @@ function viewOf(page: Page): Promise<number[]> {
     .then((v) => v!.split(',').map(Number));
 }
 
+/** The view once it has stopped moving (the sheet growing or the template coming into view animate it). */
+async function settledView(page: Page): Promise<number[]> {
+  let last = (await viewOf(page)).join();
+  for (let stableSince = Date.now(), start = Date.now(); Date.now() - stableSince < 400 && Date.now() - start < 10_000;) {
+    await page.waitForTimeout(50);
+    const now = (await viewOf(page)).join();
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    }
+  }
+  return last.split(',').map(Number);
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
   const file = join(RESULTS, `${name}.png`);
@@ -146,9 +160,9 @@ describe('templates (PWA against the real /api/templates)', () => {
 
     // Drag the handle: the template follows the mouse in whole canvas pixels.
     const handle = page.locator('pw-template-handle');
+    const scale = Math.hypot(...(await settledView(page)).slice(0, 2));
     const startX = Number(await page.getByTestId('template-x').inputValue());
     const startY = Number(await page.getByTestId('template-y').inputValue());
-    const scale = Math.hypot(...(await viewOf(page)).slice(0, 2));
     const box = (await handle.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
@@ -290,8 +304,7 @@ describe('templates (PWA against the real /api/templates)', () => {
     await page.getByTestId('template-x').waitFor();
     const x0 = Number(await page.getByTestId('template-x').inputValue());
     await page.locator('[data-action=template-settings]').tap();
-    await page.waitForTimeout(600);
-    const scale = Math.hypot(...(await viewOf(page)).slice(0, 2));
+    const scale = Math.hypot(...(await settledView(page)).slice(0, 2));
     const box = (await page.locator('pw-template-handle').boundingBox())!;
     const hit = await page.evaluate(
       ([x, y]) => !!document.elementFromPoint(x, y)?.closest('pw-template-handle'),
