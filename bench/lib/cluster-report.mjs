@@ -1,11 +1,8 @@
 // The "Several instances" section of docs/benchmarks.md: bench/templates/cluster.md with
 // this run's figures filled in, kept between its own markers so that the rest of the
 // document (written by report.mjs) and this section are rewritten independently.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readSection, writeSection } from './doc-section.mjs';
 import { fill, readTemplate } from './template.mjs';
-
-const START = '<!-- bench:cluster:start -->';
-const END = '<!-- bench:cluster:end -->';
 
 const num = (v, digits = 0) =>
   Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : v === Infinity ? '∞' : 'n/a';
@@ -76,19 +73,7 @@ export function clusterSection(C, meta) {
 }
 
 /** The section's text as last written into the document at `path`, or null. */
-export function readClusterSection(path) {
-  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const at = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  return at >= 0 && end > at ? doc.slice(at + START.length + 1, end) : null;
-}
+export const readClusterSection = (path) => readSection(path, 'cluster');
 
 /** Replaces (or appends) the cluster section of the document at `path` with `text`. */
-export function writeClusterSection(path, text) {
-  const block = `${START}\n${text}${END}\n`;
-  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const at = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  const next = at >= 0 && end > at ? doc.slice(0, at) + block + doc.slice(end + END.length + 1) : `${doc.trimEnd()}\n\n${block}`;
-  writeFileSync(path, next);
-}
+export const writeClusterSection = (path, text) => writeSection(path, 'cluster', text);

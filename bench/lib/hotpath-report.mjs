@@ -1,11 +1,10 @@
 // The "Hot path" section of docs/benchmarks.md (issue 17): bench/templates/hotpath.md with
 // this run's figures, between its own markers, rewritten independently of the rest.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { readSection, writeSection } from './doc-section.mjs';
 import { fileURLToPath } from 'node:url';
 
 const TEMPLATE = fileURLToPath(new URL('../templates/hotpath.md', import.meta.url));
-const START = '<!-- bench:hotpath:start -->';
-const END = '<!-- bench:hotpath:end -->';
 const TARGET = 0.4;
 const FRAMEWORK = new Set([
   'express',
@@ -142,19 +141,7 @@ export function hotpathSection(H, meta) {
 }
 
 /** The section's text as last written into the document at `path`, or null. */
-export function readHotpathSection(path) {
-  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const at = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  return at >= 0 && end > at ? doc.slice(at + START.length + 1, end) : null;
-}
+export const readHotpathSection = (path) => readSection(path, 'hotpath');
 
-/** Replaces (or appends) the hot-path section of the document at `path` with `text`. */
-export function writeHotpathSection(path, text) {
-  const block = `${START}\n${text}${END}\n`;
-  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const at = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  const next = at >= 0 && end > at ? doc.slice(0, at) + block + doc.slice(end + END.length + 1) : `${doc.trimEnd()}\n\n${block}`;
-  writeFileSync(path, next);
-}
+/** Replaces (or appends) the hotpath section of the document at `path` with `text`. */
+export const writeHotpathSection = (path, text) => writeSection(path, 'hotpath', text);
