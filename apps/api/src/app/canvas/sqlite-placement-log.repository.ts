@@ -14,6 +14,8 @@ import {
 } from './placement-log.repository';
 import { talliesSql } from './tallies.sql';
 
+const TALLIES_SQL = talliesSql('version').replace(/\$\d/g, '?');
+
 interface ChangeRow {
   version: number;
   game: number;
@@ -97,7 +99,6 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
       pixelBefore: db.prepare<[number, number, number, number], { version: number; color: number }>(
         'SELECT version, color FROM canvas_changes WHERE y = ? AND x = ? AND version < ? AND version > ? ORDER BY version DESC LIMIT 1',
       ),
-      tallies: db.prepare<[number, number, number], [string, string | null, number, number]>(talliesSql('version').replace(/\$\d/g, '?')).raw(),
       pixelsIn: db
         .prepare<[number, number, number, number], [number, number]>(
           'SELECT x, y FROM canvas_changes WHERE version >= ? AND version < ? AND game = ? AND x != ? ORDER BY version',
@@ -148,12 +149,10 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
     });
   }
 
-  tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
-    return settle(() =>
-      this.statements.tallies
-        .all(game, this.firstVersionAt(sinceMs), RESET_X)
-        .map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion })),
-    );
+  /** On the read worker: over a long log this aggregate takes seconds, which the event loop must not wait for. */
+  async tallies(game: number, sinceMs: number): Promise<PlacementTally[]> {
+    const rows = await this.database.offLoop.all<[string, string | null, number, number]>(TALLIES_SQL, [game, this.firstVersionAt(sinceMs), RESET_X]);
+    return rows.map(([userId, userName, pixels, lastVersion]) => ({ userId, userName: userName ?? '', pixels, lastVersion }));
   }
 
   startGame(

@@ -6,6 +6,7 @@ import { StartupError } from '../common/startup-error';
 import { ConfigurationService } from '../config/configuration.service';
 import { Migration } from './migration';
 import { ALL_MIGRATIONS } from './migrations';
+import { SqliteReadWorker } from './sqlite-read-worker';
 
 /**
  * The embedded database: one SQLite file in DATA_DIR, WAL journal. `synchronous=NORMAL`
@@ -17,6 +18,8 @@ export class SqliteDatabase implements OnApplicationShutdown {
   readonly kind = 'sqlite' as const;
   private readonly logger = new Logger(SqliteDatabase.name);
   readonly db: Database.Database;
+  /** Long read-only queries, off the event loop (same file, its own connection). */
+  readonly offLoop: SqliteReadWorker;
 
   constructor(configuration: ConfigurationService) {
     const { dataDir } = configuration.config;
@@ -37,6 +40,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
       this.db.close();
       throw operatorProblem(error, file) ?? error;
     }
+    this.offLoop = new SqliteReadWorker(file);
   }
 
   private migrate(migrations: Migration[]): void {
@@ -54,7 +58,8 @@ export class SqliteDatabase implements OnApplicationShutdown {
   }
 
   /** Closed last, after every module had its beforeApplicationShutdown to write. */
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    await this.offLoop.close();
     if (this.db.open) this.db.close();
   }
 }
