@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdminCommandContext, ConfirmationRequest, MediaReply } from '../../src/app/admin/admin-command';
 import { AdminCommandRegistry } from '../../src/app/admin/admin-command-registry';
 import { AdminAuditLog } from '../../src/app/admin/admin-audit-log';
+import { botText } from '../../src/app/admin/i18n/bot-catalogue';
 import { CanvasService } from '../../src/app/canvas/canvas.service';
 import { TestPlayer } from '../support/players';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -12,6 +13,7 @@ import { FakeBotApi, RecordedCall } from '../telegram/fake-bot-api';
 import { joinPlaying, signIn } from './sign-in';
 
 const ADMIN = { id: 111, username: 'alice_admin' };
+const RU_ADMIN = { id: 112, username: 'olga_admin', language_code: 'ru' };
 
 describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
   let api: FakeBotApi;
@@ -21,10 +23,10 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
   const canvas = () => t.app.get(CanvasService);
   const colourAt = (x: number, y: number) => canvas().pixels()[y * canvas().width + x];
 
-  async function command(text: string): Promise<RecordedCall> {
+  async function command(text: string, admin: typeof ADMIN | typeof RU_ADMIN = ADMIN): Promise<RecordedCall> {
     const since = api.calls.length;
-    api.sendText(ADMIN, text);
-    return api.waitForCall('sendMessage', (c) => c.params['chat_id'] === ADMIN.id, { since, timeoutMs: 10_000 });
+    api.sendText(admin, text);
+    return api.waitForCall('sendMessage', (c) => c.params['chat_id'] === admin.id, { since, timeoutMs: 10_000 });
   }
 
   beforeAll(async () => {
@@ -32,7 +34,7 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     t = await startTestApp({
       TELEGRAM_BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.url,
-      TELEGRAM_ADMIN_IDS: String(ADMIN.id),
+      TELEGRAM_ADMIN_IDS: `${ADMIN.id},${RU_ADMIN.id}`,
       PUBLIC_URL: 'https://pixels.example',
     });
     builder = await joinPlaying(t.url, 'bob');
@@ -99,9 +101,11 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     const confirm = vi.fn(async (_request: ConfirmationRequest) => undefined);
     let image: MediaReply | undefined;
     const context: AdminCommandContext = {
-      actor: { channel: 'telegram', id: '1', name: 'admin' },
+      actor: { channel: 'telegram', id: '1', name: 'admin', locale: 'en' },
       args: ['gil@dev.local', '10', '0', '0', '10', '10'],
       text: 'gil@dev.local 10 0 0 10 10',
+      t: (key, params) => botText('en', key, params),
+      usage: '/rollback <email or id> <minutes> [x y w h]',
       confirm,
       send: async (reply) => {
         image = reply as MediaReply;
@@ -128,6 +132,17 @@ describe('admin bot /rollback, /top, /templates (fake Bot API)', () => {
     const reply = await command('/top');
     expect(reply.params['text']).toBe('<b>Top players of game 1</b>\n1. gil — 4 pixels\n2. bob — 3 pixels');
     expect((await command('/top 1')).params['text']).toBe('<b>Top players of game 1</b>\n1. gil — 4 pixels');
+  });
+
+  it('answers a Russian admin in Russian, plurals included', async () => {
+    expect((await command('/top', RU_ADMIN)).params['text']).toBe('<b>Лучшие игроки игры 1</b>\n1. gil — 4 пикселя\n2. bob — 3 пикселя');
+    expect((await command('/rollback gil@dev.local 10 30 30 5 5', RU_ADMIN)).params['text']).toBe(
+      'Откатывать нечего: в области 5×5 от (30, 30) нет пикселей, которые gil поставил за последние 10 мин и которые ещё видны.',
+    );
+    expect((await command('/rollback gil@dev.local', RU_ADMIN)).params['text']).toBe('Использование: /rollback <email или id> <минуты> [x y w h]');
+    expect((await command('/rollback gil@dev.local 0', RU_ADMIN)).params['text']).toBe('«0» — не число минут (1–43200).');
+    expect(botText('ru', 'rollback.done', { count: 1, from: 7, to: 7 })).toBe('Откачен 1 пиксель (версии 7–7).');
+    expect(botText('ru', 'rollback.done', { count: 25, from: 7, to: 31 })).toBe('Откачено 25 пикселей (версии 7–31).');
   });
 
   it('/templates lists the most-followed templates with their progress and link', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAuditLog } from '../../src/app/admin/admin-audit-log';
-import { PLAYER_TEXTS } from '../../src/app/telegram/player-texts';
+import { botText } from '../../src/app/admin/i18n/bot-catalogue';
 import { startTestApp, TestApp } from '../support/test-app';
 import { FakeBotApi, RecordedCall } from './fake-bot-api';
 
@@ -32,7 +32,7 @@ describe('the bot opens the game for everyone (fake Bot API)', () => {
 
   it('sets every chat’s menu button to the web app at PUBLIC_URL when it connects', async () => {
     const [menu] = api.callsOf('setChatMenuButton');
-    expect(menu.params).toEqual({ menu_button: { type: 'web_app', text: PLAYER_TEXTS.en.menuButton, web_app: { url: PUBLIC_URL } } });
+    expect(menu.params).toEqual({ menu_button: { type: 'web_app', text: botText('en', 'player.menuButton'), web_app: { url: PUBLIC_URL } } });
     const order = api.calls.map((c) => c.method);
     expect(order.indexOf('setChatMenuButton')).toBeLessThan(order.indexOf('getUpdates'));
   });
@@ -40,8 +40,8 @@ describe('the bot opens the game for everyone (fake Bot API)', () => {
   it('answers /start and /play from anyone with a web_app button, not with the admins-only refusal', async () => {
     for (const text of ['/start', '/play']) {
       const reply = await command(PLAYER, text);
-      expect(reply.params['text']).toBe(PLAYER_TEXTS.en.greeting);
-      expect(buttonsOf(reply)).toEqual([{ text: PLAYER_TEXTS.en.playButton, web_app: { url: PUBLIC_URL } }]);
+      expect(reply.params['text']).toBe(botText('en', 'player.greeting'));
+      expect(buttonsOf(reply)).toEqual([{ text: botText('en', 'player.playButton'), web_app: { url: PUBLIC_URL } }]);
     }
     const audited = await t.app.get(AdminAuditLog).latest(5);
     expect(audited.filter((e) => e.actorId === String(PLAYER.id))).toEqual([]);
@@ -49,13 +49,13 @@ describe('the bot opens the game for everyone (fake Bot API)', () => {
 
   it('speaks the player’s language (Telegram language_code)', async () => {
     const reply = await command(RUSSIAN_PLAYER, '/play');
-    expect(reply.params['text']).toBe(PLAYER_TEXTS.ru.greeting);
-    expect(buttonsOf(reply)[0].text).toBe(PLAYER_TEXTS.ru.playButton);
+    expect(reply.params['text']).toBe(botText('ru', 'player.greeting'));
+    expect(buttonsOf(reply)[0].text).toBe(botText('ru', 'player.playButton'));
   });
 
   it('in a group, /play links to the game (web_app buttons work in private chats only)', async () => {
     const reply = await command(PLAYER, '/play', -1001);
-    expect(buttonsOf(reply)).toEqual([{ text: PLAYER_TEXTS.en.playButton, url: PUBLIC_URL }]);
+    expect(buttonsOf(reply)).toEqual([{ text: botText('en', 'player.playButton'), url: PUBLIC_URL }]);
   });
 
   it('admin commands stay admin-only; admins get /play too and keep /start as their help', async () => {

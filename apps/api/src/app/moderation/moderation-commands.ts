@@ -1,16 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { AdminCommandContext, AdminCommandError, AdminReply, HtmlReply, MediaReply } from '../admin/admin-command';
+import { escapeHtml } from '../admin/admin-format';
 import { AdminCommandRegistry } from '../admin/admin-command-registry';
 import { adminLabel } from '../admin/admin-label';
 import { expectAtMost, parseCount } from '../admin/command-args';
+import { BotText, botText } from '../admin/i18n/bot-catalogue';
 import { CanvasService } from '../canvas/canvas.service';
 import { PlacementLogRepository } from '../canvas/placement-log.repository';
 import { ConfigurationService } from '../config/configuration.service';
 import { PixelHistoryRepository } from '../pixel-history/pixel-history.repository';
 import { TemplatesService } from '../templates/templates.service';
 import { UsersService } from '../users/users.service';
-import { AreaText, BOT_LOCALE, ROLLBACK_TEXTS, TEMPLATES_TEXTS, TOP_TEXTS } from './bot-texts';
 import { renderRollbackPreview } from './rollback-preview';
 import { RollbackService } from './rollback.service';
 
@@ -35,95 +36,97 @@ export class ModerationCommands implements OnModuleInit {
     private readonly configuration: ConfigurationService,
   ) {}
 
+  /** Descriptions and usages come from the bot catalogue (command.rollback.*, command.top.*, command.templates.*). */
   onModuleInit(): void {
-    const rollback = ROLLBACK_TEXTS[BOT_LOCALE];
-    const top = TOP_TEXTS[BOT_LOCALE];
-    const templates = TEMPLATES_TEXTS[BOT_LOCALE];
-    this.registry.register({
-      command: 'rollback',
-      usage: rollback.usage.replace(/^\S+ /, ''),
-      description: rollback.description,
-      handler: (c) => this.rollback(c),
-    });
-    this.registry.register({ command: 'top', usage: top.usage.replace(/^\S+ /, ''), description: top.description, handler: (c) => this.top(c) });
-    this.registry.register({
-      command: 'templates',
-      usage: templates.usage.replace(/^\S+ /, ''),
-      description: templates.description,
-      handler: (c) => this.mostFollowed(c),
-    });
+    this.registry.register({ command: 'rollback', handler: (c) => this.rollback(c) });
+    this.registry.register({ command: 'top', handler: (c) => this.top(c) });
+    this.registry.register({ command: 'templates', handler: (c) => this.mostFollowed(c) });
   }
 
   /** Dry run → preview image → confirm button → the rollback, computed afresh when confirmed. */
-  private async rollback({ args, send, confirm }: AdminCommandContext): Promise<AdminReply | void> {
-    const t = ROLLBACK_TEXTS[BOT_LOCALE];
-    if (args.length !== 2 && args.length !== 6) throw new AdminCommandError(t.usage);
+  private async rollback({ args, t, usage, send, confirm }: AdminCommandContext): Promise<AdminReply | void> {
+    if (args.length !== 2 && args.length !== 6) throw new AdminCommandError(new BotText('args.usage', { usage }));
     const user = await this.users.findByRef(args[0]);
-    if (!user) throw new AdminCommandError(t.noUser(args[0]));
+    if (!user) throw new AdminCommandError(new BotText('action.noUser', { ref: args[0] }));
     if (!/^\d{1,6}$/.test(args[1]) || Number(args[1]) < 1 || Number(args[1]) > MAX_ROLLBACK_MINUTES) {
-      throw new AdminCommandError(t.badMinutes(args[1], MAX_ROLLBACK_MINUTES));
+      throw new AdminCommandError(new BotText('rollback.badMinutes', { value: args[1], max: MAX_ROLLBACK_MINUTES }));
     }
     const minutes = Number(args[1]);
-    const rect = args.length === 6 ? parseRect(args.slice(2), t.badRect) : null;
+    const rect = args.length === 6 ? parseRect(args.slice(2)) : null;
+    const area = rect ? t('rollback.area', { ...rect }) : t('rollback.wholeCanvas');
     const sinceMs = Date.now() - minutes * 60_000;
     const request = { userId: user.id, sinceMs, rect };
     const plan = await this.rollbacks.plan(request);
-    if (plan.pixels.length === 0) return t.nothing(user.name, minutes, rect);
+    if (plan.pixels.length === 0) return t('rollback.nothing', { area, user: user.name, minutes });
+    const count = plan.pixels.length;
     const preview = await renderRollbackPreview(plan.pixels, { width: this.canvas.width, pixels: this.canvas.pixels() }, this.canvas.palette);
     await send(
-      new MediaReply('image', Readable.from([preview.png]), `rollback-${user.id}-v${plan.atVersion}.png`, t.caption(plan.pixels.length, user.name, minutes)),
+      new MediaReply(
+        'image',
+        Readable.from([preview.png]),
+        `rollback-${user.id}-v${plan.atVersion}.png`,
+        t('rollback.caption', { count, user: user.name, minutes }),
+      ),
     );
     await confirm({
-      prompt: t.prompt(plan.pixels.length, user.name, minutes, rect),
-      confirmLabel: t.confirm(plan.pixels.length),
+      prompt: t('rollback.prompt', { count, user: escapeHtml(user.name), minutes, area }),
+      confirmLabel: t('rollback.confirm', { count }),
       run: async (actor) => {
         const result = await this.rollbacks.apply(await this.rollbacks.plan(request), adminLabel(actor));
-        return t.done(result.affected, result.fromVersion, result.toVersion);
+        if (result.affected === 0) return botText(actor.locale, 'rollback.none');
+        return botText(actor.locale, 'rollback.done', { count: result.affected, from: result.fromVersion, to: result.toVersion });
       },
     });
   }
 
-  private async top({ args }: AdminCommandContext): Promise<AdminReply> {
-    const t = TOP_TEXTS[BOT_LOCALE];
-    expectAtMost(args, 1, t.usage);
+  private async top({ args, t, usage }: AdminCommandContext): Promise<AdminReply> {
+    expectAtMost(args, 1, usage);
     const limit = parseCount(args[0], TOP_DEFAULT, TOP_MAX);
     const game = this.canvas.game;
     const record = (await this.log.games()).find((g) => g.game === game);
     const placers = await this.history.topPlacers(record?.firstVersion ?? 0, limit);
-    if (placers.length === 0) return t.empty(game);
+    if (placers.length === 0) return t('top.empty', { game });
     const lines = [];
     for (const [i, p] of placers.entries()) {
       const name = (await this.users.findById(p.userId))?.name ?? p.userName ?? p.userId;
-      lines.push(t.line(i + 1, name, p.pixels));
+      lines.push(t('top.line', { rank: i + 1, name: escapeHtml(name), count: p.pixels }));
     }
-    return new HtmlReply([t.title(game), ...lines]);
+    return new HtmlReply([t('top.title', { game }), ...lines]);
   }
 
-  private async mostFollowed({ args }: AdminCommandContext): Promise<AdminReply> {
-    const t = TEMPLATES_TEXTS[BOT_LOCALE];
-    expectAtMost(args, 1, t.usage);
+  private async mostFollowed({ args, t, usage }: AdminCommandContext): Promise<AdminReply> {
+    expectAtMost(args, 1, usage);
     const limit = parseCount(args[0], TEMPLATES_DEFAULT, TEMPLATES_MAX);
     const list = await this.templates.mostFollowed(limit);
-    if (list.length === 0) return t.empty;
+    if (list.length === 0) return t('templates.empty');
     const base = this.configuration.config.publicUrl.replace(/\/+$/, '');
     const lines = list.map((entry, i) =>
-      t.line(i + 1, {
-        name: entry.template.name,
-        owner: entry.ownerName,
+      t('templates.line', {
+        rank: i + 1,
+        name: escapeHtml(entry.template.name),
+        owner: escapeHtml(entry.ownerName),
         percent: entry.progress.percent,
         matching: entry.progress.matching,
         total: entry.progress.total,
-        followers: entry.followers,
-        url: `${base}/t/${entry.template.id}`,
+        count: entry.followers,
+        url: escapeHtml(`${base}/t/${entry.template.id}`),
       }),
     );
-    return new HtmlReply([t.title, ...lines]);
+    return new HtmlReply([t('templates.title'), ...lines]);
   }
 }
 
-function parseRect(words: string[], message: string): AreaText {
-  if (!words.every((w) => /^\d{1,5}$/.test(w))) throw new AdminCommandError(message);
+interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function parseRect(words: string[]): Area {
+  const refused = () => new AdminCommandError(new BotText('rollback.badArea'));
+  if (!words.every((w) => /^\d{1,5}$/.test(w))) throw refused();
   const [x, y, width, height] = words.map(Number);
-  if (width < 1 || height < 1) throw new AdminCommandError(message);
+  if (width < 1 || height < 1) throw refused();
   return { x, y, width, height };
 }

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareFn } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { playerTexts } from './player-texts';
+import { botLocaleOf, botText } from '../admin/i18n/bot-catalogue';
 import { leadingCommand } from './relevant-updates.middleware';
 import { TelegramSettings } from './telegram-settings';
 
@@ -24,7 +24,8 @@ export function playerCommands(settings: TelegramSettings): MiddlewareFn<Context
     const command = message && 'text' in message ? leadingCommand(message) : null;
     const forPlayers = command?.name === 'play' || (command?.name === 'start' && !settings.isAdmin(ctx.from?.id));
     if (!forPlayers) return next();
-    const texts = playerTexts(ctx.from?.language_code);
-    await ctx.reply(texts.greeting, { reply_markup: { inline_keyboard: [[playButton(settings, texts.playButton, message!.chat.type === 'private')]] } });
+    const locale = botLocaleOf(ctx.from?.language_code);
+    const button = playButton(settings, botText(locale, 'player.playButton'), message!.chat.type === 'private');
+    await ctx.reply(botText(locale, 'player.greeting'), { reply_markup: { inline_keyboard: [[button]] } });
   };
 }

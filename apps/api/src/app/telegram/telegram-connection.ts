@@ -7,8 +7,7 @@ import type { Opts, Telegram as BotApi } from 'telegraf/types';
 import { AdminCommand } from '../admin/admin-command';
 import { AdminCommandRegistry } from '../admin/admin-command-registry';
 import { formatDuration } from '../admin/admin-format';
-import { PLAYER_TEXTS } from './player-texts';
-import { BOT_LOCALES, commandText } from '../admin/i18n/bot-catalogue';
+import { BOT_LOCALES, botText, commandText } from '../admin/i18n/bot-catalogue';
 import { describeError, retryAfterMs } from './telegram-errors';
 import { ALLOWED_UPDATES, TelegramSettings } from './telegram-settings';
 
@@ -191,7 +190,7 @@ export class TelegramConnection implements OnModuleDestroy {
       return;
     }
     try {
-      await this.call('setChatMenuButton', { menu_button: { type: 'web_app', text: PLAYER_TEXTS.en.menuButton, web_app: { url } } }, signal);
+      await this.call('setChatMenuButton', { menu_button: { type: 'web_app', text: botText(DEFAULT_LOCALE, 'player.menuButton'), web_app: { url } } }, signal);
     } catch (error) {
       if (signal.aborted) throw error;
       this.logger.warn(`menu button not set: ${describeError(error)}`);

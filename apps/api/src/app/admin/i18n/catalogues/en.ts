@@ -1,5 +1,5 @@
 /**
- * The admin console's texts in English: the reference every other catalogue matches key
+ * The bot's texts in English (the admin console, and the few lines players see): the reference every other catalogue matches key
  * for key (a spec fails on a missing or extra key). HTML subset as in HtmlReply; `{name}`
  * placeholders; a plural entry has one text per CLDR category and is chosen by `{count}`.
  * A command `/x` reads `command.x.description` (menu and /help) and `command.x.usage`.
@@ -117,13 +117,43 @@ export const en = {
   'action.announceEmpty': 'The announcement is empty.',
   'action.announceTooLong': 'Announcements are limited to {max} characters.',
   'user.describe': '<b>{name}</b> ({email}, id <code>{id}</code>)',
-  // moderation (texts of the replies: moderation/bot-texts.ts)
+  // moderation: /rollback, /top, /templates
   'command.rollback.description': "Undo a player's pixels of the last minutes (whole canvas or an area), with a preview",
   'command.rollback.usage': '/rollback <email or id> <minutes> [x y w h]',
   'command.top.description': 'Leaderboard of the current game: accepted placements per player',
   'command.top.usage': '/top [n]',
   'command.templates.description': 'Most-followed templates of the current game and their progress',
   'command.templates.usage': '/templates [n]',
+  'rollback.badMinutes': '"{value}" is not a number of minutes (1–{max}).',
+  'rollback.badArea': 'The area must be four whole numbers: x y width height (width and height at least 1).',
+  'rollback.area': 'in {width}×{height} at ({x}, {y})',
+  'rollback.wholeCanvas': 'on the whole canvas',
+  'rollback.nothing': 'Nothing to roll back: no pixel {area} still shows a colour {user} placed in the last {minutes} min.',
+  'rollback.caption': {
+    one: '{count} pixel by {user} from the last {minutes} min. Left: now, right: after the rollback.',
+    other: '{count} pixels by {user} from the last {minutes} min. Left: now, right: after the rollback.',
+  },
+  'rollback.prompt': {
+    one: 'Roll back <b>{count} pixel</b> by <b>{user}</b> from the last {minutes} min {area}? Pixels someone else paints over meanwhile are left alone.',
+    other: 'Roll back <b>{count} pixels</b> by <b>{user}</b> from the last {minutes} min {area}? Pixels someone else paints over meanwhile are left alone.',
+  },
+  'rollback.confirm': { one: 'Roll back {count} pixel', other: 'Roll back {count} pixels' },
+  'rollback.none': 'Nothing was rolled back: those pixels have changed since.',
+  'rollback.done': { one: 'Rolled back {count} pixel (versions {from}–{to}).', other: 'Rolled back {count} pixels (versions {from}–{to}).' },
+  'top.empty': 'Nobody has placed a pixel in game {game} yet.',
+  'top.title': '<b>Top players of game {game}</b>',
+  'top.line': { one: '{rank}. {name} — {count} pixel', other: '{rank}. {name} — {count} pixels' },
+  'templates.empty': 'No templates in the current game yet.',
+  'templates.title': '<b>Most-followed templates</b> (followers: signed-in players who opened the link)',
+  'templates.line': {
+    one: '{rank}. <b>{name}</b> by {owner} — {percent}% ({matching}/{total}), {count} follower\n{url}',
+    other: '{rank}. <b>{name}</b> by {owner} — {percent}% ({matching}/{total}), {count} followers\n{url}',
+  },
+  // what the bot says to players (/play, /start for non-admins, the menu button)
+  'player.greeting':
+    'Pixel Wars: one shared canvas, one pixel at a time. Tap the button to open the game — you are signed in with Telegram, no other account needed.',
+  'player.playButton': 'Play Pixel Wars',
+  'player.menuButton': 'Play',
   // snapshots
   'command.snapshot.description': 'Store a history snapshot of the canvas now and send the PNG',
   'command.timelapse.description': 'Render a game (default: the current one) from the placement log to MP4 (default {seconds} s) and send it',

@@ -1,6 +1,6 @@
 import type { BotCatalogue } from '../bot-catalogue-types';
 
-/** The admin console's texts in Russian (keys as in en.ts; plurals one/few/many). */
+/** The bot's texts in Russian (keys as in en.ts; plurals one/few/many). */
 export const ru: BotCatalogue = {
   'console.unknownCommand': 'Неизвестная команда /{command}. Отправьте /help, чтобы увидеть список.',
   'console.stale': 'Не выполнено: /{command} отправлена {age} назад, когда сервер был недоступен. Отправьте её снова, если она ещё нужна.',
@@ -113,13 +113,65 @@ export const ru: BotCatalogue = {
   'action.announceEmpty': 'Объявление пустое.',
   'action.announceTooLong': 'Объявление не может быть длиннее {max} символов.',
   'user.describe': '<b>{name}</b> ({email}, id <code>{id}</code>)',
-  // модерация (тексты ответов: moderation/bot-texts.ts)
+  // модерация: /rollback, /top, /templates
   'command.rollback.description': 'Откатить пиксели игрока за последние минуты (весь холст или область), с превью',
   'command.rollback.usage': '/rollback <email или id> <минуты> [x y w h]',
   'command.top.description': 'Лидеры текущей игры: сколько пикселей поставил каждый игрок',
   'command.top.usage': '/top [n]',
   'command.templates.description': 'Самые популярные шаблоны текущей игры и их прогресс',
   'command.templates.usage': '/templates [n]',
+  'rollback.badMinutes': '«{value}» — не число минут (1–{max}).',
+  'rollback.badArea': 'Область — четыре целых числа: x y ширина высота (ширина и высота не меньше 1).',
+  'rollback.area': 'в области {width}×{height} от ({x}, {y})',
+  'rollback.wholeCanvas': 'на всём холсте',
+  'rollback.nothing': 'Откатывать нечего: {area} нет пикселей, которые {user} поставил за последние {minutes} мин и которые ещё видны.',
+  'rollback.caption': {
+    one: '{count} пиксель от {user} за последние {minutes} мин. Слева — сейчас, справа — после отката.',
+    few: '{count} пикселя от {user} за последние {minutes} мин. Слева — сейчас, справа — после отката.',
+    many: '{count} пикселей от {user} за последние {minutes} мин. Слева — сейчас, справа — после отката.',
+    other: '{count} пикселя от {user} за последние {minutes} мин. Слева — сейчас, справа — после отката.',
+  },
+  'rollback.prompt': {
+    one: 'Откатить <b>{count} пиксель</b> игрока <b>{user}</b> за последние {minutes} мин {area}? Пиксели, которые тем временем перекрасят другие, останутся как есть.',
+    few: 'Откатить <b>{count} пикселя</b> игрока <b>{user}</b> за последние {minutes} мин {area}? Пиксели, которые тем временем перекрасят другие, останутся как есть.',
+    many: 'Откатить <b>{count} пикселей</b> игрока <b>{user}</b> за последние {minutes} мин {area}? Пиксели, которые тем временем перекрасят другие, останутся как есть.',
+    other:
+      'Откатить <b>{count} пикселя</b> игрока <b>{user}</b> за последние {minutes} мин {area}? Пиксели, которые тем временем перекрасят другие, останутся как есть.',
+  },
+  'rollback.confirm': {
+    one: 'Откатить {count} пиксель',
+    few: 'Откатить {count} пикселя',
+    many: 'Откатить {count} пикселей',
+    other: 'Откатить {count} пикселя',
+  },
+  'rollback.none': 'Ничего не откачено: эти пиксели уже изменились.',
+  'rollback.done': {
+    one: 'Откачен {count} пиксель (версии {from}–{to}).',
+    few: 'Откачено {count} пикселя (версии {from}–{to}).',
+    many: 'Откачено {count} пикселей (версии {from}–{to}).',
+    other: 'Откачено {count} пикселя (версии {from}–{to}).',
+  },
+  'top.empty': 'В игре {game} ещё никто не поставил пиксель.',
+  'top.title': '<b>Лучшие игроки игры {game}</b>',
+  'top.line': {
+    one: '{rank}. {name} — {count} пиксель',
+    few: '{rank}. {name} — {count} пикселя',
+    many: '{rank}. {name} — {count} пикселей',
+    other: '{rank}. {name} — {count} пикселя',
+  },
+  'templates.empty': 'В текущей игре пока нет шаблонов.',
+  'templates.title': '<b>Самые популярные шаблоны</b> (подписчики — вошедшие игроки, открывшие ссылку)',
+  'templates.line': {
+    one: '{rank}. <b>{name}</b> от {owner} — {percent}% ({matching}/{total}), {count} подписчик\n{url}',
+    few: '{rank}. <b>{name}</b> от {owner} — {percent}% ({matching}/{total}), {count} подписчика\n{url}',
+    many: '{rank}. <b>{name}</b> от {owner} — {percent}% ({matching}/{total}), {count} подписчиков\n{url}',
+    other: '{rank}. <b>{name}</b> от {owner} — {percent}% ({matching}/{total}), {count} подписчика\n{url}',
+  },
+  // что бот говорит игрокам (/play, /start не для админов, кнопка меню)
+  'player.greeting':
+    'Pixel Wars: один общий холст, по одному пикселю за раз. Нажмите кнопку, чтобы открыть игру, — вход через Telegram, другой аккаунт не нужен.',
+  'player.playButton': 'Играть в Pixel Wars',
+  'player.menuButton': 'Играть',
   'command.snapshot.description': 'Сохранить снимок холста в историю сейчас и прислать PNG',
   'command.timelapse.description': 'Собрать игру (по умолчанию текущую) из журнала размещений в MP4 (по умолчанию {seconds} с) и прислать',
   'command.timelapse.usage': '/timelapse [игра] [секунды]',
