@@ -58,9 +58,9 @@ export class SqliteDatabase implements OnApplicationShutdown {
   }
 
   /** Closed last, after every module had its beforeApplicationShutdown to write. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.offLoop.close();
+  onApplicationShutdown(): Promise<void> {
     if (this.db.open) this.db.close();
+    return this.offLoop.close();
   }
 }
 

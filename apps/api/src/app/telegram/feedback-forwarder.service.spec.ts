@@ -9,6 +9,7 @@ import { ConfigurationService } from '../config/configuration.service';
 import { FeedbackRepository } from '../feedback/feedback.repository';
 import { FeedbackService } from '../feedback/feedback.service';
 import { AdminLanguages } from './admin-languages';
+import { SqliteAdminLanguageRepository } from './admin-language.repository';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import { UsersService } from '../users/users.service';
 import { FeedbackForwarder, forwardRetryDelay } from './feedback-forwarder.service';
@@ -42,7 +43,7 @@ describe('FeedbackForwarder retry loop', () => {
     );
     const feedback = { onSubmitted: (l: () => void) => ((listener = l), () => undefined) } as unknown as FeedbackService;
     const users = { findById: async () => null } as unknown as UsersService;
-    return new FeedbackForwarder(bot, settings, repository, feedback, users, new AdminLanguages());
+    return new FeedbackForwarder(bot, settings, repository, feedback, users, new AdminLanguages(new SqliteAdminLanguageRepository(database)));
   }
 
   const store = (message: string) =>
@@ -155,7 +156,14 @@ describe('FeedbackForwarder start/stop (driven by a leader lock with several ins
       'https://pixels.example',
     );
     const feedback = { onSubmitted: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) } as unknown as FeedbackService;
-    return new FeedbackForwarder(bot, settings, repository, feedback, { findById: async () => null } as unknown as UsersService, new AdminLanguages());
+    return new FeedbackForwarder(
+      bot,
+      settings,
+      repository,
+      feedback,
+      { findById: async () => null } as unknown as UsersService,
+      new AdminLanguages(new SqliteAdminLanguageRepository(database)),
+    );
   }
   const store = (message: string) =>
     repository.insert({ message, contact: null, userId: null, ipHash: 'ab'.repeat(32), userAgent: null, createdAt: Date.now() });

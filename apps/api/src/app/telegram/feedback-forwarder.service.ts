@@ -168,7 +168,7 @@ export class FeedbackForwarder implements OnModuleDestroy {
       if (this.stopped) return 'unreachable';
       if (delivered.has(chatId)) continue;
       try {
-        const message = await this.send(chatId, formatFeedback(item, author, this.languages.localeOf(chatId)));
+        const message = await this.send(chatId, formatFeedback(item, author, await this.languages.localeOf(chatId)));
         await this.repository.recordDelivery(item.id, chatId, message.message_id, Date.now());
         delivered.add(chatId);
       } catch (error) {

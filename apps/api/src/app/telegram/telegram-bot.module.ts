@@ -3,6 +3,8 @@ import { AdminModule } from '../admin/admin.module';
 import { AuthModule } from '../auth/auth.module';
 import { FeedbackModule } from '../feedback/feedback.module';
 import { AdminLanguages } from './admin-languages';
+import { AdminLanguageRepository, PostgresAdminLanguageRepository, SqliteAdminLanguageRepository } from './admin-language.repository';
+import { storageRepository } from '../storage/database';
 import { AdminCommandsUpdate } from './admin-commands.update';
 import { FeedbackForwarder } from './feedback-forwarder.service';
 import { TelegramAdminGuard } from './telegram-admin.guard';
@@ -25,6 +27,10 @@ import { TelegramWebhookGate } from './telegram-webhook.gate';
   providers: [
     AdminCommandsUpdate,
     AdminLanguages,
+    storageRepository(AdminLanguageRepository, {
+      sqlite: (db) => new SqliteAdminLanguageRepository(db),
+      postgres: (db) => new PostgresAdminLanguageRepository(db),
+    }),
     TelegramAdminGuard,
     TelegramExceptionFilter,
     TelegramRefusals,

@@ -1,4 +1,5 @@
 import { Migration } from '../migration';
+import { adminLanguagesMigrations } from './admin-languages.migrations';
 import { authMigrations } from './auth.migrations';
 import { captchaMigrations } from './captcha.migrations';
 import { canvasMigrations } from './canvas.migrations';
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS: Migration[] = [
   ...templatesMigrations,
   ...telegramIdentityMigrations,
   ...captchaMigrations,
+  ...adminLanguagesMigrations,
 ];

@@ -1,4 +1,5 @@
 import { Migration } from '../../migration';
+import { adminLanguagesPostgresMigrations } from './admin-languages.migrations';
 import { authPostgresMigrations } from './auth.migrations';
 import { captchaPostgresMigrations } from './captcha.migrations';
 import { canvasPostgresMigrations } from './canvas.migrations';
@@ -18,4 +19,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   ...templatesPostgresMigrations,
   ...telegramIdentityPostgresMigrations,
   ...captchaPostgresMigrations,
+  ...adminLanguagesPostgresMigrations,
 ];
