@@ -23,31 +23,28 @@ describe('presence: queue and AFK', () => {
     await server?.dispose();
   });
 
-  it('queues the second player with position and queue length', async () => {
+  // One story: the slot Alice holds is the one Bob waits for, and her going AFK frees it.
+  it('queues the second player, drops the idle first one to AFK with a way back, then admits the queued one', async () => {
     alice = await openPage(browser, DESKTOP, server.url);
     bob = await openPage(browser, PHONE, server.url);
     await signIn(alice.page, 'alice');
     await play(alice.page);
     await signIn(bob.page, 'bob');
     await bob.page.locator('[data-action=play]').click();
-    const status = bob.page.locator('pw-status-panel');
-    await expect(status).toHaveAttribute('data-phase', 'queued');
-    await expect(status).toContainText('In the queue: 1');
+    const bobStatus = bob.page.locator('pw-status-panel');
+    await expect(bobStatus).toHaveAttribute('data-phase', 'queued');
+    await expect(bobStatus).toContainText('In the queue: 1');
     // Queued players see the palette but cannot place yet.
     await expect(bob.page.locator('[data-action=place]')).toBeDisabled();
     await expect(bob.page.locator('[data-action=place]')).toContainText('Waiting for a slot');
-  });
 
-  it('counts down to AFK, then drops an idle player back to watching with a one-tap way back', async () => {
-    const status = alice.page.locator('pw-status-panel');
-    await expect(status).toContainText('AFK in 0:0');
-    await expect(status, AFK_AFTER_MS + 5000).toHaveAttribute('data-phase', 'afk');
-    await expect(status).toContainText('You went AFK');
+    const aliceStatus = alice.page.locator('pw-status-panel');
+    await expect(aliceStatus).toContainText('AFK in 0:0');
+    await expect(aliceStatus, AFK_AFTER_MS + 5000).toHaveAttribute('data-phase', 'afk');
+    await expect(aliceStatus).toContainText('You went AFK');
     await expect(alice.page.getByRole('button', { name: 'Play again' })).toBeVisible();
-  });
 
-  it('admits the queued player once the slot frees up', async () => {
-    await expect(bob.page.locator('pw-status-panel'), 10_000).toHaveAttribute('data-phase', 'playing');
+    await expect(bobStatus, 10_000).toHaveAttribute('data-phase', 'playing');
   });
 
   it('threw no uncaught errors', () => {

@@ -1,5 +1,5 @@
 import { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect as check, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect as check, it } from 'vitest';
 import { DESKTOP, TrackedPage, launchBrowser, openPage } from './support/browser';
 import { shownVersion, waitForColor } from './support/canvas';
 import { expect } from './support/expect';
@@ -9,6 +9,7 @@ import { RunningServer, startServer } from './support/server';
 const ORANGE = '#ff4500';
 const BLUE = '#2450a4';
 
+/** Each test has its own server and pages, so it passes or fails alone, in any order. */
 describe('losing the connection', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -16,26 +17,38 @@ describe('losing the connection', () => {
   let bob: TrackedPage;
   const bobChanges: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer({ COOLDOWN_MS: '300' });
-    browser = await launchBrowser();
-    alice = await openPage(browser, { ...DESKTOP, serviceWorkers: 'block' }, server.url);
-    bob = await openPage(browser, { ...DESKTOP, serviceWorkers: 'block' }, server.url);
-    bob.page.on('request', (r) => r.url().includes('/api/canvas/changes') && bobChanges.push(r.url()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
-
-  it('shows "reconnecting…" while the server is away and resumes when it is back', async () => {
+  /** Alice and Bob signed in and playing, both looking at (30, 20). */
+  async function bothPlaying(): Promise<void> {
     await alice.page.goto('/?x=30&y=20&z=16');
     await bob.page.goto('/?x=30&y=20&z=16');
     await signIn(alice.page, 'alice');
     await signIn(bob.page, 'bob');
     await play(alice.page);
     await play(bob.page);
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    server = await startServer({ COOLDOWN_MS: '300' });
+    alice = await openPage(browser, { ...DESKTOP, serviceWorkers: 'block' }, server.url);
+    bob = await openPage(browser, { ...DESKTOP, serviceWorkers: 'block' }, server.url);
+    bobChanges.length = 0;
+    bob.page.on('request', (r) => r.url().includes('/api/canvas/changes') && bobChanges.push(r.url()));
+  });
+  afterEach(async () => {
+    const errors = [...alice.errors, ...bob.errors];
+    await Promise.all([alice.context.close(), bob.context.close()]);
+    await server.dispose();
+    check(errors, 'uncaught errors in the pages').toEqual([]);
+  });
+
+  it('shows "reconnecting…" while the server is away, then catches up on the missed changes through /api/canvas/changes', async () => {
+    await bothPlaying();
     await server.stop(true);
     await expect(bob.page.locator('pw-status-panel')).toHaveAttribute('data-phase', 'stalled');
     await expect(bob.page.locator('pw-status-panel')).toContainText('Reconnecting');
@@ -46,9 +59,7 @@ describe('losing the connection', () => {
     await placeSelected(alice.page, 2);
     await waitForColor(alice.page, 30, 20, ORANGE, 3000);
     check(await shownVersion(bob.page)).toBe(0);
-  });
 
-  it('catches up on the missed changes through /api/canvas/changes after reconnecting', async () => {
     await bob.context.setOffline(false);
     await expect(bob.page.locator('pw-status-panel'), 20_000).toHaveAttribute('data-phase', 'playing');
     await waitForColor(bob.page, 30, 20, ORANGE, 5000);
@@ -62,6 +73,7 @@ describe('losing the connection', () => {
   });
 
   it('refreshes the access token once when the socket handshake refuses it, then plays on', async () => {
+    await bothPlaying();
     const refreshes: string[] = [];
     alice.page.on('request', (r) => r.url().endsWith('/api/auth/refresh') && refreshes.push(r.url()));
     // A new signing key: every access token issued so far is now refused, the refresh cookie is not.
@@ -73,9 +85,5 @@ describe('losing the connection', () => {
     await alice.page.waitForTimeout(400);
     await placeSelected(alice.page, 2);
     await waitForColor(bob.page, 30, 20, ORANGE, 3000);
-  });
-
-  it('threw no uncaught errors', () => {
-    check([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });
