@@ -106,14 +106,15 @@ wss.on('connection', (ws) => {
 });
 
 // One tick: one batch frame, one base64 string, one WebSocket frame, written to every socket.
-function tick() {
+// `done` runs once the tick is over: at once when nothing was sent, else after the writes'
+// next-tick callbacks (the product's CanvasTicker ends its tick at the same point).
+function tick(done) {
   if (pendingCount === 0 || wss.clients.size === 0) {
     // No listeners: still advance the window so the next batch starts at the right version.
     pendingFirst += pendingCount;
     pendingCount = 0;
-    return;
+    return done();
   }
-  const startedAt = performance.now();
   const batch = Buffer.alloc(4 + pendingCount * RECORD_BYTES);
   batch.writeUInt32LE(pendingFirst >>> 0, 0);
   pending.copy(batch, 4, 0, pendingCount * RECORD_BYTES);
@@ -121,6 +122,9 @@ function tick() {
   pendingCount = 0;
   const text = Buffer.from(`42/play,["pixels","${batch.toString('base64')}"]`, 'latin1');
   const frame = Sender.frame(text, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true });
+  // The broadcast cost, as the product measures it: from the first socket write (frame
+  // encoding not included) to the first next-tick callback after the last write.
+  const sendStartedAt = performance.now();
   let n = 0;
   for (const ws of wss.clients) {
     if (!ws.joined || ws.readyState !== WebSocket.OPEN) continue;
@@ -128,19 +132,24 @@ function tick() {
     n++;
   }
   realtimeBytes += text.length * n;
-  if (pacedShare) {
-    const costMs = performance.now() - startedAt;
-    smoothedCostMs = smoothedCostMs === 0 ? costMs : smoothedCostMs * 0.7 + costMs * 0.3;
-    intervalMs = Math.min(maxTickMs, Math.max(tickMs, smoothedCostMs / pacedShare));
-  }
+  if (n === 0) return done();
+  process.nextTick(() => {
+    if (pacedShare) {
+      // apps/api/src/app/canvas/tick-pacer.ts, the same smoothing and bounds.
+      const costMs = performance.now() - sendStartedAt;
+      smoothedCostMs = smoothedCostMs === 0 ? costMs : smoothedCostMs * 0.7 + costMs * 0.3;
+      intervalMs = Math.min(maxTickMs, Math.max(tickMs, smoothedCostMs / pacedShare));
+    }
+    done();
+  });
 }
+// Like the product: the next tick starts `intervalMs` after this one began.
 function pacedTick() {
   const startedAt = performance.now();
-  tick();
-  setTimeout(pacedTick, Math.max(0, startedAt + intervalMs - performance.now()));
+  tick(() => setTimeout(pacedTick, Math.max(0, startedAt + intervalMs - performance.now())));
 }
 if (pacedShare) setTimeout(pacedTick, tickMs);
-else setInterval(tick, tickMs);
+else setInterval(() => tick(() => {}), tickMs);
 
 server.listen(port, '127.0.0.1', () => console.log(`ws reference server on ${port}`));
 process.on('SIGTERM', () => {
