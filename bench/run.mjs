@@ -5,7 +5,8 @@
 // --hotpath-baseline=<main.js>[,<main.js>…] (issue 17: older server bundles beside the product in the hotpath section),
 // --hotpath-env=NAME=value[,…] (the product again with that setting, same section),
 // fanout-ref (issue 17: product vs the paced plain `ws` reference at 2,000/5,000/10,000 sockets;
-// --fanout-ref-sockets=N[,N…] to choose the counts; --write-fanout-ref rewrites only its section),
+// --fanout-ref-sockets=N[,N…] to choose the counts, --fanout-ref-env=NAME=value[,…] the product again with
+// that setting in the same alternation; --write-fanout-ref rewrites only its section),
 // --only=wsref (issue 8 investigation, never part of the full run: real server vs a plain
 // `ws` reference server at 5,000 sockets × 1,000 placements/s; --wsref-sockets=N, --wsref-tick=MS),
 // --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
@@ -359,7 +360,9 @@ async function main() {
     log(
       `issue 17: fan-out send→receipt p99, product (paced tick) vs the paced plain ws reference, ${F.sizes.join(' / ')} sockets × ${F.rate}/s, alternating, ${F.reps} rep(s)`,
     );
-    R.fanoutRef = await runFanoutRef({ ...F, protocolPath, seed: seed1000, width: 1000, height: 1000, log });
+    const envFlag = args.find((a) => a.startsWith('--fanout-ref-env='));
+    const envVariants = envFlag ? envFlag.slice('--fanout-ref-env='.length).split(',') : [];
+    R.fanoutRef = await runFanoutRef({ ...F, protocolPath, seed: seed1000, width: 1000, height: 1000, envVariants, log });
     R.meta.authMode ??= R.fanoutRef.authMode;
   }
 

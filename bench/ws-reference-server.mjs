@@ -11,8 +11,10 @@
 // guests with an ETag / 304 like the real server (200 body: the raw pixels, uncompressed).
 // Everything it skips makes it cheaper than the real server.
 // Env: PORT, CANVAS_WIDTH, CANVAS_HEIGHT, TICK_MS; BROADCAST_MAX_LOOP_PERCENT (unset: a fixed
-// tick) paces the tick by the real server's rule (apps/api/src/app/canvas/tick-pacer.ts:
-// next tick cost ÷ share after the last began, smoothed cost, at most TICK_MAX_MS, 1 s).
+// tick) paces the tick by the real server's rule (apps/api/src/app/canvas/tick-pacer.ts and
+// canvas-ticker.service.ts): the next tick max(TICK_MS, median of the last 5 broadcast costs ÷
+// share) after the last began, at most TICK_MAX_MS (default 1 s); a cost runs from the first
+// socket write to the next-tick callbacks after the last.
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket, { Sender, WebSocketServer } from 'ws';
@@ -24,7 +26,8 @@ const height = Number(process.env.CANVAS_HEIGHT ?? 1000);
 const tickMs = Number(process.env.TICK_MS ?? 50);
 const pacedShare = process.env.BROADCAST_MAX_LOOP_PERCENT ? Number(process.env.BROADCAST_MAX_LOOP_PERCENT) / 100 : null;
 const maxTickMs = Math.max(tickMs, Number(process.env.TICK_MAX_MS ?? 1000));
-let smoothedCostMs = 0;
+const PACER_WINDOW = 5; // apps/api/src/app/canvas/tick-pacer.ts
+const recentCostsMs = [];
 let intervalMs = tickMs;
 const COLORS = 32;
 const RECORD_BYTES = 5;
@@ -135,10 +138,11 @@ function tick(done) {
   if (n === 0) return done();
   process.nextTick(() => {
     if (pacedShare) {
-      // apps/api/src/app/canvas/tick-pacer.ts, the same smoothing and bounds.
-      const costMs = performance.now() - sendStartedAt;
-      smoothedCostMs = smoothedCostMs === 0 ? costMs : smoothedCostMs * 0.7 + costMs * 0.3;
-      intervalMs = Math.min(maxTickMs, Math.max(tickMs, smoothedCostMs / pacedShare));
+      // apps/api/src/app/canvas/tick-pacer.ts: the median of the last PACER_WINDOW costs, the same bounds.
+      if (recentCostsMs.length === PACER_WINDOW) recentCostsMs.shift();
+      recentCostsMs.push(performance.now() - sendStartedAt);
+      const sorted = [...recentCostsMs].sort((a, b) => a - b);
+      intervalMs = Math.min(maxTickMs, Math.max(tickMs, sorted[(sorted.length - 1) >> 1] / pacedShare));
     }
     done();
   });

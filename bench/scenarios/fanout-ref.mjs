@@ -17,7 +17,26 @@ const REF_SCRIPT = fileURLToPath(new URL('../ws-reference-server.mjs', import.me
 /** The product's defaults (apps/api/src/app/config/app-config.ts), given to both servers explicitly. */
 const PACING = { TICK_MS: '50', TICK_MAX_MS: '1000', BROADCAST_MAX_LOOP_PERCENT: '50' };
 
-export async function runFanoutRef({ protocolPath, seed, sizes, rate, durationMs, warmupMs, drainMs, perWorker, cooldownMs, reps, width, height, log }) {
+/**
+ * envVariants: ['NAME=value', …] runs the product again with each setting, in the same
+ * alternation (`--fanout-ref-env=`), named `env:NAME=value`.
+ */
+export async function runFanoutRef({
+  protocolPath,
+  seed,
+  sizes,
+  rate,
+  durationMs,
+  warmupMs,
+  drainMs,
+  perWorker,
+  cooldownMs,
+  reps,
+  width,
+  height,
+  envVariants = [],
+  log,
+}) {
   const pool = new ReceiverPool(protocolPath, perWorker);
   const placer = spawnHttpWorker('placer-fanout-ref');
   const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -29,11 +48,13 @@ export async function runFanoutRef({ protocolPath, seed, sizes, rate, durationMs
       let players;
       for (let rep = 0; rep < reps; rep++) {
         // Alternate which server goes first, so neither always runs on a warmer machine.
-        const order = rep % 2 === 0 ? ['product', 'reference'] : ['reference', 'product'];
+        const servers = ['product', ...envVariants.map((v) => `env:${v}`), 'reference'];
+        const order = rep % 2 === 0 ? servers : [...servers].reverse();
         for (const server of order) {
-          const real = server === 'product';
+          const real = server !== 'reference';
+          const extra = server.startsWith('env:') ? Object.fromEntries([server.slice(4).split('=')]) : {};
           const api = real
-            ? await startApi({ label: 'api-fanout-ref', env: benchEnv({ COOLDOWN_MS: String(cooldownMs), ...env }), seed, nodeArgs })
+            ? await startApi({ label: 'api-fanout-ref', env: benchEnv({ COOLDOWN_MS: String(cooldownMs), ...env, ...extra }), seed, nodeArgs })
             : await startScript({ label: 'ws-reference', script: REF_SCRIPT, env, nodeArgs });
           try {
             if (real) {
@@ -70,5 +91,5 @@ export async function runFanoutRef({ protocolPath, seed, sizes, rate, durationMs
     await pool.stop();
     await placer.stop();
   }
-  return { config: { sizes, rate, durationMs, warmupMs, drainMs, reps, cooldownMs, pacing: PACING }, authMode, ...fanoutRefSummary(runs) };
+  return { config: { sizes, rate, durationMs, warmupMs, drainMs, reps, cooldownMs, pacing: PACING, envVariants }, authMode, ...fanoutRefSummary(runs) };
 }
