@@ -362,7 +362,7 @@ async function main() {
     );
     const envFlag = args.find((a) => a.startsWith('--fanout-ref-env='));
     const envVariants = envFlag ? envFlag.slice('--fanout-ref-env='.length).split(',') : [];
-    R.fanoutRef = await runFanoutRef({ ...F, protocolPath, seed: seed1000, width: 1000, height: 1000, envVariants, log });
+    R.fanoutRef = await runFanoutRef({ ...F, protocolPath, seed: seed1000, width: 1000, height: 1000, envVariants, cleanups, log });
     R.meta.authMode ??= R.fanoutRef.authMode;
   }
 

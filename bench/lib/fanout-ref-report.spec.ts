@@ -10,6 +10,7 @@ const run = (e2eP99: number, over: Record<string, number> = {}) => ({
   e2eP99,
   e2eMax: e2eP99 * 2,
   p99: e2eP99 - 10,
+  reqP99: 5,
   deliveredPct: 100,
   acceptedPerSec: 995,
   offeredPerSec: 1000,
@@ -71,13 +72,14 @@ describe('fan-out reference report', () => {
   it('renders both servers beside each other, the ratios and the verdict', () => {
     const F = { config, ...fanoutRefSummary(runs) };
     const text = fanoutRefSection(F, meta);
-    expect(text).toContain('| 2,000 | product | 30.0 / **120.0** (runs: 100.0, 140.0) |');
+    expect(text).toContain('| 2,000 | product | 30.0 / **120.0** (runs: 100.0, 140.0) | 240.0 | 110.0 | 5.0 |');
     expect(text).toContain('| 2,000 | plain ws reference | 25.0 / **100.0** (runs: 80.0, 120.0) |');
-    expect(text).toContain('| 2,000 | **product ÷ reference** | **1.20×** (per rep: 1.25×, 1.17×)');
+    expect(text).toContain('| 2,000 | **product ÷ reference** | **1.20×** (per rep: 1.25×, 1.17×) | | 1.22× |');
+    expect(text).toContain("From the 201 on (the fan-out alone, without the\nplacement request's own time): 2,000: 1.22×, 5,000: 2.11×.");
     expect(text).toContain('**Product ÷ reference, send → receipt p99: 2,000: **1.20×**, 5,000: **2.00×****');
     expect(text).toContain('**MISSED** at 5,000 sockets');
     expect(text).not.toMatch(/\{\{/);
-    expect(fanoutRefLines(F)[0]).toContain('ratio 1.20× (target ≤ 1.3×: met)');
+    expect(fanoutRefLines(F)[0]).toContain('ratio 1.20× (target ≤ 1.3×: met; from the 201 1.22×)');
   });
 
   it('replaces only its own section of the document', () => {

@@ -56,6 +56,11 @@ export async function runFanoutRef({
           const api = real
             ? await startApi({ label: 'api-fanout-ref', env: benchEnv({ COOLDOWN_MS: String(cooldownMs), ...env, ...extra }), seed, nodeArgs })
             : await startScript({ label: 'ws-reference', script: REF_SCRIPT, env, nodeArgs });
+          // also on Ctrl-C (run.mjs stops what is in `cleanups`; stopping twice is harmless)
+          cleanups.push(async () => {
+            await api.stop(5000);
+            api.cleanup();
+          });
           try {
             if (real) {
               authMode = await detectAuthMode(api.base);
