@@ -35,6 +35,7 @@ export async function runFanoutRef({
   width,
   height,
   envVariants = [],
+  cleanups = [],
   log,
 }) {
   const pool = new ReceiverPool(protocolPath, perWorker);
