@@ -96,12 +96,16 @@ export function fanoutRefTable(F) {
   return [...head, ...rows].join('\n');
 }
 
-/** One line per socket count for the console. */
+/** One line per socket count for the console, and one per failed run. */
 export function fanoutRefLines(F) {
-  return F.sizes.map(
-    (s) =>
-      `fanout-ref ${s.sockets} sockets: send→receipt p99 product ${ms(s.product.median.e2eP99)} ms, reference ${ms(s.reference.median.e2eP99)} ms: ratio ${num(s.ratio, 2)}× (target ≤ ${TARGET_RATIO}×: ${s.met ? 'met' : 'MISSED'}; from the 201 ${num(s.ratioFrom201, 2)}×), delivered ${num(s.product.median.deliveredPct, 2)} %, accepted ${num(s.product.median.acceptedPerSec)}/s`,
-  );
+  const failed = (F.failures ?? []).map((f) => `fanout-ref ${f.sockets} sockets, ${f.server}, rep ${f.rep}: FAILED (${f.error})`);
+  return [
+    ...failed,
+    ...F.sizes.map(
+      (s) =>
+        `fanout-ref ${s.sockets} sockets: send→receipt p99 product ${ms(s.product.median.e2eP99)} ms, reference ${ms(s.reference.median.e2eP99)} ms: ratio ${num(s.ratio, 2)}× (target ≤ ${TARGET_RATIO}×: ${s.met ? 'met' : 'MISSED'}; from the 201 ${num(s.ratioFrom201, 2)}×), delivered ${num(s.product.median.deliveredPct, 2)} %, accepted ${num(s.product.median.acceptedPerSec)}/s`,
+    ),
+  ];
 }
 
 export function fanoutRefSection(F, meta) {
@@ -121,6 +125,7 @@ export function fanoutRefSection(F, meta) {
       drainS: num(c.drainMs / 1000, 1),
       reps: c.reps,
       table: fanoutRefTable(F),
+      failures: (F.failures ?? []).map((f) => `\nFailed and left out: ${num(f.sockets)} sockets, ${f.server}, rep ${f.rep} (${f.error}).`).join(''),
       ratios: F.sizes.map((s) => `${num(s.sockets)}: **${num(s.ratio, 2)}×**`).join(', '),
       ratiosFrom201: F.sizes.map((s) => `${num(s.sockets)}: ${num(s.ratioFrom201, 2)}×`).join(', '),
       verdict: F.sizes.every((s) => s.met)

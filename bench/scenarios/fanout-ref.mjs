@@ -43,6 +43,7 @@ export async function runFanoutRef({
   const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const env = { CANVAS_WIDTH: String(width), CANVAS_HEIGHT: String(height), ...PACING };
   const runs = [];
+  const failures = [];
   let authMode;
   try {
     for (const sockets of sizes) {
@@ -65,7 +66,8 @@ export async function runFanoutRef({
           try {
             if (real) {
               authMode = await detectAuthMode(api.base);
-              players = await createPlayers(api.base, authMode, sockets, { prefix: 'fref-' });
+              // thousands of dev logins on a loaded 2-core machine can take minutes
+              players = await createPlayers(api.base, authMode, sockets, { prefix: 'fref-', deadlineMs: 400_000 });
             } else if (!players) {
               // The reference ignores tokens: names are enough to spread the placer's load.
               players = await createPlayers(api.base, 'none', sockets, { prefix: 'fref-' });
@@ -84,8 +86,12 @@ export async function runFanoutRef({
               `    stall check: receiver frame gap max ${r.frameGapMaxMs.toFixed(0)} ms, receiver ELD max ${r.clientEldMaxMs.toFixed(0)} ms, tick max ${Math.round(r.tickIntervalMaxMs)} ms; ` +
                 `per second: send→receipt max ${r.e2eMaxBySecond.join(' ')} | server ELD p99 ${r.timeline.map((t) => t.eld).join(' ')} | tick ${r.timeline.map((t) => t.tick).join(' ')}`,
             );
-            await pool.closeAll();
+          } catch (error) {
+            // One failed run (logins or connections timed out on a loaded machine) is reported, not fatal.
+            failures.push({ sockets, server, rep: rep + 1, error: String(error?.message ?? error) });
+            log?.(`  ${sockets} sockets, ${server}, rep ${rep + 1}: FAILED: ${error?.message ?? error}`);
           } finally {
+            await pool.closeAll();
             await api.stop(5000);
             api.cleanup();
           }
@@ -97,5 +103,10 @@ export async function runFanoutRef({
     await pool.stop();
     await placer.stop();
   }
-  return { config: { sizes, rate, durationMs, warmupMs, drainMs, reps, cooldownMs, pacing: PACING, envVariants }, authMode, ...fanoutRefSummary(runs) };
+  return {
+    config: { sizes, rate, durationMs, warmupMs, drainMs, reps, cooldownMs, pacing: PACING, envVariants },
+    authMode,
+    failures,
+    ...fanoutRefSummary(runs),
+  };
 }
