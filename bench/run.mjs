@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Pixel Wars benchmark harness: `npm run bench` (full, ≈ 5 min, rewrites
 // docs/benchmarks.md) or `npm run bench -- --quick` (< 1 min, writes bench/out only).
-// Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch,cluster,hotpath, --steps=500,2000,
+// Flags: --quick, --only=snapshots,placements,gets,fanout,snapload,launch,cluster,hotpath,fanout-ref, --steps=500,2000,
 // --hotpath-baseline=<main.js>[,<main.js>…] (issue 17: older server bundles beside the product in the hotpath section),
 // --hotpath-env=NAME=value[,…] (the product again with that setting, same section),
+// fanout-ref (issue 17: product vs the paced plain `ws` reference at 2,000/5,000/10,000 sockets;
+// --fanout-ref-sockets=N[,N…] to choose the counts, --fanout-ref-env=NAME=value[,…] the product again with
+// that setting in the same alternation; --write-fanout-ref rewrites only its section),
 // --only=wsref (issue 8 investigation, never part of the full run: real server vs a plain
 // `ws` reference server at 5,000 sockets × 1,000 placements/s; --wsref-sockets=N, --wsref-tick=MS),
 // --reps=N, --no-build / --build, --write / --no-write. Loopback only; every loop and wait
@@ -21,6 +24,8 @@ import { runCluster } from './scenarios/cluster.mjs';
 import { clusterSection, readClusterSection, writeClusterSection } from './lib/cluster-report.mjs';
 import { hotpathSection, readHotpathSection, writeHotpathSection } from './lib/hotpath-report.mjs';
 import { runHotpath } from './scenarios/hotpath.mjs';
+import { runFanoutRef } from './scenarios/fanout-ref.mjs';
+import { fanoutRefLines, fanoutRefSection, fanoutRefTable, readFanoutRefSection, writeFanoutRefSection } from './lib/fanout-ref-report.mjs';
 import { runFanoutComparison } from './scenarios/fanout-vs-naive.mjs';
 import { runPlacementThroughput, runSnapshotGets } from './scenarios/http.mjs';
 import { runLaunch } from './scenarios/launch.mjs';
@@ -33,7 +38,7 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const QUICK = flag('quick');
-const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'memory', 'launch', 'cluster', 'hotpath'];
+const ALL = ['snapshots', 'gets', 'placements', 'fanout', 'snapload', 'memory', 'launch', 'cluster', 'hotpath', 'fanout-ref'];
 const KNOWN = [...ALL, 'wsref'];
 const only = option('only')?.split(',') ?? ALL;
 for (const o of only) if (!KNOWN.includes(o)) throw new Error(`--only: unknown section "${o}" (known: ${KNOWN.join(', ')})`);
@@ -75,6 +80,7 @@ const CONFIG = QUICK
         reps: 1,
       },
       hotpath: { connections: 50, durationS: 3, reps: 1 },
+      fanoutRef: { sizes: [2000], rate: 1000, durationMs: 4000, warmupMs: 1000, drainMs: 1000, perWorker: 1250, cooldownMs: 100, reps: 1 },
     }
   : {
       snapshotReps: 7,
@@ -112,9 +118,12 @@ const CONFIG = QUICK
       },
       // issue 17: the product vs a bare node:http reference doing the same durable work
       hotpath: { connections: 50, durationS: 6, reps: 3 },
+      // issue 17: the product vs the paced plain ws reference, same receivers and placer
+      fanoutRef: { sizes: [2000, 5000, 10_000], rate: 1000, durationMs: 10_000, warmupMs: 2000, drainMs: 1500, perWorker: 1250, cooldownMs: 100, reps: 2 },
     };
 if (option('wsref-sockets')) CONFIG.wsref.sockets = Number(option('wsref-sockets'));
 if (option('wsref-tick')) CONFIG.wsref.tickMs = Number(option('wsref-tick'));
+if (option('fanout-ref-sockets')) CONFIG.fanoutRef.sizes = option('fanout-ref-sockets').split(',').map(Number);
 if (option('steps')) CONFIG.launch.steps = option('steps').split(',').map(Number);
 if (repsOverride) {
   CONFIG.place.reps = repsOverride;
@@ -122,6 +131,7 @@ if (repsOverride) {
   CONFIG.fanout.reps = repsOverride;
   CONFIG.wsref.reps = repsOverride;
   CONFIG.hotpath.reps = repsOverride;
+  CONFIG.fanoutRef.reps = repsOverride;
 }
 
 const t0 = Date.now();
@@ -345,6 +355,17 @@ async function main() {
     R.hotpath = await runHotpath({ ...H, width: 1000, height: 1000, baselines, envVariants, log });
   }
 
+  if (only.includes('fanout-ref')) {
+    const F = CONFIG.fanoutRef;
+    log(
+      `issue 17: fan-out send→receipt p99, product (paced tick) vs the paced plain ws reference, ${F.sizes.join(' / ')} sockets × ${F.rate}/s, alternating, ${F.reps} rep(s)`,
+    );
+    const envFlag = args.find((a) => a.startsWith('--fanout-ref-env='));
+    const envVariants = envFlag ? envFlag.slice('--fanout-ref-env='.length).split(',') : [];
+    R.fanoutRef = await runFanoutRef({ ...F, protocolPath, seed: seed1000, width: 1000, height: 1000, envVariants, cleanups, log });
+    R.meta.authMode ??= R.fanoutRef.authMode;
+  }
+
   if (only.includes('wsref')) {
     const W = CONFIG.wsref;
     log(
@@ -389,16 +410,24 @@ async function main() {
     );
     writeFileSync(join(OUT, 'hotpath.md'), hotpathSection(h, R.meta));
   }
-  if (write || (flag('write-cluster') && R.cluster) || (flag('write-hotpath') && R.hotpath)) {
+  if (R.fanoutRef) {
+    console.log(`${fanoutRefTable(R.fanoutRef)}\n`);
+    for (const l of fanoutRefLines(R.fanoutRef)) console.log(l);
+    writeFileSync(join(OUT, 'fanout-ref.md'), fanoutRefSection(R.fanoutRef, R.meta));
+  }
+  if (write || (flag('write-cluster') && R.cluster) || (flag('write-hotpath') && R.hotpath) || (flag('write-fanout-ref') && R.fanoutRef)) {
     const docPath = join(ROOT, 'docs', 'benchmarks.md');
     const keptCluster = readClusterSection(docPath);
     const keptHotpath = readHotpathSection(docPath);
+    const keptFanoutRef = readFanoutRefSection(docPath);
     if (write) writeDoc(docPath, R);
     const cluster = R.cluster ? clusterSection(R.cluster, R.meta) : keptCluster;
     if (cluster) writeClusterSection(docPath, cluster);
     const hotpath = R.hotpath ? hotpathSection(R.hotpath, R.meta) : keptHotpath;
     if (hotpath) writeHotpathSection(docPath, hotpath);
-    log(!write ? 'wrote the cluster/hotpath section(s) of docs/benchmarks.md' : 'wrote docs/benchmarks.md');
+    const fanoutRef = R.fanoutRef ? fanoutRefSection(R.fanoutRef, R.meta) : keptFanoutRef;
+    if (fanoutRef) writeFanoutRefSection(docPath, fanoutRef);
+    log(!write ? 'wrote the cluster/hotpath/fanout-ref section(s) of docs/benchmarks.md' : 'wrote docs/benchmarks.md');
   } else {
     log(`not writing docs/benchmarks.md (${QUICK ? 'quick' : partial ? 'partial' : '--no-write'} run; pass --write to force); report in bench/out/last-run.md`);
   }
@@ -410,7 +439,7 @@ const watchdog = setTimeout(
     console.error('bench: global time limit reached, stopping');
     void cleanupAll().then(() => process.exit(2));
   },
-  QUICK ? 300_000 : 30 * 60_000,
+  QUICK ? 300_000 : 45 * 60_000,
 );
 watchdog.unref();
 

@@ -11,8 +11,10 @@
 // guests with an ETag / 304 like the real server (200 body: the raw pixels, uncompressed).
 // Everything it skips makes it cheaper than the real server.
 // Env: PORT, CANVAS_WIDTH, CANVAS_HEIGHT, TICK_MS; BROADCAST_MAX_LOOP_PERCENT (unset: a fixed
-// tick) paces the tick by the real server's rule (apps/api/src/app/canvas/tick-pacer.ts:
-// next tick cost ÷ share after the last began, smoothed cost, at most TICK_MAX_MS, 1 s).
+// tick) paces the tick by the real server's rule (apps/api/src/app/canvas/tick-pacer.ts and
+// canvas-ticker.service.ts): the next tick max(TICK_MS, median of the last 5 broadcast costs ÷
+// share) after the last began, at most TICK_MAX_MS (default 1 s); a cost runs from the first
+// socket write to the next-tick callbacks after the last.
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket, { Sender, WebSocketServer } from 'ws';
@@ -24,7 +26,8 @@ const height = Number(process.env.CANVAS_HEIGHT ?? 1000);
 const tickMs = Number(process.env.TICK_MS ?? 50);
 const pacedShare = process.env.BROADCAST_MAX_LOOP_PERCENT ? Number(process.env.BROADCAST_MAX_LOOP_PERCENT) / 100 : null;
 const maxTickMs = Math.max(tickMs, Number(process.env.TICK_MAX_MS ?? 1000));
-let smoothedCostMs = 0;
+const PACER_WINDOW = 5; // apps/api/src/app/canvas/tick-pacer.ts
+const recentCostsMs = [];
 let intervalMs = tickMs;
 const COLORS = 32;
 const RECORD_BYTES = 5;
@@ -106,14 +109,15 @@ wss.on('connection', (ws) => {
 });
 
 // One tick: one batch frame, one base64 string, one WebSocket frame, written to every socket.
-function tick() {
+// `done` runs once the tick is over: at once when nothing was sent, else after the writes'
+// next-tick callbacks (the product's CanvasTicker ends its tick at the same point).
+function tick(done) {
   if (pendingCount === 0 || wss.clients.size === 0) {
     // No listeners: still advance the window so the next batch starts at the right version.
     pendingFirst += pendingCount;
     pendingCount = 0;
-    return;
+    return done();
   }
-  const startedAt = performance.now();
   const batch = Buffer.alloc(4 + pendingCount * RECORD_BYTES);
   batch.writeUInt32LE(pendingFirst >>> 0, 0);
   pending.copy(batch, 4, 0, pendingCount * RECORD_BYTES);
@@ -121,6 +125,9 @@ function tick() {
   pendingCount = 0;
   const text = Buffer.from(`42/play,["pixels","${batch.toString('base64')}"]`, 'latin1');
   const frame = Sender.frame(text, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true });
+  // The broadcast cost, as the product measures it: from the first socket write (frame
+  // encoding not included) to the first next-tick callback after the last write.
+  const sendStartedAt = performance.now();
   let n = 0;
   for (const ws of wss.clients) {
     if (!ws.joined || ws.readyState !== WebSocket.OPEN) continue;
@@ -128,19 +135,25 @@ function tick() {
     n++;
   }
   realtimeBytes += text.length * n;
-  if (pacedShare) {
-    const costMs = performance.now() - startedAt;
-    smoothedCostMs = smoothedCostMs === 0 ? costMs : smoothedCostMs * 0.7 + costMs * 0.3;
-    intervalMs = Math.min(maxTickMs, Math.max(tickMs, smoothedCostMs / pacedShare));
-  }
+  if (n === 0) return done();
+  process.nextTick(() => {
+    if (pacedShare) {
+      // apps/api/src/app/canvas/tick-pacer.ts: the median of the last PACER_WINDOW costs, the same bounds.
+      if (recentCostsMs.length === PACER_WINDOW) recentCostsMs.shift();
+      recentCostsMs.push(performance.now() - sendStartedAt);
+      const sorted = [...recentCostsMs].sort((a, b) => a - b);
+      intervalMs = Math.min(maxTickMs, Math.max(tickMs, sorted[(sorted.length - 1) >> 1] / pacedShare));
+    }
+    done();
+  });
 }
+// Like the product: the next tick starts `intervalMs` after this one began.
 function pacedTick() {
   const startedAt = performance.now();
-  tick();
-  setTimeout(pacedTick, Math.max(0, startedAt + intervalMs - performance.now()));
+  tick(() => setTimeout(pacedTick, Math.max(0, startedAt + intervalMs - performance.now())));
 }
 if (pacedShare) setTimeout(pacedTick, tickMs);
-else setInterval(tick, tickMs);
+else setInterval(() => tick(() => {}), tickMs);
 
 server.listen(port, '127.0.0.1', () => console.log(`ws reference server on ${port}`));
 process.on('SIGTERM', () => {

@@ -42,9 +42,15 @@ function record(firstVersion, count, t) {
 let lastFrame = Buffer.alloc(0);
 let lastFirst = 0;
 let lastCount = 0;
+// The longest wait between two different frames in this process (a stalled tick, or this
+// process not reading), set against the server's tick interval and this process's ELD.
+let lastNewFrameAt = NaN;
+let frameGapMaxMs = 0;
 function onPixels(b64, t) {
   if (!recording) return;
   if (!b64.equals(lastFrame)) {
+    if (t - lastNewFrameAt > frameGapMaxMs) frameGapMaxMs = t - lastNewFrameAt;
+    lastNewFrameAt = t;
     try {
       const batch = protocol.decodeBatchFrame(protocol.base64ToBytes(b64.toString('latin1')));
       lastFrame = Buffer.from(b64);
@@ -105,6 +111,8 @@ async function handle(msg) {
       dropped = 0;
       closedDuringRecording = 0;
       lastFrame = Buffer.alloc(0);
+      lastNewFrameAt = NaN;
+      frameGapMaxMs = 0;
       recording = true;
       eld = monitorEventLoopDelay({ resolution: 5 });
       eld.enable();
@@ -123,6 +131,7 @@ async function handle(msg) {
         cpuMs: (cpu.user + cpu.system) / 1000,
         eldP99Ms: eld.percentile(99) / 1e6,
         eldMaxMs: eld.max / 1e6,
+        frameGapMaxMs,
         receipts: triples,
         dropped,
         closedDuringRecording,
@@ -148,8 +157,10 @@ async function handle(msg) {
     case 'analyze': {
       // t201/tSend indexed by version - vBase (NaN: not one of ours / no 201); only
       // versions inside [lo, hi] count. Missing receipts are reported as not delivered.
-      const { vBase, lo, hi } = msg;
+      // secMax[s]: the largest send→receipt latency of placements sent in second s after msg.t0.
+      const { vBase, lo, hi, t0 } = msg;
       const { t201, tSend, tFirst } = msg; // Float64Arrays (advanced IPC serialization keeps NaN)
+      const secMax = new Float64Array(msg.seconds);
       const hist = new Hist();
       const e2e = new Hist();
       const spread = new Hist();
@@ -165,13 +176,16 @@ async function handle(msg) {
           const a = t201[v - vBase];
           if (a === a) {
             hist.add(t - a);
-            e2e.add(t - tSend[v - vBase]);
+            const sent = tSend[v - vBase];
+            e2e.add(t - sent);
+            const sec = Math.floor((sent - t0) / 1000);
+            if (sec >= 0 && sec < secMax.length && t - sent > secMax[sec]) secMax[sec] = t - sent;
             spread.add(t - tFirst[v - vBase]);
             delivered++;
           }
         }
       }
-      return { type: 'analysis', hist: hist.toJSON(), e2e: e2e.toJSON(), spread: spread.toJSON(), delivered };
+      return { type: 'analysis', hist: hist.toJSON(), e2e: e2e.toJSON(), spread: spread.toJSON(), delivered, secMax };
     }
     case 'close': {
       for (const s of sockets) s.close();

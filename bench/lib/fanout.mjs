@@ -157,18 +157,21 @@ export async function measureFanout({
   const e2e = new Hist();
   const spread = new Hist();
   let delivered = 0;
+  const seconds = Math.ceil((durationMs + drainMs) / 1000) + 1;
+  const e2eMaxBySecond = new Array(seconds).fill(0);
   if (span > 0) {
     // The earliest receipt of each version over all sockets: "spread" = receipt − that,
     // i.e. how long the server took to get one tick's frame to everyone.
     const tFirst = new Float64Array(span).fill(Infinity);
     const firsts = await Promise.all(pool.workers.map((w) => w.worker.call('firsts', { lo, hi }, 120_000)));
     for (const f of firsts) for (let i = 0; i < span; i++) if (f.firsts[i] < tFirst[i]) tFirst[i] = f.firsts[i];
-    const analyses = await Promise.all(pool.workers.map((w) => w.worker.call('analyze', { vBase: lo, lo, hi, t201, tSend, tFirst }, 120_000)));
+    const analyses = await Promise.all(pool.workers.map((w) => w.worker.call('analyze', { vBase: lo, lo, hi, t201, tSend, tFirst, t0, seconds }, 120_000)));
     for (const a of analyses) {
       hist.merge(Hist.fromJSON(a.hist));
       e2e.merge(Hist.fromJSON(a.e2e));
       spread.merge(Hist.fromJSON(a.spread));
       delivered += a.delivered;
+      for (let i = 0; i < seconds; i++) e2eMaxBySecond[i] = Math.max(e2eMaxBySecond[i], a.secMax[i]);
     }
   }
   const measuredMs = placed.sendWallMs - warmupMs;
@@ -217,11 +220,22 @@ export async function measureFanout({
     writtenBytesPerSec: median(window.map((s) => s.wcharPerSec)),
     clientCpuPct: (clientCpuMs / clientWallMs) * 100,
     clientEldP99MaxMs: Math.max(...stops.map((s) => s.eldP99Ms)),
+    clientEldMaxMs: Math.max(...stops.map((s) => s.eldMaxMs)),
+    // the longest wait between two frames at any receiver process (a stall shows here)
+    frameGapMaxMs: Math.max(...stops.map((s) => s.frameGapMaxMs)),
+    tickIntervalMaxMs: maxOf(window.map((s) => s.tickIntervalMs)),
     clientReceipts: stops.reduce((n, s) => n + s.receipts, 0),
     clientDropped: stops.reduce((n, s) => n + s.dropped, 0),
     decodeErrors: stops.reduce((n, s) => n + s.decodeErrors.count, 0),
     placerCpuPct: (placed.cpuMs / placed.wallMs) * 100,
     guests: polled,
-    timeline: sampled.samples.map((s) => ({ eld: Math.round(s.eldP99Ms), cpu: Math.round(s.cpuPct), rssMb: Math.round(s.rssBytes / 1048576) })),
+    timeline: sampled.samples.map((s) => ({
+      eld: Math.round(s.eldP99Ms),
+      cpu: Math.round(s.cpuPct),
+      rssMb: Math.round(s.rssBytes / 1048576),
+      tick: Math.round(s.tickIntervalMs),
+    })),
+    // per second of the run (by send time, from the placer's start): the largest send→receipt latency
+    e2eMaxBySecond: e2eMaxBySecond.map((v) => Math.round(v)),
   };
 }

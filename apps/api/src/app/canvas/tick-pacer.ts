@@ -1,3 +1,6 @@
+/** How many recent broadcasts the pacer looks at: it follows their median. */
+export const PACER_WINDOW = 5;
+
 /**
  * Spaces the realtime ticks. Sending one frame to every socket costs time in proportion
  * to the number of sockets (one socket write each); at a fixed tick that cost would grow
@@ -5,9 +8,16 @@
  * under `maxLoopShare` of the loop: the next tick starts `cost / maxLoopShare` after the
  * previous one began, never sooner than `minIntervalMs`, never later than `maxIntervalMs`.
  * Frames then carry more changes each; clients apply them by version either way.
+ *
+ * The cost is the median of the last PACER_WINDOW broadcasts, measured in wall time. A
+ * single slow broadcast — a GC pause, the process descheduled on a busy machine, the first
+ * write to freshly connected sockets — is not the cost of the next one: followed (even
+ * smoothed), it stretched the tick for seconds, up to the 1-s maximum (issue 17's stall at
+ * 2,000 sockets). A lasting change of cost (sockets joining) is followed within three ticks.
  */
 export class TickPacer {
-  private smoothedCostMs = 0;
+  private readonly costs: number[] = [];
+  private costMs = 0;
 
   constructor(
     private readonly minIntervalMs: number,
@@ -17,16 +27,18 @@ export class TickPacer {
 
   /** The cost (ms of loop time) of one tick that broadcast a frame. */
   recordBroadcast(costMs: number): void {
-    // A smoothed cost keeps one slow tick (a GC pause, a burst of joins) from stretching the next.
-    this.smoothedCostMs = this.smoothedCostMs === 0 ? costMs : this.smoothedCostMs * 0.7 + costMs * 0.3;
+    if (this.costs.length === PACER_WINDOW) this.costs.shift();
+    this.costs.push(costMs);
+    const sorted = [...this.costs].sort((a, b) => a - b);
+    this.costMs = sorted[(sorted.length - 1) >> 1];
   }
 
   /** Interval from the start of one tick to the start of the next. */
   intervalMs(): number {
-    return Math.min(this.maxIntervalMs, Math.max(this.minIntervalMs, this.smoothedCostMs / this.maxLoopShare));
+    return Math.min(this.maxIntervalMs, Math.max(this.minIntervalMs, this.costMs / this.maxLoopShare));
   }
 
   broadcastCostMs(): number {
-    return this.smoothedCostMs;
+    return this.costMs;
   }
 }
