@@ -16,7 +16,10 @@ export const PACER_WINDOW = 5;
  * 2,000 sockets). A lasting change of cost (sockets joining) is followed within three ticks.
  */
 export class TickPacer {
-  private readonly costs: number[] = [];
+  /** The last PACER_WINDOW costs (a ring) and a scratch copy to sort: nothing allocated per tick. */
+  private readonly costs = new Float64Array(PACER_WINDOW);
+  private readonly sorted = new Float64Array(PACER_WINDOW);
+  private recorded = 0;
   private costMs = 0;
 
   constructor(
@@ -27,10 +30,17 @@ export class TickPacer {
 
   /** The cost (ms of loop time) of one tick that broadcast a frame. */
   recordBroadcast(costMs: number): void {
-    if (this.costs.length === PACER_WINDOW) this.costs.shift();
-    this.costs.push(costMs);
-    const sorted = [...this.costs].sort((a, b) => a - b);
-    this.costMs = sorted[(sorted.length - 1) >> 1];
+    this.costs[this.recorded % PACER_WINDOW] = costMs;
+    this.recorded++;
+    if (this.recorded < PACER_WINDOW) {
+      // the first few ticks: the median of what there is (views made only here)
+      const first = this.costs.slice(0, this.recorded).sort();
+      this.costMs = first[(this.recorded - 1) >> 1];
+      return;
+    }
+    this.sorted.set(this.costs);
+    this.sorted.sort();
+    this.costMs = this.sorted[PACER_WINDOW >> 1];
   }
 
   /** Interval from the start of one tick to the start of the next. */

@@ -38,7 +38,7 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
       'Current interval between realtime ticks (TICK_MS, stretched when the broadcast outgrows its loop share)',
       () => this.currentTickIntervalMs,
     );
-    this.gauge('pixelwars_broadcast_cost_ms', 'Smoothed event-loop time of one broadcast to every socket', () => this.currentBroadcastCostMs);
+    this.gauge('pixelwars_broadcast_cost_ms', 'Median event-loop time of the last five broadcasts to every socket', () => this.currentBroadcastCostMs);
   }
 
   /** The first window starts with the sampler, so the start-up work does not count as event-loop delay. */
