@@ -9,6 +9,8 @@ import { requestPath } from './common/request-path';
 /** Seconds a client waits before retrying a request the database could not serve. */
 const STORAGE_RETRY_AFTER_S = 5;
 
+const TOO_LARGE = 'Request body is too large.';
+
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
@@ -38,14 +40,15 @@ export function errorBodyFor(exception: unknown): { status: number; body: ErrorB
         : Array.isArray((response as { message?: unknown }).message)
           ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
-    return { status, body: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message }, headers: {} };
+    // Nest hands Fastify's own errors (a body over its limit) over as HttpExceptions with Fastify's wording
+    return { status, body: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message: status === 413 ? TOO_LARGE : message }, headers: {} };
   }
   const status = bodyErrorStatus(exception);
   if (status !== undefined) {
     // the body parsers: 400 bad JSON or length, 413 too large, 415 not JSON
     const text =
       status === 413
-        ? 'Request body is too large.'
+        ? TOO_LARGE
         : status === 400
           ? 'Request body is not valid JSON.'
           : status === 415
