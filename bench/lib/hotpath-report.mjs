@@ -7,6 +7,17 @@ import { fileURLToPath } from 'node:url';
 const TEMPLATE = fileURLToPath(new URL('../templates/hotpath.md', import.meta.url));
 const TARGET = 0.4;
 const FRAMEWORK = new Set([
+  'fastify',
+  'find-my-way',
+  'avvio',
+  'light-my-request',
+  'fast-json-stringify',
+  'fast-querystring',
+  'secure-json-parse',
+  'fastify-plugin',
+  'toad-cache',
+  'abstract-logging',
+  'process-warning',
   'express',
   'router',
   'body-parser',
@@ -112,7 +123,10 @@ function profileTable(profiles) {
     .map((c) => `| ${c} | ${keys.map((k) => `${num(share(k, c), 1)} %`).join(' | ')} |`);
   const group = (k, test) => profiles[k].shares.filter((s) => test(s.category)).reduce((sum, s) => sum + s.pct, 0);
   const groups = [
-    ['**HTTP framework** (express, router, body-parser, helmet, cookie-parser, @nestjs/*, …)', (c) => FRAMEWORK.has(c) || c.startsWith('@nestjs/')],
+    [
+      '**HTTP framework** (fastify, find-my-way, @fastify/*, @nestjs/*; express, body-parser, helmet before issue 17, …)',
+      (c) => FRAMEWORK.has(c) || c.startsWith('@nestjs/') || c.startsWith('@fastify/'),
+    ],
     ['**Socket.IO** (socket.io*, engine.io*, ws)', (c) => /^(socket\.io|engine\.io|ws$)/.test(c)],
     ['**node:http and streams**', (c) => /^node:(_http|http|streams|net|stream)/.test(c)],
   ].map(([name, test]) => `| ${name} | ${keys.map((k) => `${num(group(k, test), 1)} %`).join(' | ')} |`);

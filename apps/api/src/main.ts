@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   } catch (error) {
     stopOn(error);
   }
-  await app.listen(config.port);
+  // every interface, IPv6 and IPv4 (Fastify alone would listen on localhost only)
+  await app.listen(config.port, '::');
   const logger = new Logger('Main');
   if (config.auth.jwtSecretGenerated)
     logger.warn('JWT_SECRET not set: using a random key; access tokens issued before a restart stop working (refresh cookies still sign users back in)');

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Role } from '@pixel-wars/protocol';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** Who is calling, as proven by a valid access token. */
 export interface AuthPrincipal {
@@ -12,7 +12,7 @@ export interface AuthPrincipal {
   email: string;
 }
 
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends FastifyRequest {
   principal: AuthPrincipal;
 }
 

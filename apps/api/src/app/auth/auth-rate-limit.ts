@@ -1,10 +1,12 @@
 import { applyDecorators, ExecutionContext, Injectable, NestMiddleware } from '@nestjs/common';
 import { Throttle } from '@nestjs/throttler';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigurationService } from '../config/configuration.service';
 
 const LIMIT = Symbol('authRateLimitPerMinute');
-type LimitedRequest = Request & { [LIMIT]?: number };
+/** Nest middleware on Fastify sees Node's request; the throttler sees it as `request.raw`. */
+type LimitedRequest = IncomingMessage & { [LIMIT]?: number };
 
 /** Stamps the configured auth limit on the request so the throttler can read it per app. */
 @Injectable()
@@ -15,7 +17,7 @@ export class AuthRateLimitMiddleware implements NestMiddleware {
     this.limit = configuration.config.rateLimit.authPerMinute;
   }
 
-  use(req: LimitedRequest, _res: Response, next: NextFunction): void {
+  use(req: LimitedRequest, _res: ServerResponse, next: () => void): void {
     req[LIMIT] = this.limit;
     next();
   }
@@ -29,7 +31,7 @@ export function AuthRateLimit(): MethodDecorator & ClassDecorator {
     Throttle({
       default: {
         ttl: 60_000,
-        limit: (context: ExecutionContext) => context.switchToHttp().getRequest<LimitedRequest>()[LIMIT] ?? DEFAULT_AUTH_LIMIT,
+        limit: (context: ExecutionContext) => (context.switchToHttp().getRequest<FastifyRequest>().raw as LimitedRequest)[LIMIT] ?? DEFAULT_AUTH_LIMIT,
       },
     }),
   );

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthResponse } from '@pixel-wars/protocol';
 import { ApiError } from '../common/api-error';
 import { OriginPolicy } from '../common/origin-policy';
@@ -31,7 +31,7 @@ export class AuthController {
   @Post('google')
   @HttpCode(200)
   @UseGuards(GoogleSignInEnabled, AllowedOrigin, CaptchaSolved)
-  async googleIdToken(@Res({ passthrough: true }) res: Response, @Body() { credential }: GoogleCredentialDto): Promise<AuthResponse> {
+  async googleIdToken(@Res({ passthrough: true }) res: FastifyReply, @Body() { credential }: GoogleCredentialDto): Promise<AuthResponse> {
     let identity;
     try {
       identity = await this.google.verify(credential);
@@ -46,7 +46,7 @@ export class AuthController {
   @Post('telegram')
   @HttpCode(200)
   @UseGuards(TelegramSignInEnabled, AllowedOrigin)
-  async telegramInitData(@Res({ passthrough: true }) res: Response, @Body() { initData }: TelegramInitDataDto): Promise<AuthResponse> {
+  async telegramInitData(@Res({ passthrough: true }) res: FastifyReply, @Body() { initData }: TelegramInitDataDto): Promise<AuthResponse> {
     let identity;
     try {
       identity = this.telegram.verify(initData);
@@ -60,13 +60,13 @@ export class AuthController {
   @Post('dev')
   @HttpCode(200)
   @UseGuards(DevLoginEnabled, AllowedOrigin, CaptchaSolved)
-  async devLogin(@Res({ passthrough: true }) res: Response, @Body() { name }: DevLoginDto): Promise<AuthResponse> {
+  async devLogin(@Res({ passthrough: true }) res: FastifyReply, @Body() { name }: DevLoginDto): Promise<AuthResponse> {
     return this.respond(res, await this.signIn.withDevName(name));
   }
 
   @Post('refresh')
   @HttpCode(200)
-  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
+  async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<AuthResponse> {
     this.checkOrigin(req);
     try {
       return this.respond(res, await this.signIn.refresh(readRefreshCookie(req)));
@@ -78,19 +78,19 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<void> {
     this.checkOrigin(req);
     await this.signIn.logout(readRefreshCookie(req));
     clearRefreshCookie(res, this.configuration.config.production);
   }
 
-  private checkOrigin(req: Request): void {
+  private checkOrigin(req: FastifyRequest): void {
     assertAllowedOrigin(req, this.origins);
   }
 
-  private respond(res: Response, signedIn: SignedIn): AuthResponse {
+  private respond(res: FastifyReply, signedIn: SignedIn): AuthResponse {
     setRefreshCookie(res, signedIn.refresh, this.configuration.config.production);
-    res.setHeader('Cache-Control', 'no-store');
+    void res.header('Cache-Control', 'no-store');
     return signedIn.body;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AccessTokenService } from './access-token.service';
 import { ClientAddressResolver } from '../common/client-address';
 
@@ -22,7 +22,7 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
-  protected override async getTracker(req: Request): Promise<string> {
+  protected override async getTracker(req: FastifyRequest): Promise<string> {
     const authorization = req.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       try {
@@ -31,6 +31,6 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
         // an invalid token counts against the address it came from
       }
     }
-    return `ip:${this.addresses.key(req)}`;
+    return `ip:${this.addresses.key(req.raw)}`;
   }
 }

@@ -1,13 +1,13 @@
 import { Controller, Get, Logger, NotFoundException, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Passport } from 'passport';
 import { Profile, Strategy as GoogleStrategy, VerifyCallback } from 'passport-google-oauth20';
 import { CaptchaService } from '../captcha/captcha.service';
 import { ConfigurationService } from '../config/configuration.service';
 import { AuthRateLimit } from './auth-rate-limit';
 import { GoogleIdentity } from './google-id-token.verifier';
-import { CookieStateStore } from './oauth-state-store';
-import { setRefreshCookie } from './refresh-cookie';
+import { CookieStateStore, OAuthRequest } from './oauth-state-store';
+import { requestCookies, setRefreshCookie } from './refresh-cookie';
 import { SignInService } from './sign-in.service';
 
 /** Where the browser lands after the redirect flow; the PWA then calls POST /api/auth/refresh. */
@@ -55,46 +55,78 @@ export class GoogleRedirectController {
 
   /** With CAPTCHA=pow the PWA navigates here with `?altcha=<solution>` (a navigation carries no header). */
   @Get('start')
-  async start(@Req() req: Request, @Res() res: Response, @Query('altcha') altcha?: string): Promise<void> {
+  async start(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('altcha') altcha?: string): Promise<void> {
     if (this.captcha.enabled) await this.captcha.requireSolution(typeof altcha === 'string' ? altcha : undefined);
-    this.authenticate(req, res, { prompt: 'select_account' }, () => {
+    await this.authenticate(req, reply, { prompt: 'select_account' }, () => {
       // /start never authenticates: the strategy always redirects to Google.
-      res.redirect(302, FAILED_LOCATION);
+      void reply.redirect(FAILED_LOCATION, 302);
     });
   }
 
   @Get('callback')
-  callback(@Req() req: Request, @Res() res: Response): void {
-    this.authenticate(req, res, {}, async (identity) => {
-      res.setHeader('Cache-Control', 'no-store');
-      if (!identity) return res.redirect(302, FAILED_LOCATION);
+  async callback(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.authenticate(req, reply, {}, async (identity) => {
+      void reply.header('Cache-Control', 'no-store');
+      if (!identity) return void reply.redirect(FAILED_LOCATION, 302);
       const signedIn = await this.signIn.withGoogle(identity);
-      setRefreshCookie(res, signedIn.refresh, this.configuration.config.production);
-      res.redirect(302, SIGNED_IN_LOCATION);
+      setRefreshCookie(reply, signedIn.refresh, this.configuration.config.production);
+      void reply.redirect(SIGNED_IN_LOCATION, 302);
     });
   }
 
-  private authenticate(req: Request, res: Response, options: Record<string, unknown>, done: (identity: GoogleIdentity | null) => void | Promise<void>): void {
+  /** Runs the strategy on Express-shaped views of the Fastify request and reply; settles once the reply is sent. */
+  private authenticate(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    options: Record<string, unknown>,
+    done: (identity: GoogleIdentity | null) => void | Promise<void>,
+  ): Promise<void> {
     if (!this.strategy) throw new NotFoundException('Google sign-in (redirect flow) is not configured on this server.');
     // A fresh object per request: passport attaches per-request callbacks to the strategy.
     const perRequest = Object.create(this.strategy) as GoogleStrategy;
-    const middleware = this.passport.authenticate(perRequest, { session: false, ...options }, (error: unknown, identity: GoogleIdentity | false) => {
-      if (error) this.logger.warn(`Google redirect sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
-      const failed = (failure: unknown) => {
-        this.logger.error(`Google redirect sign-in failed: ${failure instanceof Error ? failure.stack : String(failure)}`);
-        if (!res.headersSent) res.redirect(302, FAILED_LOCATION);
+    return new Promise<void>((settle) => {
+      const failed = () => {
+        if (!reply.sent) void reply.redirect(FAILED_LOCATION, 302);
+        settle();
       };
-      try {
-        void Promise.resolve(done(error || !identity ? null : identity)).catch(failed);
-      } catch (failure) {
-        failed(failure);
-      }
-    });
-    middleware(req, res, (error?: unknown) => {
-      this.logger.warn(`Google redirect sign-in error: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) res.redirect(302, FAILED_LOCATION);
+      const middleware = this.passport.authenticate(perRequest, { session: false, ...options }, (error: unknown, identity: GoogleIdentity | false) => {
+        if (error) this.logger.warn(`Google redirect sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
+        const crashed = (failure: unknown) => {
+          this.logger.error(`Google redirect sign-in failed: ${failure instanceof Error ? failure.stack : String(failure)}`);
+          failed();
+        };
+        try {
+          Promise.resolve(done(error || !identity ? null : identity)).then(settle, crashed);
+        } catch (failure) {
+          crashed(failure);
+        }
+      });
+      const oauthRequest: OAuthRequest = { method: req.method, url: req.url, headers: req.headers, query: req.query, cookies: requestCookies(req), reply };
+      middleware(oauthRequest, passportResponse(reply, settle), (error?: unknown) => {
+        this.logger.warn(`Google redirect sign-in error: ${error instanceof Error ? error.message : String(error)}`);
+        failed();
+      });
     });
   }
+}
+
+/** The part of a Node response passport writes when a strategy redirects (to Google). */
+function passportResponse(reply: FastifyReply, sent: () => void) {
+  return {
+    get statusCode(): number {
+      return reply.statusCode;
+    },
+    set statusCode(code: number) {
+      void reply.code(code);
+    },
+    setHeader(name: string, value: string): void {
+      void reply.header(name, value);
+    },
+    end(): void {
+      void reply.send();
+      sent();
+    },
+  };
 }
 
 interface OAuth2Internals {

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../common/api-error';
 import { OriginPolicy } from '../common/origin-policy';
 
@@ -11,10 +11,10 @@ import { OriginPolicy } from '../common/origin-policy';
  * - a request with neither header is not from a browser (browsers send `Origin` on every
  *   POST), so a forged cross-site request cannot look like it; such clients are accepted.
  */
-export function assertAllowedOrigin(req: Request, origins: OriginPolicy): void {
+export function assertAllowedOrigin(req: FastifyRequest, origins: OriginPolicy): void {
   const origin = req.headers.origin;
   if (origin !== undefined) {
-    if (!origins.accepts(origin, req)) throw new ApiError(403, 'FORBIDDEN', `Requests from origin ${origin} are not accepted.`);
+    if (!origins.accepts(origin, req.raw)) throw new ApiError(403, 'FORBIDDEN', `Requests from origin ${origin} are not accepted.`);
     return;
   }
   const site = req.headers['sec-fetch-site'];

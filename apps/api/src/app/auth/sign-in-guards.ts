@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ALTCHA_HEADER } from '@pixel-wars/protocol';
 import { CaptchaService } from '../captcha/captcha.service';
 import { ApiError } from '../common/api-error';
@@ -36,7 +36,7 @@ export class DevLoginEnabled implements CanActivate {
 export class AllowedOrigin implements CanActivate {
   constructor(private readonly origins: OriginPolicy) {}
   canActivate(context: ExecutionContext): boolean {
-    assertAllowedOrigin(context.switchToHttp().getRequest<Request>(), this.origins);
+    assertAllowedOrigin(context.switchToHttp().getRequest<FastifyRequest>(), this.origins);
     return true;
   }
 }
@@ -56,7 +56,9 @@ export class TelegramSignInEnabled implements CanActivate {
 export class CaptchaSolved implements CanActivate {
   constructor(private readonly captcha: CaptchaService) {}
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.captcha.enabled) await this.captcha.requireSolution(context.switchToHttp().getRequest<Request>().header(ALTCHA_HEADER));
+    if (!this.captcha.enabled) return true;
+    const solution = context.switchToHttp().getRequest<FastifyRequest>().headers[ALTCHA_HEADER.toLowerCase()];
+    await this.captcha.requireSolution(typeof solution === 'string' ? solution : undefined);
     return true;
   }
 }

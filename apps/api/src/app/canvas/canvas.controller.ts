@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { encodeBatchFrame, encodeDeltaAnswer, encodeSnapshotAnswer, PixelInfo } from '@pixel-wars/protocol';
 import { CanvasService } from './canvas.service';
 import { parsePixelQuery, parseSince } from './canvas-query.validation';
@@ -11,19 +11,19 @@ export class CanvasController {
 
   /** The latest periodic snapshot, from cached bytes; 304 when the client has it. */
   @Get()
-  snapshot(@Req() req: Request, @Res() res: Response): void {
+  snapshot(@Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     const snapshot = this.canvas.latestSnapshot();
-    res.set({ ETag: snapshot.etag, 'X-Canvas-Version': String(snapshot.version), 'Cache-Control': 'no-cache' });
+    res.headers({ ETag: snapshot.etag, 'X-Canvas-Version': String(snapshot.version), 'Cache-Control': 'no-cache' });
     if (req.headers['if-none-match'] === snapshot.etag) {
-      res.status(304).end();
+      void res.code(304).send();
       return;
     }
-    res.status(200).type('application/octet-stream').send(snapshot.bytes);
+    void res.code(200).type('application/octet-stream').send(snapshot.bytes);
   }
 
   /** 'D' + batch since V, or 'S' + latest snapshot + batch after it (docs/protocol.md 3). */
   @Get('changes')
-  changes(@Query('since') sinceRaw: unknown, @Res() res: Response): void {
+  changes(@Query('since') sinceRaw: unknown, @Res() res: FastifyReply): void {
     const since = parseSince(sinceRaw);
     const delta = since === undefined ? null : this.canvas.recordsSince(since);
     let body: Uint8Array;
@@ -34,9 +34,9 @@ export class CanvasController {
       const after = this.canvas.recordsSince(snapshot.version) ?? new Uint8Array(0);
       body = encodeSnapshotAnswer(snapshot.bytes, encodeBatchFrame(snapshot.version + 1, after));
     }
-    res
-      .status(200)
-      .set({ 'Cache-Control': 'no-store', 'X-Canvas-Version': String(this.canvas.version) })
+    void res
+      .code(200)
+      .headers({ 'Cache-Control': 'no-store', 'X-Canvas-Version': String(this.canvas.version) })
       .type('application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   }

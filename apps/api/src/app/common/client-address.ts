@@ -38,7 +38,7 @@ export function isLoopback(address: string): boolean {
 }
 
 /**
- * Who a request comes from, by one rule for HTTP (Express) and the Socket.IO handshake.
+ * Who a request comes from, by one rule for HTTP (Fastify) and the Socket.IO handshake.
  * Everything here reads only Node's `IncomingMessage`, so it moves with the HTTP platform.
  */
 export class ClientAddressResolver {
@@ -48,7 +48,7 @@ export class ClientAddressResolver {
     this.trust = compileProxyTrust(setting);
   }
 
-  /** The trust function, for Express's `trust proxy` (so `req.ip`/`req.protocol` agree). */
+  /** The trust function, for Fastify's `trustProxy` (so `request.ip`/`request.protocol` agree). */
   get trustFunction(): ProxyTrust {
     return this.trust;
   }

@@ -1,7 +1,7 @@
-import express from 'express';
-import type { AddressInfo } from 'node:net';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { securityHeaders } from './security-headers';
+import { acceptsHtml, apiSecurityHeaders, documentSecurityHeaders } from './security-headers';
 
 /** Headers only helmet's full set sends (none of them means anything on a JSON answer). */
 const DOCUMENT_ONLY = [
@@ -17,14 +17,17 @@ const DOCUMENT_ONLY = [
 ];
 
 async function serve(production: boolean, telegram = false): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = express();
-  app.use(securityHeaders({ production, telegram }));
-  app.get('/api/canvas', (_req, res) => void res.json({ ok: true }));
-  app.post('/api/canvas/pixels', (_req, res) => void res.status(201).json({ version: 1 }));
-  app.get('/', (_req, res) => void res.type('html').send('<!doctype html><title>x</title>'));
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  // as bootstrap wires them: the short set on every route, helmet's full set in the document context
+  const app = Fastify({ logger: false });
+  app.addHook('onRequest', apiSecurityHeaders({ production, telegram }));
+  app.get('/api/canvas', () => ({ ok: true }));
+  app.post('/api/canvas/pixels', (_req, reply) => reply.code(201).send({ version: 1 }));
+  await app.register(async (web) => {
+    await web.register(fastifyHelmet, documentSecurityHeaders({ production, telegram }));
+    web.get('/', (_req, reply) => reply.type('text/html').send('<!doctype html><title>x</title>'));
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url, close: () => app.close() };
 }
 
 describe('securityHeaders', () => {
@@ -75,5 +78,17 @@ describe('securityHeaders', () => {
       expect(res.headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
       expect(res.headers.get('content-security-policy'), path).toContain('upgrade-insecure-requests');
     }
+  });
+});
+
+describe('acceptsHtml', () => {
+  it("answers like Express's req.accepts('html')", () => {
+    expect(acceptsHtml(undefined)).toBe(true);
+    expect(acceptsHtml('text/html,application/xhtml+xml,*/*;q=0.8')).toBe(true);
+    expect(acceptsHtml('*/*')).toBe(true);
+    expect(acceptsHtml('text/*')).toBe(true);
+    expect(acceptsHtml('application/json')).toBe(false);
+    expect(acceptsHtml('image/avif,image/webp')).toBe(false);
+    expect(acceptsHtml('text/html;q=0')).toBe(false);
   });
 });

@@ -1,7 +1,6 @@
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
-
-type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const TELEGRAM_WEB_APP_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
 const TELEGRAM_WEB_ORIGIN = 'https://web.telegram.org';
@@ -33,42 +32,62 @@ function cspDirectives({ production, telegram }: SecurityHeaderOptions) {
   };
 }
 
-/** The headers one helmet middleware sets, captured once (they depend on nothing per request). */
-function capture(middleware: Middleware): Array<[string, string]> {
-  const headers: Array<[string, string]> = [];
-  const res = { setHeader: (name: string, value: string) => headers.push([name, value]), removeHeader: () => undefined };
-  middleware({} as Request, res as unknown as Response, () => undefined);
-  return headers;
+/** helmet's default HSTS value (one year, subdomains), sent in production. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/** The Content-Security-Policy header as helmet writes it, computed once. */
+function cspHeader(options: SecurityHeaderOptions): string {
+  let value = '';
+  const res = { setHeader: (_name: string, v: string) => (value = v) } as unknown as ServerResponse;
+  fastifyHelmet.contentSecurityPolicy({ directives: cspDirectives(options) })({} as IncomingMessage, res, () => undefined);
+  return value;
 }
 
 export function isApiPath(path: string): boolean {
   return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io') || path === '/.well-known/assetlinks.json';
 }
 
+/** Whether an `Accept` header admits HTML (no header admits anything), as Express's `req.accepts('html')`. */
+export function acceptsHtml(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((range) => {
+    const [type, ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    if (type !== 'text/html' && type !== 'text/*' && type !== '*/*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
 /**
- * helmet's full set (CSP, COOP/CORP, frame and referrer policies, HSTS in production, …) on
- * HTML and static responses, where a browser acts on them. API responses are JSON or bytes
- * a browser never renders: they get `nosniff`, the same CSP (precomputed, so a JSON answer
- * opened as a document still cannot run or frame anything) and HSTS in production —
- * three header writes instead of helmet's middleware chain on every placement (issue 17).
- * CORS and `Cache-Control: no-store` are set elsewhere, unchanged.
+ * Every response first gets `nosniff`, the PWA's CSP (precomputed, so a JSON answer opened
+ * as a document still cannot run or frame anything) and HSTS in production: three header
+ * writes, not helmet's middleware chain, on every placement (issue 17). API responses are
+ * JSON or bytes a browser never renders; they keep just these. CORS and
+ * `Cache-Control: no-store` are set elsewhere, unchanged.
  */
-export function securityHeaders(options: SecurityHeaderOptions): Middleware {
-  const full = helmet({
+export function apiSecurityHeaders(options: SecurityHeaderOptions): onRequestHookHandler {
+  const headers: Array<[string, string]> = [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Content-Security-Policy', cspHeader(options)],
+    ...(options.production ? [['Strict-Transport-Security', HSTS] as [string, string]] : []),
+  ];
+  return (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const raw = reply.raw;
+    for (let i = 0; i < headers.length; i++) raw.setHeader(headers[i][0], headers[i][1]);
+    done();
+  };
+}
+
+/**
+ * helmet's full set (CSP, COOP/CORP, frame and referrer policies, HSTS in production, …) for
+ * the Fastify context that serves HTML and static files, where a browser acts on them.
+ */
+export function documentSecurityHeaders(options: SecurityHeaderOptions): FastifyHelmetOptions {
+  return {
     contentSecurityPolicy: { directives: cspDirectives(options) },
     crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
     // X-Frame-Options cannot name another origin; CSP frame-ancestors decides where framing is allowed
     frameguard: options.telegram ? false : { action: 'sameorigin' },
-    hsts: options.production,
-  }) as Middleware;
-  const api: Array<[string, string]> = [
-    ['X-Content-Type-Options', 'nosniff'],
-    ...capture(helmet.contentSecurityPolicy({ directives: cspDirectives(options) }) as Middleware),
-    ...(options.production ? capture(helmet.strictTransportSecurity() as Middleware) : []),
-  ];
-  return (req, res, next) => {
-    if (!isApiPath(req.path)) return full(req, res, next);
-    for (let i = 0; i < api.length; i++) res.setHeader(api[i][0], api[i][1]);
-    next();
+    hsts: options.production ? { maxAge: 31536000, includeSubDomains: true } : false,
   };
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ClientAddressResolver } from '../common/client-address';
 import { FeedbackBodyDto } from './feedback-body.dto';
 import { FeedbackService } from './feedback.service';
@@ -16,11 +16,11 @@ export class FeedbackController {
 
   @Post()
   @HttpCode(201)
-  submit(@Body() body: FeedbackBodyDto, @Req() req: Request): Promise<{ id: number }> {
+  submit(@Body() body: FeedbackBodyDto, @Req() req: FastifyRequest): Promise<{ id: number }> {
     return this.feedback.submit(body, {
       userId: this.principals.userId(req),
-      ip: this.addresses.address(req),
-      userAgent: req.get('user-agent') ?? null,
+      ip: this.addresses.address(req.raw),
+      userAgent: req.headers['user-agent'] ?? null,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AccessTokenService, InvalidAccessToken } from '../auth/access-token.service';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -13,8 +13,8 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 export class OptionalPrincipalResolver {
   constructor(private readonly tokens: AccessTokenService) {}
 
-  userId(req: Request): string | null {
-    const match = BEARER.exec(req.get('authorization')?.trim() ?? '');
+  userId(req: FastifyRequest): string | null {
+    const match = BEARER.exec(req.headers.authorization?.trim() ?? '');
     if (!match) return null;
     try {
       return this.tokens.verify(match[1]).userId;

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { HealthResponse } from '@pixel-wars/protocol';
 import { HealthService } from './health.service';
 import { MetricsAccessGuard } from './metrics-access.guard';
@@ -16,16 +16,17 @@ export class HealthController {
   /** 200 while everything answers; 503 "degraded" while PostgreSQL or Redis does not. */
   @Get('health')
   @Header('Cache-Control', 'no-store')
-  async status(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+  async status(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthResponse> {
     const report = await this.health.report();
-    if (report.status === 'degraded') res.status(503);
+    if (report.status === 'degraded') void res.code(503);
     return report;
   }
 
   @Get('metrics')
   @UseGuards(MetricsAccessGuard)
   @Header('Cache-Control', 'no-store')
-  async prometheus(@Res() res: Response): Promise<void> {
-    res.set('Content-Type', this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  async prometheus(@Res() res: FastifyReply): Promise<void> {
+    const body = await this.metrics.registry.metrics();
+    void res.type(this.metrics.registry.contentType).send(body);
   }
 }

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+import { requestPath } from '../common/request-path';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../common/api-error';
 import { ClientAddressResolver, isLoopback } from '../common/client-address';
@@ -27,7 +28,7 @@ export class MetricsAccessGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (this.tokenDigest) {
       const header = req.headers.authorization ?? '';
       const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
@@ -35,8 +36,8 @@ export class MetricsAccessGuard implements CanActivate {
       if (presented && timingSafeEqual(digest(presented), this.tokenDigest)) return true;
       throw new ApiError(401, 'UNAUTHORIZED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>.', {}, { 'WWW-Authenticate': 'Bearer' });
     }
-    const forwardedByStranger = req.headers['x-forwarded-for'] !== undefined && !this.addresses.fromTrustedProxy(req);
-    if (!forwardedByStranger && isLoopback(this.addresses.address(req))) return true;
-    throw new ApiError(404, 'NOT_FOUND', `Cannot GET ${req.path}`);
+    const forwardedByStranger = req.headers['x-forwarded-for'] !== undefined && !this.addresses.fromTrustedProxy(req.raw);
+    if (!forwardedByStranger && isLoopback(this.addresses.address(req.raw))) return true;
+    throw new ApiError(404, 'NOT_FOUND', `Cannot GET ${requestPath(req)}`);
   }
 }

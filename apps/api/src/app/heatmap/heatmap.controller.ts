@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { HEATMAP_WINDOWS, HeatmapWindow } from '@pixel-wars/protocol';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../common/api-error';
 import { HeatmapService } from './heatmap.service';
 
@@ -10,15 +10,15 @@ export class HeatmapController {
   constructor(private readonly heatmaps: HeatmapService) {}
 
   @Get('heatmap')
-  async heatmap(@Query('window') windowRaw: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async heatmap(@Query('window') windowRaw: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const window = windowRaw ?? 'hour';
     if (!HEATMAP_WINDOWS.includes(window as HeatmapWindow)) throw new ApiError(400, 'BAD_REQUEST', 'window must be hour or day.');
     const heatmap = await this.heatmaps.get(window as HeatmapWindow);
-    res.set({ ETag: heatmap.etag, 'X-Canvas-Version': String(heatmap.version), 'Cache-Control': 'no-cache' });
+    res.headers({ ETag: heatmap.etag, 'X-Canvas-Version': String(heatmap.version), 'Cache-Control': 'no-cache' });
     if (req.headers['if-none-match'] === heatmap.etag) {
-      res.status(304).end();
+      void res.code(304).send();
       return;
     }
-    res.status(200).type('application/octet-stream').send(heatmap.bytes);
+    void res.code(200).type('application/octet-stream').send(heatmap.bytes);
   }
 }

@@ -4,10 +4,15 @@ import { AccessTokenGuard } from '../auth/access-token.guard';
 import { AuthenticatedRequest } from '../auth/auth-principal';
 import { AdminAuditLog } from '../admin/admin-audit-log';
 import { ApiError } from '../common/api-error';
+import { requestPath } from '../common/request-path';
 
 /** The audit log's action name of an `/api/admin/*` request, e.g. "rollback". */
 export function adminAction(req: AuthenticatedRequest): string {
-  return req.path.replace(/^\/api\/admin\/?/, '').replace(/\//g, ' ') || 'admin';
+  return (
+    requestPath(req)
+      .replace(/^\/api\/admin\/?/, '')
+      .replace(/\//g, ' ') || 'admin'
+  );
 }
 
 /** Refusals audited per user per window (like the bot's), so a player cannot flood the audit log. */

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Logger, Post, Req, ServiceUnavailableException } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { InjectBot } from 'nestjs-telegraf';
 import type { Context, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -25,7 +25,7 @@ export class TelegramWebhookController {
 
   @Post()
   @HttpCode(200)
-  async receive(@Req() req: Request, @Body() update: unknown): Promise<{ ok: true }> {
+  async receive(@Req() req: FastifyRequest, @Body() update: unknown): Promise<{ ok: true }> {
     if (!this.gate.admitted(req)) throw new ApiError(401, 'UNAUTHORIZED', 'Missing or wrong X-Telegram-Bot-Api-Secret-Token.');
     if (typeof update !== 'object' || update === null || !Number.isSafeInteger((update as { update_id?: unknown }).update_id)) {
       throw new ApiError(400, 'BAD_REQUEST', 'The body is not a Telegram update.');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { ClientAddressResolver } from '../common/client-address';
 import { TelegramSettings } from './telegram-settings';
@@ -10,10 +10,10 @@ export const WEBHOOK_LIMIT_PER_MIN = 120;
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 const ADMITTED = Symbol('telegramWebhookAdmitted');
 
-type GatedRequest = Request & { [ADMITTED]?: true };
+type GatedRequest = FastifyRequest & { [ADMITTED]?: true };
 
 /**
- * The door of `POST /api/telegram/webhook`, mounted by bootstrap ahead of the route's JSON
+ * The door of `POST /api/telegram/webhook`, hooked in by bootstrap ahead of the route's JSON
  * parser: it answers before a byte of the body is read — 404 unless the bot runs in
  * webhook mode, 429 past WEBHOOK_LIMIT_PER_MIN per client address, 401 without the secret
  * token registered with setWebhook. Only then is the body parsed and the update handled.
@@ -30,24 +30,18 @@ export class TelegramWebhookGate {
     this.secret = settings?.webhookUrl ? Buffer.from(settings.webhookSecret) : null;
   }
 
-  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
-    this.check(req as GatedRequest, res).then(
-      (admitted) => (admitted ? next() : undefined),
-      (error: unknown) => next(error),
-    );
-  };
-
   /** True when the request went through the gate (the controller refuses anything else). */
-  admitted(req: Request): boolean {
+  admitted(req: FastifyRequest): boolean {
     return (req as GatedRequest)[ADMITTED] === true;
   }
 
-  private async check(req: GatedRequest, res: Response): Promise<boolean> {
+  /** Bootstrap's `onRequest` hook for the webhook path: answers (and closes) or admits, before Fastify reads the body. */
+  async check(req: GatedRequest, res: FastifyReply): Promise<boolean> {
     if (!this.secret) return refuse(res, 404, { code: 'NOT_FOUND', message: 'The Telegram webhook is not enabled.' });
-    const limit = await this.storage.increment(`telegram-webhook:${this.addresses.key(req)}`, 60_000, WEBHOOK_LIMIT_PER_MIN, 0, 'telegram-webhook');
+    const limit = await this.storage.increment(`telegram-webhook:${this.addresses.key(req.raw)}`, 60_000, WEBHOOK_LIMIT_PER_MIN, 0, 'telegram-webhook');
     if (limit.isBlocked) {
       const retryAfterS = Math.max(1, limit.timeToBlockExpire);
-      res.setHeader('Retry-After', String(retryAfterS));
+      void res.header('Retry-After', String(retryAfterS));
       return refuse(res, 429, { code: 'RATE_LIMITED', message: 'Too many webhook requests; slow down.', retryAfterMs: retryAfterS * 1000 });
     }
     const given = req.headers[SECRET_HEADER];
@@ -60,9 +54,8 @@ export class TelegramWebhookGate {
 }
 
 /** Answers without reading the body and closes the connection, so the unread body goes nowhere. */
-function refuse(res: Response, status: number, body: Record<string, unknown>): false {
-  res.setHeader('Connection', 'close');
-  res.status(status).json(body);
+function refuse(res: FastifyReply, status: number, body: Record<string, unknown>): false {
+  void res.code(status).header('Connection', 'close').send(body);
   return false;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AccessTokenGuard } from '../auth/access-token.guard';
 import { AuthPrincipal, CurrentPrincipal } from '../auth/auth-principal';
@@ -50,7 +50,7 @@ export class TemplatesController {
   }
 
   @Get(':id')
-  view(@Param('id') id: string, @Req() req: Request): Promise<TemplateView> {
+  view(@Param('id') id: string, @Req() req: FastifyRequest): Promise<TemplateView> {
     return this.templates.view(id, this.principals.userId(req));
   }
 

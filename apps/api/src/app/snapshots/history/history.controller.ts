@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { HistoryEntry } from '@pixel-wars/protocol';
-import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../common/api-error';
 import { HistoryImageStore } from './history-image-store';
 import { HistoryService } from './history.service';
@@ -33,36 +32,36 @@ export class HistoryController {
   ) {}
 
   @Get()
-  async list(@Query('limit') limit: unknown, @Query('before') before: unknown, @Res({ passthrough: true }) res: Response): Promise<HistoryEntry[]> {
+  async list(@Query('limit') limit: unknown, @Query('before') before: unknown, @Res({ passthrough: true }) res: FastifyReply): Promise<HistoryEntry[]> {
     const entries = await this.history.list({
       limit: optionalPositiveInt('limit', limit, MAX_PAGE) ?? DEFAULT_PAGE,
       beforeId: optionalPositiveInt('before', before),
     });
-    res.setHeader('Cache-Control', 'no-cache');
+    void res.header('Cache-Control', 'no-cache');
     return entries;
   }
 
   @Get(':file')
-  async image(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async image(@Param('file') file: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const match = IMAGE_NAME.exec(file);
     const record = match ? await this.history.find(Number(match[1])) : null;
     if (!record) throw new ApiError(404, 'NOT_FOUND', 'No such history image.');
     const etag = `"history-${record.id}"`;
     const immutable = () => {
-      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-      res.setHeader('ETag', etag);
-      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      res.headers({ 'Cache-Control': 'public, max-age=31536000, immutable', ETag: etag, 'Cross-Origin-Resource-Policy': 'cross-origin' });
     };
     if (req.headers['if-none-match'] === etag) {
       immutable();
-      res.status(304).end();
+      void res.code(304).send();
       return;
     }
     const image = await this.images.open(record.imageKey);
     if (!image) throw new ApiError(404, 'NOT_FOUND', 'The history image is no longer stored.');
     immutable();
-    res.status(200).setHeader('Content-Type', 'image/png');
-    res.setHeader('Content-Length', String(image.bytes));
-    await pipeline(image.stream, res).catch(() => image.stream.destroy());
+    // streamed as it is read (a read error ends the response; Fastify destroys the stream)
+    void res
+      .code(200)
+      .headers({ 'Content-Type': 'image/png', 'Content-Length': String(image.bytes) })
+      .send(image.stream);
   }
 }
