@@ -189,22 +189,11 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
 
   /**
    * Queues a pixel whose promise resolves, once durable, with `answerer`'s answer (the
-   * placement's 201 body: no intermediate object); `n0..n3` are kept beside it for the
-   * answerer (PendingBatch.note).
+   * placement's 201 body: no intermediate object); `notes` (CHANGE_NOTES numbers) are
+   * copied beside it for the answerer (PendingBatch.note).
    */
-  placeAnswered<T>(
-    x: number,
-    y: number,
-    color: number,
-    userId: string,
-    userName: string,
-    answerer: ChangeAnswerer<T>,
-    n0: number,
-    n1: number,
-    n2: number,
-    n3: number,
-  ): Promise<T> {
-    return this.pipeline.enqueueAnswered(x, y, color, userId, userName, answerer, n0, n1, n2, n3);
+  placeAnswered<T>(x: number, y: number, color: number, userId: string, userName: string, answerer: ChangeAnswerer<T>, notes: Float64Array): Promise<T> {
+    return this.pipeline.enqueueAnswered(x, y, color, userId, userName, answerer, notes);
   }
 
   /**

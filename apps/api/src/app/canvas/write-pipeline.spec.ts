@@ -109,12 +109,12 @@ describe('WritePipeline with the SQLite placement log', () => {
         (e: Error) => e.constructor.name,
       );
     const sent = [
-      outcome(pipeline.enqueueAnswered(0, 0, 1, 'a', 'A', answerer, 10, 11, 12, 13)), // v3
+      outcome(pipeline.enqueueAnswered(0, 0, 1, 'a', 'A', answerer, new Float64Array([10, 11, 12, 13]))), // v3
       outcome(pipeline.enqueue(2, 2, 0, 'u2', 'ben', 2)), // v4: undo of v2
-      outcome(pipeline.enqueueAnswered(3, 0, 2, 'b', 'B', answerer, 20, 21, 22, 23)), // v5
+      outcome(pipeline.enqueueAnswered(3, 0, 2, 'b', 'B', answerer, new Float64Array([20, 21, 22, 23]))), // v5
       outcome(pipeline.enqueue(1, 1, 0, 'u1', 'ann', 1)), // v6: undo of v1 ((1, 1) unchanged since)
       outcome(pipeline.enqueue(2, 2, 7, 'u2', 'ben', 2)), // refused: v4 changed (2, 2) after v2
-      outcome(pipeline.enqueueAnswered(4, 0, 3, 'c', 'C', answerer, 30, 31, 32, 33)), // v7
+      outcome(pipeline.enqueueAnswered(4, 0, 3, 'c', 'C', answerer, new Float64Array([30, 31, 32, 33]))), // v7
     ];
     const answers = await Promise.all(sent);
     expect(answers[0]).toBe('v3:a:10/13');
@@ -143,7 +143,9 @@ describe('WritePipeline with the SQLite placement log', () => {
     let version = 0;
     for (let turn = 0; turn < 6; turn++) {
       const size = 1 + turn * 37; // grows the columns past their first capacity
-      const answers = await Promise.all(Array.from({ length: size }, (_, i) => pipeline.enqueueAnswered(i % 8, i % 4, 1, `u${i}`, 'n', answerer, i, 0, 0, 0)));
+      const answers = await Promise.all(
+        Array.from({ length: size }, (_, i) => pipeline.enqueueAnswered(i % 8, i % 4, 1, `u${i}`, 'n', answerer, new Float64Array([i, 0, 0, 0]))),
+      );
       expect(answers).toEqual(Array.from({ length: size }, (_, i) => i * 1000 + version + i + 1));
       version += size;
     }

@@ -169,28 +169,14 @@ export class WritePipeline {
   }
 
   /**
-   * Queues an ordinary change whose promise resolves with `answerer`'s answer, the four
-   * `notes` kept beside it (see PendingBatch.note).
+   * Queues an ordinary change whose promise resolves with `answerer`'s answer, the
+   * CHANGE_NOTES numbers of `notes` copied beside it (see PendingBatch.note; a typed array,
+   * so no number is boxed on the way).
    */
-  enqueueAnswered<T>(
-    x: number,
-    y: number,
-    color: number,
-    userId: string,
-    userName: string,
-    answerer: ChangeAnswerer<T>,
-    n0: number,
-    n1: number,
-    n2: number,
-    n3: number,
-  ): Promise<T> {
+  enqueueAnswered<T>(x: number, y: number, color: number, userId: string, userName: string, answerer: ChangeAnswerer<T>, notes: Float64Array): Promise<T> {
     const batch = this.pending;
     const i = batch.push(x, y, color, userId, userName, 0, answerer);
-    const at = i * CHANGE_NOTES;
-    batch.notes[at] = n0;
-    batch.notes[at + 1] = n1;
-    batch.notes[at + 2] = n2;
-    batch.notes[at + 3] = n3;
+    batch.notes.set(notes, i * CHANGE_NOTES);
     return this.reaction<T>();
   }
 

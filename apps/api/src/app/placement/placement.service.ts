@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { PlacePixelResponse, UndoResponse } from '@pixel-wars/protocol';
 import { CanvasService } from '../canvas/canvas.service';
 import { UndoConflictError } from '../canvas/placement-log.repository';
-import type { ChangeAnswerer } from '../canvas/write-pipeline';
+import { ChangeAnswerer, CHANGE_NOTES } from '../canvas/write-pipeline';
 import { CaptchaService } from '../captcha/captcha.service';
 import { ApiError } from '../common/api-error';
 import { ConfigurationService } from '../config/configuration.service';
@@ -35,6 +35,8 @@ export class PlacementService {
   private readonly undoWindowMs: number;
   /** The synchronous gate's reservation, refilled by every placement (read before the next). */
   private readonly reservation: CooldownReservation = { until: 0, previous: 0, charges: 0, nextChargeAt: 0 };
+  /** The reservation as the numbers kept beside the change (UNTIL, PREVIOUS, NEXT_CHARGE_AT, CHARGES). */
+  private readonly notes = new Float64Array(CHANGE_NOTES);
   /** Answers a committed placement with its 201 body; a refused one after giving its charge back. */
   private readonly answers: ChangeAnswerer<PlacePixelResponse> = {
     committed: (batch, i) => this.answer(batch.userId[i]!, batch.version[i], batch.note(i, UNTIL), batch.note(i, NEXT_CHARGE_AT), batch.note(i, CHARGES)),
@@ -75,18 +77,12 @@ export class PlacementService {
       this.assertMayPlace(user.userId);
       const entered = this.gate.enter(user.userId, Date.now(), this.reservation);
       if (entered instanceof Promise) return this.placeEntered(user, placement, entered);
-      return this.canvas.placeAnswered(
-        placement.x,
-        placement.y,
-        placement.color,
-        user.userId,
-        user.name,
-        this.answers,
-        entered.until,
-        entered.previous,
-        entered.nextChargeAt,
-        entered.charges,
-      );
+      const notes = this.notes;
+      notes[UNTIL] = entered.until;
+      notes[PREVIOUS] = entered.previous;
+      notes[NEXT_CHARGE_AT] = entered.nextChargeAt;
+      notes[CHARGES] = entered.charges;
+      return this.canvas.placeAnswered(placement.x, placement.y, placement.color, user.userId, user.name, this.answers, notes);
     } catch (error) {
       return Promise.reject(error as Error);
     }
