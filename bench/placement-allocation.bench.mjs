@@ -23,11 +23,11 @@
 //   git archive <base> apps/api/src libs/protocol/src | (mkdir -p /tmp/base && tar -x -C /tmp/base)
 //   node bench/placement-allocation.bench.mjs --src=/tmp/base --src=. --reps=5
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT, OUT } from './lib/build.mjs';
+import { ROOT } from './lib/build.mjs';
+import { importSources } from './lib/source-bundle.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -79,42 +79,23 @@ const PLACEMENTS = Number(option('placements', 60000));
 const PROFILE = args.includes('--profile');
 const MODE = option('mode', 'allocation');
 
-async function loadSources() {
-  mkdirSync(OUT, { recursive: true });
-  const esbuild = await import('esbuild');
-  const outfile = join(OUT, `placement-allocation-${SRC.replace(/[^a-z0-9]+/gi, '_')}.mjs`);
-  const src = './apps/api/src/app';
-  await esbuild.build({
-    stdin: {
-      contents: `import 'reflect-metadata';
-        export { PlacementService } from '${src}/placement/placement.service.ts';
-        export { parsePlacement } from '${src}/placement/placement.validation.ts';
-        export { LocalPlacementGate } from '${src}/placement/local-placement-gate.ts';
-        export { LocalPresenceService } from '${src}/presence/local-presence.service.ts';
-        export { CanvasService } from '${src}/canvas/canvas.service.ts';
-        export { LocalChangeFeed } from '${src}/canvas/change-feed.ts';
-        export { SqlitePlacementLogRepository } from '${src}/canvas/sqlite-placement-log.repository.ts';
-        export { SqliteDatabase } from '${src}/storage/sqlite-database.ts';
-        export { LocalClusterBus } from '${src}/cluster/local-cluster-bus.ts';
-        export { ConfigurationService } from '${src}/config/configuration.service.ts';
-        export { loadAppConfig } from '${src}/config/app-config.ts';`,
-      resolveDir: SRC,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    alias: { '@pixel-wars/protocol': join(SRC, 'libs/protocol/src/index.ts') },
-    tsconfig: join(ROOT, 'apps/api/tsconfig.app.json'),
-    outfile,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
-}
-
-const m = await loadSources();
+const m = await importSources(
+  `placement-allocation-${SRC.replace(/[^a-z0-9]+/gi, '_')}`,
+  {
+    'placement/placement.service.ts': ['PlacementService'],
+    'placement/placement.validation.ts': ['parsePlacement'],
+    'placement/local-placement-gate.ts': ['LocalPlacementGate'],
+    'presence/local-presence.service.ts': ['LocalPresenceService'],
+    'canvas/canvas.service.ts': ['CanvasService'],
+    'canvas/change-feed.ts': ['LocalChangeFeed'],
+    'canvas/sqlite-placement-log.repository.ts': ['SqlitePlacementLogRepository'],
+    'storage/sqlite-database.ts': ['SqliteDatabase'],
+    'cluster/local-cluster-bus.ts': ['LocalClusterBus'],
+    'config/configuration.service.ts': ['ConfigurationService'],
+    'config/app-config.ts': ['loadAppConfig'],
+  },
+  SRC,
+);
 const { Logger } = await import('@nestjs/common');
 Logger.overrideLogger(false);
 const { PerformanceObserver, performance } = await import('node:perf_hooks');
