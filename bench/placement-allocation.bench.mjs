@@ -11,12 +11,13 @@
 //   GC happens inside it (checked with the 'gc' performance entries; a window with a GC is
 //   discarded), so the growth of the used heap is what the window allocated. It includes
 //   the driver's own share (one lane step ≈ an await), the same for every source tree.
-// - placementsPerSecond and gcShare (GC pause time ÷ wall time, 'gc' performance entries)
+// - placementsPerSecond, cpuMicrosPerPlacement (the process's CPU time ÷ placements: steadier
+//   than wall time on a shared machine) and gcShare (GC pause time ÷ wall time, 'gc' performance entries)
 //   from a run with the default heap settings.
 // - topAllocations (with --profile): a sampling heap profile of the window (samples of
 //   objects that died young included), bytes per placement per allocating function.
 //
-// Run: node bench/placement-allocation.bench.mjs [--src=DIR]... [--placements=N] [--reps=N] [--profile]
+// Run: node bench/placement-allocation.bench.mjs [--src=DIR]... [--placements=N] [--reps=N] [--profile] [--semi-space-mb=128]
 // Each --src is a checkout of the project (default: this one); with several, they are
 // measured alternately in one run (ratios between them are what counts on a shared box).
 // Example (before/after on one run):
@@ -66,6 +67,7 @@ if (!process.env.PLACEMENT_ALLOCATION_CHILD) {
     bytesPerPlacement: median(runs[i].map((r) => r.bytesPerPlacement)),
     externalBytesPerPlacement: median(runs[i].map((r) => r.externalBytesPerPlacement)),
     placementsPerSecond: median(runs[i].map((r) => r.placementsPerSecond)),
+    cpuMicrosPerPlacement: median(runs[i].map((r) => r.cpuMicrosPerPlacement)),
     gcSharePercent: median(runs[i].map((r) => r.gcSharePercent)),
     runs: runs[i].map(({ topAllocations, ...r }) => r),
     topAllocations: runs[i][0].topAllocations,
@@ -221,8 +223,10 @@ if (MODE === 'speed') {
   await settle();
   const gcsBefore = gcs.length;
   const startedAt = performance.now();
+  const cpu = process.cpuUsage();
   const refused = await drive(PLACEMENTS);
   const wallMs = performance.now() - startedAt;
+  const used = process.cpuUsage(cpu);
   await settle();
   const gcMs = gcs
     .slice(gcsBefore)
@@ -230,6 +234,7 @@ if (MODE === 'speed') {
     .reduce((sum, e) => sum + e.duration, 0);
   speed = {
     placementsPerSecond: Math.round(PLACEMENTS / (wallMs / 1000)),
+    cpuMicrosPerPlacement: Math.round(((used.user + used.system) / PLACEMENTS) * 10) / 10,
     gcSharePercent: Math.round((gcMs / wallMs) * 1000) / 10,
     refused,
   };

@@ -1,5 +1,4 @@
 import { RESET_X } from '@pixel-wars/protocol';
-import type { Statement } from 'better-sqlite3';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import {
   ChangeColumns,
@@ -36,19 +35,6 @@ interface GameRow {
   started_at: number;
 }
 
-const INSERT_COLUMNS = 'version, game, x, y, color, user_id, user_name, placed_at';
-
-/**
- * Rows per INSERT of a group commit: one native call and one result object per chunk of
- * changes, not per change (issue 17: allocation on the placement path).
- */
-const INSERT_CHUNK = 32;
-
-interface MultiRowInsert {
-  statement: Statement;
-  params: unknown[];
-}
-
 export const toChange = (row: ChangeRow): LoggedChange => ({
   version: row.version,
   game: row.game,
@@ -76,7 +62,6 @@ export const toGame = (r: GameRow): GameRecord => ({
  */
 export class SqlitePlacementLogRepository extends PlacementLogRepository {
   private readonly statements;
-  private readonly inserts: Array<MultiRowInsert | undefined> = [];
   private readonly commit: (game: number, changes: ChangeColumns, from: number, to: number, placedAt: number) => number;
   private readonly undo: (game: number, change: NewChange, undoes: number, placedAt: number) => number;
 
@@ -84,7 +69,7 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
     super();
     const db = database.db;
     this.statements = {
-      insert: db.prepare(`INSERT INTO canvas_changes (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare('INSERT INTO canvas_changes (version, game, x, y, color, user_id, user_name, placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       lastVersion: db.prepare<[], number>('SELECT COALESCE(MAX(version), 0) FROM canvas_changes').pluck(),
       currentGame: db.prepare<[], number | null>('SELECT MAX(game) FROM canvas_games').pluck(),
       insertGame: db.prepare('INSERT INTO canvas_games (game, width, height, background, first_version, started_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -132,39 +117,12 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
       const current = this.statements.currentGame.get() ?? 0;
       if (current !== game) throw new GameChangedError(game, current);
       const first = this.statements.lastVersion.get()! + 1;
-      for (let start = from; start < to; start += INSERT_CHUNK) {
-        const rows = Math.min(INSERT_CHUNK, to - start);
-        const insert = this.insertOf(rows);
-        const params = insert.params;
-        for (let i = start, p = 0; i < start + rows; i++) {
-          const x = c.x[i];
-          params[p++] = first + i - from;
-          params[p++] = game;
-          params[p++] = x;
-          params[p++] = x === RESET_X ? 0 : c.y[i];
-          params[p++] = c.color[i];
-          params[p++] = c.userId[i];
-          params[p++] = c.userName[i];
-          params[p++] = placedAt;
-        }
-        insert.statement.run(params);
+      for (let i = from; i < to; i++) {
+        const x = c.x[i];
+        this.statements.insert.run(first + i - from, game, x, x === RESET_X ? 0 : c.y[i], c.color[i], c.userId[i], c.userName[i], placedAt);
       }
       return first;
     });
-  }
-
-  /** The INSERT of `rows` changes with its reused parameter array (prepared on first use). */
-  private insertOf(rows: number): MultiRowInsert {
-    let insert = this.inserts[rows];
-    if (!insert) {
-      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-      insert = {
-        statement: this.database.db.prepare(`INSERT INTO canvas_changes (${INSERT_COLUMNS}) VALUES ${values}`),
-        params: new Array<unknown>(rows * 8).fill(null),
-      };
-      this.inserts[rows] = insert;
-    }
-    return insert;
   }
 
   commitChanges(game: number, changes: ChangeColumns, from: number, to: number, placedAt: number): Promise<number> {
