@@ -5,56 +5,42 @@
 // Run: node bench/placement-hot-state.bench.mjs [redis-url] [placements]
 // (default redis://127.0.0.1:6379; keys under a random prefix, deleted afterwards).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT, OUT } from './lib/build.mjs';
+import { importSources } from './lib/source-bundle.mjs';
 
 const REDIS_URL = process.argv[2] ?? 'redis://127.0.0.1:6379';
 const PLACEMENTS = Number(process.argv[3] ?? 5000);
 const USERS = 500;
 const CONCURRENCY = 50;
 
-async function loadSources() {
-  mkdirSync(OUT, { recursive: true });
-  const esbuild = await import('esbuild');
-  const outfile = join(OUT, 'placement-hot-state.mjs');
-  const src = './apps/api/src/app';
-  await esbuild.build({
-    stdin: {
-      contents: `import 'reflect-metadata';
-        export { PlacementService } from '${src}/placement/placement.service.ts';
-        export { LocalPlacementGate } from '${src}/placement/local-placement-gate.ts';
-        export { RedisPlacementGate } from '${src}/placement/redis-placement-gate.ts';
-        export { LocalPresenceService } from '${src}/presence/local-presence.service.ts';
-        export { RedisPresenceService } from '${src}/presence/redis/redis-presence.service.ts';
-        export { RedisService } from '${src}/cluster/redis.service.ts';
-        export { LocalClusterBus } from '${src}/cluster/local-cluster-bus.ts';
-        export { ConfigurationService } from '${src}/config/configuration.service.ts';
-        export { loadAppConfig } from '${src}/config/app-config.ts';`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    alias: { '@pixel-wars/protocol': join(ROOT, 'libs/protocol/src/index.ts') },
-    tsconfig: join(ROOT, 'apps/api/tsconfig.app.json'),
-    outfile,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
-}
-
-const m = await loadSources();
+const m = await importSources('placement-hot-state', {
+  'placement/placement.service.ts': ['PlacementService'],
+  'placement/local-placement-gate.ts': ['LocalPlacementGate'],
+  'placement/redis-placement-gate.ts': ['RedisPlacementGate'],
+  'presence/local-presence.service.ts': ['LocalPresenceService'],
+  'presence/redis/redis-presence.service.ts': ['RedisPresenceService'],
+  'cluster/redis.service.ts': ['RedisService'],
+  'cluster/local-cluster-bus.ts': ['LocalClusterBus'],
+  'config/configuration.service.ts': ['ConfigurationService'],
+  'config/app-config.ts': ['loadAppConfig'],
+});
 const config = m.loadAppConfig({ COOLDOWN_MS: '0', AFK_AFTER_MS: '600000', MAX_PLAYERS: '100000', DATA_DIR: '/tmp/unused-bench' });
 const configuration = new m.ConfigurationService(config);
 const users = { isBanned: () => false, notePixelPlaced: () => undefined };
 const load = { verdict: () => ({ overloaded: false }) };
 let version = 0;
-const canvas = { paused: false, place: async () => ({ version: ++version, placedAt: Date.now() }) };
+// answers at once: `place` for the awaiting path (Redis gate), `placeAnswered` for the one-process path
+const committed = { userId: [''], version: new Float64Array(1), notes: new Float64Array(4), note: (_i, k) => committed.notes[k] };
+const canvas = {
+  paused: false,
+  place: async () => ({ version: ++version, placedAt: Date.now() }),
+  placeAnswered: async (_x, _y, _color, userId, _name, answerer, notes) => {
+    committed.userId[0] = userId;
+    committed.version[0] = ++version;
+    committed.notes.set(notes);
+    return answerer.committed(committed, 0);
+  },
+};
+const captcha = { enabled: false };
 const socket = (userId) => ({
   id: `s-${userId}`,
   data: { principal: { userId, sessionNumber: 1, role: 'player', name: userId, email: `${userId}@x` } },
@@ -116,7 +102,12 @@ async function redisPing(redis) {
 const localPresence = new m.LocalPresenceService(configuration, users, load);
 const results = [];
 for (let i = 0; i < USERS; i++) localPresence.connect(socket(`bench-user-${i}`));
-results.push(await measure('in process', new m.PlacementService(canvas, new m.LocalPlacementGate(localPresence, configuration), users, localPresence)));
+results.push(
+  await measure(
+    'in process',
+    new m.PlacementService(canvas, new m.LocalPlacementGate(localPresence, configuration), users, localPresence, captcha, configuration),
+  ),
+);
 localPresence.onModuleDestroy();
 
 const prefix = `pwbench:${randomBytes(4).toString('hex')}:`;
@@ -125,7 +116,7 @@ const presence = new m.RedisPresenceService(redis, new m.LocalClusterBus('bench'
 await presence.onModuleInit();
 for (let i = 0; i < USERS; i++) await presence.connect(socket(`bench-user-${i}`));
 const ping = await redisPing(redis);
-results.push(await measure('Redis', new m.PlacementService(canvas, new m.RedisPlacementGate(redis, configuration), users, presence)));
+results.push(await measure('Redis', new m.PlacementService(canvas, new m.RedisPlacementGate(redis, configuration), users, presence, captcha, configuration)));
 presence.onModuleDestroy();
 let cursor = '0';
 const raw = redis.client;

@@ -12,7 +12,7 @@ import { CanvasState } from './canvas-state';
 import { recoverCanvas } from './canvas-recovery';
 import { CachedSnapshot, CanvasSnapshots } from './canvas-snapshots';
 import { GameRecord, PlacementLogRepository } from './placement-log.repository';
-import { CommittedChange, WritePipeline } from './write-pipeline';
+import { ChangeAnswerer, CommittedChange, WritePipeline } from './write-pipeline';
 
 declare module '../cluster/cluster-bus' {
   interface ClusterMessages {
@@ -185,6 +185,15 @@ export class CanvasService implements OnModuleInit, BeforeApplicationShutdown {
   /** Queues a pixel; resolves once the change is durable (its group commit). */
   place(x: number, y: number, color: number, userId: string, userName: string): Promise<CommittedChange> {
     return this.pipeline.enqueue(x, y, color, userId, userName);
+  }
+
+  /**
+   * Queues a pixel whose promise resolves, once durable, with `answerer`'s answer (the
+   * placement's 201 body: no intermediate object); `notes` (CHANGE_NOTES numbers) are
+   * copied beside it for the answerer (PendingBatch.note).
+   */
+  placeAnswered<T>(x: number, y: number, color: number, userId: string, userName: string, answerer: ChangeAnswerer<T>, notes: Float64Array): Promise<T> {
+    return this.pipeline.enqueueAnswered(x, y, color, userId, userName, answerer, notes);
   }
 
   /**

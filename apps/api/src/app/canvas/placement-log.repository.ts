@@ -13,6 +13,15 @@ export interface LoggedChange {
 /** A change about to be committed: the log assigns its version. */
 export type NewChange = Pick<LoggedChange, 'x' | 'y' | 'color' | 'userId' | 'userName'>;
 
+/** Changes about to be committed, column by column (the write pipeline's batch: no object per change). */
+export interface ChangeColumns {
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+  readonly color: ArrayLike<number>;
+  readonly userId: ArrayLike<string | null>;
+  readonly userName: ArrayLike<string | null>;
+}
+
 export interface GameRecord {
   game: number;
   width: number;
@@ -71,11 +80,22 @@ export interface PlacementTally {
  */
 export abstract class PlacementLogRepository {
   /**
-   * Commits `changes` atomically as the versions after the newest committed one and
-   * returns the first. Throws GameChangedError when `game` is not the current game,
-   * and any storage error as is (nothing committed then).
+   * Commits changes [from, to) of `changes` atomically as the versions after the newest
+   * committed one and returns the first. Throws GameChangedError when `game` is not the
+   * current game, and any storage error as is (nothing committed then).
    */
-  abstract commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number>;
+  abstract commitChanges(game: number, changes: ChangeColumns, from: number, to: number, placedAt: number): Promise<number>;
+  /** commitChanges of a list of changes (tools and tests; the write pipeline commits columns). */
+  commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number> {
+    const columns: ChangeColumns = {
+      x: changes.map((c) => c.x),
+      y: changes.map((c) => c.y),
+      color: changes.map((c) => c.color),
+      userId: changes.map((c) => c.userId),
+      userName: changes.map((c) => c.userName),
+    };
+    return this.commitChanges(game, columns, 0, changes.length, placedAt);
+  }
   /**
    * Commits `change` (a pixel restoring the colour before version `undoes`) as the next
    * version, marked as the undo of `undoes`, only if no change at that pixel and no reset

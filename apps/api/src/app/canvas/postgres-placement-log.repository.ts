@@ -2,6 +2,7 @@ import { RESET_X } from '@pixel-wars/protocol';
 import type { PoolClient } from 'pg';
 import { PostgresDatabase } from '../storage/postgres-database';
 import {
+  ChangeColumns,
   Checkpoint,
   CHECKPOINTS_KEPT,
   GameChangedError,
@@ -51,20 +52,20 @@ export class PostgresPlacementLogRepository extends PlacementLogRepository {
     super();
   }
 
-  commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number> {
-    const n = changes.length;
+  commitChanges(game: number, changes: ChangeColumns, from: number, to: number, placedAt: number): Promise<number> {
+    const n = to - from;
     const xs = new Array<number>(n);
     const ys = new Array<number>(n);
     const colors = new Array<number>(n);
     const userIds = new Array<string | null>(n);
     const userNames = new Array<string | null>(n);
     for (let i = 0; i < n; i++) {
-      const c = changes[i];
-      xs[i] = c.x;
-      ys[i] = c.x === RESET_X ? 0 : c.y;
-      colors[i] = c.color;
-      userIds[i] = c.userId;
-      userNames[i] = c.userName;
+      const x = changes.x[from + i];
+      xs[i] = x;
+      ys[i] = x === RESET_X ? 0 : changes.y[from + i];
+      colors[i] = changes.color[from + i];
+      userIds[i] = changes.userId[from + i];
+      userNames[i] = changes.userName[from + i];
     }
     return this.database.transaction(async (tx) => {
       const head = await tx.query<{ game: number; version: number }>('UPDATE canvas_head SET version = version + $1 WHERE id = 1 RETURNING game, version', [n]);

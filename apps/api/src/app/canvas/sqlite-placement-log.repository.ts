@@ -1,6 +1,7 @@
 import { RESET_X } from '@pixel-wars/protocol';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import {
+  ChangeColumns,
   Checkpoint,
   CHECKPOINTS_KEPT,
   GameChangedError,
@@ -63,7 +64,7 @@ export const toGame = (r: GameRow): GameRecord => ({
  */
 export class SqlitePlacementLogRepository extends PlacementLogRepository {
   private readonly statements;
-  private readonly commit: (game: number, changes: readonly NewChange[], placedAt: number) => number;
+  private readonly commit: (game: number, changes: ChangeColumns, from: number, to: number, placedAt: number) => number;
   private readonly undo: (game: number, change: NewChange, undoes: number, placedAt: number) => number;
 
   constructor(private readonly database: SqliteDatabase) {
@@ -113,20 +114,20 @@ export class SqlitePlacementLogRepository extends PlacementLogRepository {
       this.statements.insertUndo.run(version, game, c.x, c.y, c.color, c.userId, c.userName, placedAt, undoes);
       return version;
     });
-    this.commit = db.transaction((game: number, changes: readonly NewChange[], placedAt: number) => {
+    this.commit = db.transaction((game: number, c: ChangeColumns, from: number, to: number, placedAt: number) => {
       const current = this.statements.currentGame.get() ?? 0;
       if (current !== game) throw new GameChangedError(game, current);
       const first = this.statements.lastVersion.get()! + 1;
-      for (let i = 0; i < changes.length; i++) {
-        const c = changes[i];
-        this.statements.insert.run(first + i, game, c.x, c.x === RESET_X ? 0 : c.y, c.color, c.userId, c.userName, placedAt);
+      for (let i = from; i < to; i++) {
+        const x = c.x[i];
+        this.statements.insert.run(first + i - from, game, x, x === RESET_X ? 0 : c.y[i], c.color[i], c.userId[i], c.userName[i], placedAt);
       }
       return first;
     });
   }
 
-  commitRun(game: number, changes: readonly NewChange[], placedAt: number): Promise<number> {
-    return settle(() => this.commit(game, changes, placedAt));
+  commitChanges(game: number, changes: ChangeColumns, from: number, to: number, placedAt: number): Promise<number> {
+    return settle(() => this.commit(game, changes, from, to, placedAt));
   }
 
   commitUndo(game: number, change: NewChange, undoes: number, placedAt: number): Promise<number> {

@@ -15,11 +15,18 @@ export interface ChargeState {
   nextChargeAt: number | null;
 }
 
-export function chargeState(fullAt: number, now: number, policy: ChargePolicy): ChargeState {
+/** The charges at `now`; written into `into` when given (a reused object on the placement path). */
+export function chargeState(fullAt: number, now: number, policy: ChargePolicy, into: ChargeState = { charges: 0, nextChargeAt: null }): ChargeState {
   const owed = fullAt - now;
-  if (owed <= 0 || policy.cooldownMs === 0) return { charges: policy.max, nextChargeAt: null };
+  if (owed <= 0 || policy.cooldownMs === 0) {
+    into.charges = policy.max;
+    into.nextChargeAt = null;
+    return into;
+  }
   const missing = Math.min(policy.max, Math.ceil(owed / policy.cooldownMs));
-  return { charges: policy.max - missing, nextChargeAt: fullAt - (missing - 1) * policy.cooldownMs };
+  into.charges = policy.max - missing;
+  into.nextChargeAt = fullAt - (missing - 1) * policy.cooldownMs;
+  return into;
 }
 
 /** The `fullAt` after one placement at `now`, or null when no charge is left. */

@@ -1,6 +1,6 @@
 import { ConfigurationService } from '../config/configuration.service';
 import { PresenceService } from '../presence/presence.service';
-import { chargePolicyOf, ChargePolicy, chargeState, nextChargeOf, spendCharge } from '../common/charges';
+import { chargePolicyOf, ChargePolicy, ChargeState, chargeState, nextChargeOf, spendCharge } from '../common/charges';
 import { cooldownError } from './cooldown-error';
 import { CooldownReservation, PlacementGate } from './placement-gate';
 
@@ -14,6 +14,7 @@ export class LocalPlacementGate extends PlacementGate {
   private readonly fullAt = new Map<string, number>();
   private readonly policy: ChargePolicy;
   private reservations = 0;
+  private readonly charges: ChargeState = { charges: 0, nextChargeAt: null };
 
   constructor(
     private readonly presence: PresenceService,
@@ -23,7 +24,7 @@ export class LocalPlacementGate extends PlacementGate {
     this.policy = chargePolicyOf(configuration.config);
   }
 
-  enter(userId: string, now: number): CooldownReservation {
+  enter(userId: string, now: number, into: CooldownReservation = { until: 0, previous: 0, charges: 0, nextChargeAt: 0 }): CooldownReservation {
     const checked = this.presence.assertCanPlace(userId);
     if (checked instanceof Promise) throw new Error('LocalPlacementGate needs the in-process PresenceService');
     const previous = this.fullAt.get(userId) ?? 0;
@@ -31,8 +32,12 @@ export class LocalPlacementGate extends PlacementGate {
     if (until === null) throw cooldownError(nextChargeOf(previous, this.policy) - now);
     this.fullAt.set(userId, until);
     if (++this.reservations % PRUNE_EVERY === 0) this.prune(now);
-    const { charges, nextChargeAt } = chargeState(until, now, this.policy);
-    return { until, previous, charges, nextChargeAt: nextChargeAt ?? now };
+    const { charges, nextChargeAt } = chargeState(until, now, this.policy, this.charges);
+    into.until = until;
+    into.previous = previous;
+    into.charges = charges;
+    into.nextChargeAt = nextChargeAt ?? now;
+    return into;
   }
 
   release(userId: string, reservation: CooldownReservation): void {

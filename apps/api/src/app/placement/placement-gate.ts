@@ -20,7 +20,11 @@ export interface CooldownReservation {
  * `fullAt`.
  */
 export abstract class PlacementGate {
-  abstract enter(userId: string, now: number): CooldownReservation | Promise<CooldownReservation>;
+  /**
+   * A synchronous gate fills `into` when given and returns it (no object per placement:
+   * read it before the next call); an asynchronous one returns a new reservation.
+   */
+  abstract enter(userId: string, now: number, into?: CooldownReservation): CooldownReservation | Promise<CooldownReservation>;
   abstract release(userId: string, reservation: CooldownReservation): void | Promise<void>;
   abstract refund(userId: string, now: number): number | Promise<number>;
   /**

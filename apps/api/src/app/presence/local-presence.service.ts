@@ -98,6 +98,7 @@ export class LocalPresenceService extends PresenceService implements OnModuleDes
       sentPosition: 0,
       deadline: Infinity,
       heapIndex: -1,
+      statusDue: false,
     };
     this.tracked.set(entry.userId, entry);
     this.queue.enqueue(entry);

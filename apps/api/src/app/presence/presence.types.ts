@@ -25,6 +25,8 @@ export interface Tracked extends HeapItem {
   cooldownUntil: number | null;
   /** Last queue position sent to the socket (0: none). */
   sentPosition: number;
+  /** A placement status is waiting for the next tick (StatusCoalescer). */
+  statusDue: boolean;
 }
 
 export interface PresenceCounts {

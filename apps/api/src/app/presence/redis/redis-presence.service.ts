@@ -59,6 +59,8 @@ interface LocalSocket {
   forgotten: boolean;
   /** False while its registration failed (Redis unreachable): retried on every tick. */
   registered: boolean;
+  /** A placement status is waiting for the next tick (StatusCoalescer). */
+  statusDue: boolean;
   /** Connect, then disconnect, in order. */
   chain: Promise<void>;
   /** The latest placement state (R event) waiting for the next flush, or null. */
@@ -197,6 +199,7 @@ export class RedisPresenceService extends PresenceService implements OnModuleIni
       sentPosition: 0,
       version: 0,
       forgotten: false,
+      statusDue: false,
       registered: false,
       chain: Promise.resolve(),
       placed: null,
