@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Socket } from 'socket.io';
 import { describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../config/app-config';
-import { idleFrameWriter, textFrame, unsentBytes, VERIFIED_VERSIONS } from './engine-internals';
+import { idleFrameSender, textFrame, unsentBytes, VERIFIED_VERSIONS } from './engine-internals';
 
 /** Who loads each package at run time: Socket.IO loads engine.io and the parser, engine.io loads ws. */
 const LOADED_BY: Record<keyof typeof VERIFIED_VERSIONS, string[]> = {
@@ -41,25 +41,25 @@ describe('engine internals', () => {
     },
   );
 
-  it('builds an unmasked final text frame', () => {
+  it('builds an unmasked final text frame in one buffer (one write per socket, not cork + writev)', () => {
     const frame = textFrame('4hello');
-    expect(frame).not.toBeNull();
-    const bytes = Buffer.concat(frame!);
+    expect(frame).toHaveLength(1);
+    const bytes = frame![0];
     expect(bytes[0]).toBe(0x81);
     expect(bytes[1]).toBe(6);
     expect(bytes.subarray(2).toString()).toBe('4hello');
   });
 
-  it('finds no frame writer (so Socket.IO is used) when a private field is missing or the socket is busy', () => {
+  it('finds no frame sender (so Socket.IO is used) when a private field is missing or the socket is busy', () => {
     const sendFrame = () => undefined;
     const idle = { readyState: 'open', writeBuffer: [], transport: { name: 'websocket', writable: true, socket: { readyState: 1, _sender: { sendFrame } } } };
-    expect(idleFrameWriter(fakeSocket(idle))).toBeTypeOf('function');
-    expect(idleFrameWriter(fakeSocket({}))).toBeNull();
-    expect(idleFrameWriter(fakeSocket({ ...idle, writeBuffer: undefined }))).toBeNull();
-    expect(idleFrameWriter(fakeSocket({ ...idle, writeBuffer: [{ data: 'x' }] }))).toBeNull();
-    expect(idleFrameWriter(fakeSocket({ ...idle, transport: { ...idle.transport, socket: { readyState: 1 } } }))).toBeNull();
-    expect(idleFrameWriter(fakeSocket({ ...idle, transport: { ...idle.transport, socket: { readyState: 1, _sender: {} } } }))).toBeNull();
-    expect(idleFrameWriter(fakeSocket({ ...idle, transport: { ...idle.transport, opts: { perMessageDeflate: {} } } }))).toBeNull();
+    expect(idleFrameSender(fakeSocket(idle))).toBe(idle.transport.socket._sender);
+    expect(idleFrameSender(fakeSocket({}))).toBeNull();
+    expect(idleFrameSender(fakeSocket({ ...idle, writeBuffer: undefined }))).toBeNull();
+    expect(idleFrameSender(fakeSocket({ ...idle, writeBuffer: [{ data: 'x' }] }))).toBeNull();
+    expect(idleFrameSender(fakeSocket({ ...idle, transport: { ...idle.transport, socket: { readyState: 1 } } }))).toBeNull();
+    expect(idleFrameSender(fakeSocket({ ...idle, transport: { ...idle.transport, socket: { readyState: 1, _sender: {} } } }))).toBeNull();
+    expect(idleFrameSender(fakeSocket({ ...idle, transport: { ...idle.transport, opts: { perMessageDeflate: {} } } }))).toBeNull();
   });
 
   it('counts unsent bytes from what it can read and 0 for what it cannot', () => {

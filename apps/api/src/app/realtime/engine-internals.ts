@@ -28,18 +28,30 @@ interface EngineSocketInternals {
 
 const internals = (socket: Socket): EngineSocketInternals => socket.conn as unknown as EngineSocketInternals;
 
-/** One unmasked, final WebSocket text frame carrying `text`; null when ws no longer exposes its builder. */
+/**
+ * One unmasked, final WebSocket text frame carrying `text`, header and payload in ONE
+ * buffer (null when ws no longer exposes its builder): ws writes a one-buffer frame with a
+ * single `write`, where its usual [header, payload] pair costs a cork, two writes and a
+ * `writev` per socket.
+ */
 export function textFrame(text: string): Buffer[] | null {
   if (typeof frameBuilder?.frame !== 'function') return null;
-  return frameBuilder.frame(Buffer.from(text), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
+  const parts = frameBuilder.frame(Buffer.from(text), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
+  return parts.length === 1 ? parts : [Buffer.concat(parts)];
+}
+
+/** What writes a frame to a socket's WebSocket (ws's Sender). */
+export interface FrameSender {
+  sendFrame(frame: Buffer[], cb?: (error?: Error) => void): void;
 }
 
 /**
- * The socket's WebSocket frame writer when the connection is idle: WebSocket transport
+ * The socket's WebSocket frame sender when the connection is idle: WebSocket transport
  * without permessage-deflate (ws may hold compressed messages back: never overtake them),
  * writable, nothing buffered in Engine.IO, socket open. Null otherwise (use Socket.IO).
+ * Returns ws's own object, so a broadcast allocates nothing per socket.
  */
-export function idleFrameWriter(socket: Socket): ((frame: Buffer[]) => void) | null {
+export function idleFrameSender(socket: Socket): FrameSender | null {
   const engine = internals(socket);
   const transport = engine.transport;
   const webSocket = transport?.socket;
@@ -52,7 +64,7 @@ export function idleFrameWriter(socket: Socket): ((frame: Buffer[]) => void) | n
     engine.readyState === 'open' &&
     webSocket?.readyState === WS_OPEN;
   if (!idle || typeof sender?.sendFrame !== 'function') return null;
-  return (frame) => sender.sendFrame!(frame);
+  return sender as FrameSender;
 }
 
 /**

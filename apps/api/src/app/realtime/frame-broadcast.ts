@@ -1,5 +1,5 @@
 import { Encoder, PacketType } from 'socket.io-parser';
-import { idleFrameWriter, textFrame } from './engine-internals';
+import { idleFrameSender, textFrame } from './engine-internals';
 import type { PlayNamespace } from './play-socket';
 
 const encoder = new Encoder();
@@ -19,9 +19,9 @@ export function broadcastFrame(server: PlayNamespace, event: string, payload: st
   const frame = direct ? buildFrame(server.name, event, payload) : null;
   let written = 0;
   for (const socket of server.sockets.values()) {
-    const write = frame ? idleFrameWriter(socket) : null;
-    if (frame && write) {
-      write(frame);
+    const sender = frame ? idleFrameSender(socket) : null;
+    if (frame && sender) {
+      sender.sendFrame(frame);
       written++;
     } else {
       (socket.emit as (event: string, payload: string) => boolean)(event, payload);
