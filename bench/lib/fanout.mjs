@@ -156,6 +156,10 @@ export async function measureFanout({
   const hist = new Hist();
   const e2e = new Hist();
   const spread = new Hist();
+  // in the window: the placement request alone (send → 201), and 201 → the first socket's receipt
+  const request = new Hist();
+  const toFirst = new Hist();
+  for (const i of inWindow) request.add(placed.acks[i] - placed.sends[i]);
   let delivered = 0;
   const seconds = Math.ceil((durationMs + drainMs) / 1000) + 1;
   const e2eMaxBySecond = new Array(seconds).fill(0);
@@ -165,6 +169,7 @@ export async function measureFanout({
     const tFirst = new Float64Array(span).fill(Infinity);
     const firsts = await Promise.all(pool.workers.map((w) => w.worker.call('firsts', { lo, hi }, 120_000)));
     for (const f of firsts) for (let i = 0; i < span; i++) if (f.firsts[i] < tFirst[i]) tFirst[i] = f.firsts[i];
+    for (let i = 0; i < span; i++) if (Number.isFinite(tFirst[i]) && Number.isFinite(t201[i])) toFirst.add(tFirst[i] - t201[i]);
     const analyses = await Promise.all(pool.workers.map((w) => w.worker.call('analyze', { vBase: lo, lo, hi, t201, tSend, tFirst, t0, seconds }, 120_000)));
     for (const a of analyses) {
       hist.merge(Hist.fromJSON(a.hist));
@@ -207,6 +212,10 @@ export async function measureFanout({
     spreadP50: spread.percentile(50),
     spreadP99: spread.percentile(99),
     spreadMax: spread.max,
+    requestP50: request.percentile(50),
+    requestP99: request.percentile(99),
+    toFirstP50: toFirst.percentile(50),
+    toFirstP99: toFirst.percentile(99),
     reqP50: Hist.fromJSON(placed.reqHist).percentile(50),
     reqP99: Hist.fromJSON(placed.reqHist).percentile(99),
     serverCpuPct: cpuPercent(proc0, proc1),

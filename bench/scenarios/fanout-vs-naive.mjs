@@ -100,7 +100,7 @@ export function line(r) {
   const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
   return (
     `${r.sockets} sockets, accepted ${f(r.acceptedPerSec)}/s (offered ${r.offeredPerSec}/s, skipped ${r.skipped}${r.abandoned ? `, abandoned ${r.abandoned}` : ''}${r.codes && Object.keys(r.codes).length ? `, refused ${JSON.stringify(r.codes)}` : ''}), ` +
-    `201→receipt p50 ${f(r.p50, 1)} p99 ${f(r.p99, 1)} max ${f(r.max, 1)} ms, send→receipt p50 ${f(r.e2eP50, 1)} p99 ${f(r.e2eP99, 1)} ms, spread p99 ${f(r.spreadP99, 1)} ms, ` +
+    `201→receipt p50 ${f(r.p50, 1)} p99 ${f(r.p99, 1)} max ${f(r.max, 1)} ms, send→receipt p50 ${f(r.e2eP50, 1)} p99 ${f(r.e2eP99, 1)} ms, spread p99 ${f(r.spreadP99, 1)} ms${Number.isFinite(r.requestP99) ? `, request p50/p99 ${f(r.requestP50, 1)}/${f(r.requestP99, 1)} ms, 201→first receipt p50/p99 ${f(r.toFirstP50, 1)}/${f(r.toFirstP99, 1)} ms` : ''}, ` +
     `delivered ${f(r.deliveredPct, 2)} % (${f(r.updatesDeliveredPerSec / 1000)}k updates/s), server CPU ${f(r.serverCpuPct)} % (waited ${f(r.serverWaitPct)} %) ELD p99 ${f(r.serverEldP99Ms)} ms${Number.isFinite(r.tickIntervalMs) ? `, tick ${f(r.tickIntervalMs)} ms` : ''}, ` +
     `clients CPU ${f(r.clientCpuPct)} % (ELD p99 ≤ ${f(r.clientEldP99MaxMs)} ms), placer ${f(r.placerCpuPct)} %`
   );

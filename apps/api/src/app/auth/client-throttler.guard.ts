@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
@@ -32,5 +32,14 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
       }
     }
     return `ip:${this.addresses.key(req.raw)}`;
+  }
+
+  /**
+   * The counter's key: route + throttler + tracker as plain text. The library hashes it with
+   * SHA-256 on every request (about 1 % of the placement path's CPU); trackers here are
+   * short and bounded (`user:<id>`, `ip:<address or /64>`), so the text itself is the key.
+   */
+  protected override generateKey(context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${context.getClass().name}-${context.getHandler().name}-${throttlerName}-${tracker}`;
   }
 }

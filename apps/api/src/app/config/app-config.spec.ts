@@ -61,7 +61,9 @@ describe('loadAppConfig', () => {
   });
 
   it('spaces periodic snapshots by SNAPSHOT_MIN_INTERVAL_MS, never more than GUEST_POLL_MS', () => {
-    expect(loadAppConfig({}).canvas.snapshotMinIntervalMs).toBe(0);
+    expect(loadAppConfig({}).canvas.snapshotMinIntervalMs).toBe(500);
+    expect(loadAppConfig({ GUEST_POLL_MS: '200' }).canvas.snapshotMinIntervalMs).toBe(200);
+    expect(loadAppConfig({ SNAPSHOT_MIN_INTERVAL_MS: '0' }).canvas.snapshotMinIntervalMs).toBe(0);
     expect(loadAppConfig({ SNAPSHOT_MIN_INTERVAL_MS: '500' }).canvas.snapshotMinIntervalMs).toBe(500);
     expect(loadAppConfig({ SNAPSHOT_MIN_INTERVAL_MS: '5000', GUEST_POLL_MS: '5000' }).canvas.snapshotMinIntervalMs).toBe(5000);
     expect(() => loadAppConfig({ SNAPSHOT_MIN_INTERVAL_MS: '6000' })).toThrow(/SNAPSHOT_MIN_INTERVAL_MS.*GUEST_POLL_MS/);

@@ -133,6 +133,8 @@ const intIn = (min: number, max: number) =>
 
 /** The longest delay `setTimeout`/`setInterval` can hold; longer ones fire after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
+/** SNAPSHOT_MIN_INTERVAL_MS when unset (never above GUEST_POLL_MS). */
+export const DEFAULT_SNAPSHOT_MIN_INTERVAL_MS = 500;
 
 /** A duration in milliseconds: an integer in min..max, where max never exceeds MAX_TIMER_MS. */
 const durationMs = (min: number, max: number = MAX_TIMER_MS) => {
@@ -246,7 +248,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const backgroundColor = read(env, 'CANVAS_BACKGROUND', intIn(0, palette.length - 1), Math.min(DEFAULT_BACKGROUND_COLOR, palette.length - 1));
   const snapshotEvery = read(env, 'SNAPSHOT_EVERY', intIn(1, 1_000_000), 100);
   const guestPollMs = read(env, 'GUEST_POLL_MS', durationMs(100, 3_600_000), 5000);
-  const snapshotMinIntervalMs = read(env, 'SNAPSHOT_MIN_INTERVAL_MS', durationMs(0, 3_600_000), 0);
+  // At most two compressions a second by default: above 200 placements/s, snapshots every 100 versions would
+  // keep a thread-pool core compressing (docs/benchmarks.md, issue 17); capped by the freshness bound.
+  const snapshotMinIntervalMs = read(env, 'SNAPSHOT_MIN_INTERVAL_MS', durationMs(0, 3_600_000), Math.min(DEFAULT_SNAPSHOT_MIN_INTERVAL_MS, guestPollMs));
   if (snapshotMinIntervalMs > guestPollMs) {
     throw new ConfigError(
       `Invalid SNAPSHOT_MIN_INTERVAL_MS=${snapshotMinIntervalMs}: must not exceed GUEST_POLL_MS (${guestPollMs}), the snapshot freshness bound`,
