@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Socket } from 'socket.io';
 import { describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../config/app-config';
-import { idleFrameSender, textFrame, unsentBytes, VERIFIED_VERSIONS } from './engine-internals';
+import { engineOf, idleFrameSender, textFrame, unsentBytes, VERIFIED_VERSIONS } from './engine-internals';
 
 /** Who loads each package at run time: Socket.IO loads engine.io and the parser, engine.io loads ws. */
 const LOADED_BY: Record<keyof typeof VERIFIED_VERSIONS, string[]> = {
@@ -53,13 +53,14 @@ describe('engine internals', () => {
   it('finds no frame sender (so Socket.IO is used) when a private field is missing or the socket is busy', () => {
     const sendFrame = () => undefined;
     const idle = { readyState: 'open', writeBuffer: [], transport: { name: 'websocket', writable: true, socket: { readyState: 1, _sender: { sendFrame } } } };
-    expect(idleFrameSender(fakeSocket(idle))).toBe(idle.transport.socket._sender);
-    expect(idleFrameSender(fakeSocket({}))).toBeNull();
-    expect(idleFrameSender(fakeSocket({ ...idle, writeBuffer: undefined }))).toBeNull();
-    expect(idleFrameSender(fakeSocket({ ...idle, writeBuffer: [{ data: 'x' }] }))).toBeNull();
-    expect(idleFrameSender(fakeSocket({ ...idle, transport: { ...idle.transport, socket: { readyState: 1 } } }))).toBeNull();
-    expect(idleFrameSender(fakeSocket({ ...idle, transport: { ...idle.transport, socket: { readyState: 1, _sender: {} } } }))).toBeNull();
-    expect(idleFrameSender(fakeSocket({ ...idle, transport: { ...idle.transport, opts: { perMessageDeflate: {} } } }))).toBeNull();
+    const senderOf = (fields: object) => idleFrameSender(engineOf(fakeSocket(fields)));
+    expect(senderOf(idle)).toBe(idle.transport.socket._sender);
+    expect(senderOf({})).toBeNull();
+    expect(senderOf({ ...idle, writeBuffer: undefined })).toBeNull();
+    expect(senderOf({ ...idle, writeBuffer: [{ data: 'x' }] })).toBeNull();
+    expect(senderOf({ ...idle, transport: { ...idle.transport, socket: { readyState: 1 } } })).toBeNull();
+    expect(senderOf({ ...idle, transport: { ...idle.transport, socket: { readyState: 1, _sender: {} } } })).toBeNull();
+    expect(senderOf({ ...idle, transport: { ...idle.transport, opts: { perMessageDeflate: {} } } })).toBeNull();
   });
 
   it('counts unsent bytes from what it can read and 0 for what it cannot', () => {

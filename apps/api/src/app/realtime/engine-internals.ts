@@ -45,14 +45,20 @@ export interface FrameSender {
   sendFrame(frame: Buffer[], cb?: (error?: Error) => void): void;
 }
 
+/** A socket's Engine.IO connection, as the reads below see it (constant for the socket's life). */
+export type EngineConnection = EngineSocketInternals;
+
+export function engineOf(socket: Socket): EngineConnection {
+  return internals(socket);
+}
+
 /**
- * The socket's WebSocket frame sender when the connection is idle: WebSocket transport
- * without permessage-deflate (ws may hold compressed messages back: never overtake them),
+ * The connection's WebSocket frame sender when it is idle: WebSocket transport without
+ * permessage-deflate (ws may hold compressed messages back: never overtake them),
  * writable, nothing buffered in Engine.IO, socket open. Null otherwise (use Socket.IO).
  * Returns ws's own object, so a broadcast allocates nothing per socket.
  */
-export function idleFrameSender(socket: Socket): FrameSender | null {
-  const engine = internals(socket);
+export function idleFrameSender(engine: EngineConnection): FrameSender | null {
   const transport = engine.transport;
   const webSocket = transport?.socket;
   const sender = webSocket?._sender;

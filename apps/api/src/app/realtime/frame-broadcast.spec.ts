@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, ServerOptions } from 'socket.io';
 import { io, Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { broadcastFrame } from './frame-broadcast';
+import { BroadcastTargets } from './frame-broadcast';
 import type { PlayNamespace } from './play-socket';
 
 const until = async (check: () => boolean, timeoutMs = 3000) => {
@@ -14,17 +14,24 @@ const until = async (check: () => boolean, timeoutMs = 3000) => {
   }
 };
 
-describe('broadcastFrame', () => {
+describe('BroadcastTargets', () => {
   let http: HttpServer;
   let server: Server;
   let play: PlayNamespace;
   let url: string;
+  let targets: BroadcastTargets;
   const clients: ClientSocket[] = [];
+  const broadcastFrame = (namespace: PlayNamespace, event: string, payload: string, direct = true) => targets.broadcast(namespace.name, event, payload, direct);
 
   const start = async (options: Partial<ServerOptions> = {}) => {
     http = createServer();
     server = new Server(http, options);
     play = server.of('/play') as unknown as PlayNamespace;
+    targets = new BroadcastTargets();
+    play.on('connection', (socket) => {
+      targets.add(socket);
+      socket.on('disconnect', () => targets.remove(socket));
+    });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/play`;
   };
@@ -55,6 +62,30 @@ describe('broadcastFrame', () => {
     await until(() => a.length === 1 && b.length === 1);
     expect(a).toEqual([['pixels', 'AQAAAAEAAgAD']]);
     expect(b).toEqual([['pixels', 'AQAAAAEAAgAD']]);
+  });
+
+  it('stops writing to a socket once it disconnects and keeps every other one (swap removal)', async () => {
+    const a = await connect(['websocket']);
+    const b = await connect(['websocket']);
+    const c = await connect(['websocket']);
+    await until(() => targets.size === 3);
+    const [first] = play.sockets.values();
+    targets.add(first!);
+    expect(targets.size).toBe(3);
+    clients[0]!.disconnect();
+    await until(() => targets.size === 2 && play.sockets.size === 2);
+    expect(broadcastFrame(play, 'pixels', 'after-leave')).toBe(2);
+    await until(() => b.length === 1 && c.length === 1);
+    expect(a).toEqual([]);
+    clients[2]!.disconnect();
+    await until(() => targets.size === 1);
+    expect(broadcastFrame(play, 'pixels', 'last')).toBe(1);
+    await until(() => b.length === 2);
+    expect(b).toEqual([
+      ['pixels', 'after-leave'],
+      ['pixels', 'last'],
+    ]);
+    expect(c).toEqual([['pixels', 'after-leave']]);
   });
 
   it('falls back to Socket.IO for a long-polling client', async () => {

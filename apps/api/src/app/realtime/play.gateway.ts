@@ -5,7 +5,7 @@ import { PLAY_NAMESPACE } from '@pixel-wars/protocol';
 import { ClusterBus } from '../cluster/cluster-bus';
 import { ConfigurationService } from '../config/configuration.service';
 import { MetricsService } from '../health/metrics.service';
-import { broadcastFrame } from './frame-broadcast';
+import { BroadcastTargets } from './frame-broadcast';
 import { unsentBytes } from './engine-internals';
 import type { HandshakeMiddleware, PlayConnectionHandler, PlayNamespace, PlaySocket } from './play-socket';
 
@@ -29,6 +29,8 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly logger = new Logger(PlayGateway.name);
   private readonly handshakes: HandshakeMiddleware[] = [];
   private connectionHandler: PlayConnectionHandler | null = null;
+  /** Every connected socket, walked by each broadcast. */
+  private readonly targets = new BroadcastTargets();
 
   @WebSocketServer()
   server!: PlayNamespace;
@@ -67,6 +69,7 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleConnection(socket: PlaySocket): void {
+    this.targets.add(socket);
     let emits = 0;
     socket.onAny((event: string) => {
       emits++;
@@ -79,6 +82,7 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleDisconnect(socket: PlaySocket): void {
+    this.targets.remove(socket);
     this.connectionHandler?.onDisconnect(socket, (socket as { disconnectReason?: string }).disconnectReason ?? 'disconnect');
   }
 
@@ -94,7 +98,7 @@ export class PlayGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   broadcastPixels(frameBase64: string): number {
     const sockets = this.socketCount();
     if (sockets === 0) return 0;
-    broadcastFrame(this.server, 'pixels', frameBase64, this.directFrames);
+    this.targets.broadcast(this.server.name, 'pixels', frameBase64, this.directFrames);
     this.metrics.addRealtimeBytes(frameBase64.length * sockets);
     return sockets;
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,20 +6,23 @@ import { StartupError } from '../common/startup-error';
 import { ConfigurationService } from '../config/configuration.service';
 import { Migration } from './migration';
 import { ALL_MIGRATIONS } from './migrations';
+import { SqliteCheckpointWorker } from './sqlite-checkpoint-worker';
 import { SqliteReadWorker } from './sqlite-read-worker';
 
 /**
  * The embedded database: one SQLite file in DATA_DIR, WAL journal. `synchronous=NORMAL`
  * in WAL mode keeps every committed transaction across a process crash (kill -9);
- * only an OS crash or power loss can lose the last commits.
+ * only an OS crash or power loss can lose the last commits. While the app runs, WAL
+ * checkpoints happen on a worker thread (SqliteCheckpointWorker), not inside commits.
  */
 @Injectable()
-export class SqliteDatabase implements OnApplicationShutdown {
+export class SqliteDatabase implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly kind = 'sqlite' as const;
   private readonly logger = new Logger(SqliteDatabase.name);
   readonly db: Database.Database;
   /** Long read-only queries, off the event loop (same file, its own connection). */
   readonly offLoop: SqliteReadWorker;
+  private readonly checkpoints: SqliteCheckpointWorker;
 
   constructor(configuration: ConfigurationService) {
     const { dataDir } = configuration.config;
@@ -41,6 +44,13 @@ export class SqliteDatabase implements OnApplicationShutdown {
       throw operatorProblem(error, file) ?? error;
     }
     this.offLoop = new SqliteReadWorker(file);
+    this.checkpoints = new SqliteCheckpointWorker(this.db, CHECKPOINT_EVERY_MS, undefined, (error) =>
+      this.logger.warn(`WAL checkpoints are back in commits: ${error.message}`),
+    );
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.checkpoints.start();
   }
 
   private migrate(migrations: Migration[]): void {
@@ -58,11 +68,15 @@ export class SqliteDatabase implements OnApplicationShutdown {
   }
 
   /** Closed last, after every module had its beforeApplicationShutdown to write. */
-  onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
+    const checkpointsStopped = this.checkpoints.stop();
     if (this.db.open) this.db.close();
-    return this.offLoop.close();
+    await Promise.all([checkpointsStopped, this.offLoop.close()]);
   }
 }
+
+/** A passive checkpoint a second keeps the WAL to about a second of writes. */
+const CHECKPOINT_EVERY_MS = 1000;
 
 /** Errors an operator fixes (a foreign or damaged file, permissions, disk), as one clear line. */
 function operatorProblem(error: unknown, file: string): StartupError | null {
