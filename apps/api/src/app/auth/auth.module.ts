@@ -1,6 +1,5 @@
-import { MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { CaptchaModule } from '../captcha/captcha.module';
-import { ConfigurationService } from '../config/configuration.service';
 import { PlayGateway } from '../realtime/play.gateway';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { UsersModule } from '../users/users.module';
@@ -9,7 +8,6 @@ import { AccessTokenGuard } from './access-token.guard';
 import { AccountLinksController } from './account-links.controller';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
-import { AuthRateLimitMiddleware } from './auth-rate-limit';
 import { GoogleIdTokenVerifier } from './google-id-token.verifier';
 import { GoogleRedirectController } from './google-redirect.controller';
 import { RefreshFamilyPurge } from './refresh-family-purge';
@@ -25,29 +23,15 @@ import { TelegramInitDataVerifier } from './telegram-init-data.verifier';
 @Module({
   imports: [CaptchaModule, RealtimeModule, UsersModule],
   controllers: [AuthController, GoogleRedirectController, AccountLinksController],
-  providers: [
-    AccessTokenService,
-    AccessTokenGuard,
-    RefreshTokenService,
-    RefreshFamilyPurge,
-    GoogleIdTokenVerifier,
-    TelegramInitDataVerifier,
-    SignInService,
-    AuthRateLimitMiddleware,
-  ],
+  providers: [AccessTokenService, AccessTokenGuard, RefreshTokenService, RefreshFamilyPurge, GoogleIdTokenVerifier, TelegramInitDataVerifier, SignInService],
   exports: [UsersModule, AccessTokenService, AccessTokenGuard, GoogleIdTokenVerifier, TelegramInitDataVerifier, SignInService],
 })
-export class AuthModule implements NestModule, OnModuleInit {
+export class AuthModule implements OnModuleInit {
   constructor(
     private readonly gateway: PlayGateway,
     private readonly tokens: AccessTokenService,
     private readonly users: UsersService,
-    private readonly configuration: ConfigurationService,
   ) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthRateLimitMiddleware).forRoutes(AuthController, GoogleRedirectController, AccountLinksController);
-  }
 
   onModuleInit(): void {
     this.gateway.useHandshake(socketAuthMiddleware(this.tokens, this.users));

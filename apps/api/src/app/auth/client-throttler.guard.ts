@@ -1,14 +1,17 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerRequest, ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AccessTokenService } from './access-token.service';
 import { ClientAddressResolver } from '../common/client-address';
+import { ConfigurationService } from '../config/configuration.service';
+import { CONFIGURED_AUTH_LIMIT } from './auth-rate-limit';
 
 /**
  * Rate limits per client: the signed-in user when the request carries a valid access
  * token (so players behind one NAT do not share a budget), otherwise the client address
- * as TRUST_PROXY resolves it (IPv6 by /64).
+ * as TRUST_PROXY resolves it (IPv6 by /64). Routes marked `@AuthRateLimit()` get
+ * `AUTH_RATE_LIMIT_PER_MIN` instead of `RATE_LIMIT_PER_MIN`.
  */
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
@@ -18,8 +21,16 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     reflector: Reflector,
     private readonly tokens: AccessTokenService,
     private readonly addresses: ClientAddressResolver,
+    configuration: ConfigurationService,
   ) {
     super(options, storage, reflector);
+    this.authLimit = configuration.config.rateLimit.authPerMinute;
+  }
+
+  private readonly authLimit: number;
+
+  protected override handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    return super.handleRequest(request.limit === CONFIGURED_AUTH_LIMIT ? { ...request, limit: this.authLimit } : request);
   }
 
   protected override async getTracker(req: FastifyRequest): Promise<string> {
