@@ -6,8 +6,9 @@
 // once: the placement is appended to the current tick's batch), and every TICK_MS builds ONE
 // WebSocket frame holding the same Socket.IO-shaped text as the real server
 // (`42/play,["pixels","<base64 batch frame>"]`, docs/protocol.md 2.1) and writes that one
-// precomputed frame to every socket (`Sender.frame` once, `sendFrame` per socket: what
-// Socket.IO's pre-encoded broadcast ends in, minus its bookkeeping). GET /api/canvas answers
+// precomputed frame to every socket (`Sender.frame` once, joined into one buffer as the
+// product does, `sendFrame` per socket: what Socket.IO's pre-encoded broadcast ends in,
+// minus its bookkeeping). GET /api/canvas answers
 // guests with an ETag / 304 like the real server (200 body: the raw pixels, uncompressed).
 // Everything it skips makes it cheaper than the real server.
 // Env: PORT, CANVAS_WIDTH, CANVAS_HEIGHT, TICK_MS; BROADCAST_MAX_LOOP_PERCENT (unset: a fixed
@@ -124,7 +125,10 @@ function tick(done) {
   pendingFirst += pendingCount;
   pendingCount = 0;
   const text = Buffer.from(`42/play,["pixels","${batch.toString('base64')}"]`, 'latin1');
-  const frame = Sender.frame(text, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true });
+  // One buffer (header + payload), as the product sends it: ws then writes it with a single
+  // `write` per socket instead of cork + two writes + `writev` (issue 17: same write on both sides).
+  const parts = Sender.frame(text, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true });
+  const frame = parts.length === 1 ? parts : [Buffer.concat(parts)];
   // The broadcast cost, as the product measures it: from the first socket write (frame
   // encoding not included) to the first next-tick callback after the last write.
   const sendStartedAt = performance.now();
