@@ -6,7 +6,8 @@
 // checks), validates {x, y, color}, queues the change; once per event-loop turn
 // (setImmediate) every queued change of that turn is committed in ONE better-sqlite3
 // transaction on the product's canvas_changes schema (same indexes, journal_mode=WAL,
-// synchronous=NORMAL, version = MAX(version)+1 read inside the transaction), and only
+// synchronous=NORMAL, version = MAX(version)+1 read inside the transaction; WAL checkpoints
+// on a worker thread, never inside a commit, as the product takes them), and only
 // then is each request answered 201 {version, cooldownUntil}. No cooldown, no presence,
 // no fan-out: it is the floor the product's placement path is compared with.
 // Env: PORT, DATA_DIR, JWT_SECRET (the product's), CANVAS_WIDTH, CANVAS_HEIGHT, COLORS, COOLDOWN_MS.
@@ -14,6 +15,8 @@ import Database from 'better-sqlite3';
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { readPlacement, send } from './lib/reference-http.mjs';
 
 const PORT = Number(process.env.PORT ?? 0);
@@ -28,6 +31,15 @@ const KEY = createSecretKey(Buffer.from(SECRET, 'utf8'));
 const db = new Database(join(process.env.DATA_DIR ?? '.', 'reference.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
+// As the product (apps/api/src/app/storage/sqlite-checkpoint-worker.ts): a PASSIVE checkpoint a
+// second from a worker's own connection, none inside commits.
+db.pragma('wal_autocheckpoint = 0');
+new Worker(
+  `const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+   const db = new Database(${JSON.stringify(db.name)}, { fileMustExist: true });
+   setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), 1000);`,
+  { eval: true },
+).unref();
 db.exec(`
   CREATE TABLE IF NOT EXISTS canvas_changes (
     version INTEGER PRIMARY KEY, game INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,
