@@ -31,13 +31,13 @@ const KEY = createSecretKey(Buffer.from(SECRET, 'utf8'));
 const db = new Database(join(process.env.DATA_DIR ?? '.', 'reference.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
-// As the product (apps/api/src/app/storage/sqlite-checkpoint-worker.ts): a PASSIVE checkpoint a
-// second from a worker's own connection, none inside commits.
-db.pragma('wal_autocheckpoint = 0');
+// As the product (apps/api/src/app/storage/sqlite-checkpoint-worker.ts): a PASSIVE checkpoint
+// every 250 ms from a worker's own connection, inside a commit only past 10,000 WAL pages.
+db.pragma('wal_autocheckpoint = 10000');
 new Worker(
   `const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
    const db = new Database(${JSON.stringify(db.name)}, { fileMustExist: true });
-   setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), 1000);`,
+   setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), 250);`,
   { eval: true },
 ).unref();
 db.exec(`

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUTO_CHECKPOINT_PAGES, SqliteCheckpointWorker } from './sqlite-checkpoint-worker';
+import { AUTO_CHECKPOINT_PAGES, BACKSTOP_CHECKPOINT_PAGES, SqliteCheckpointWorker } from './sqlite-checkpoint-worker';
 
 const until = async (check: () => boolean, timeoutMs = 5000) => {
   const started = Date.now();
@@ -46,10 +46,10 @@ describe('SqliteCheckpointWorker', () => {
     worker = new SqliteCheckpointWorker(db, 50, __filename);
     await worker.start();
     expect(worker.running).toBe(true);
-    expect(autoCheckpoint()).toBe(0);
+    expect(autoCheckpoint()).toBe(BACKSTOP_CHECKPOINT_PAGES);
 
     const before = statSync(file).size;
-    // far more than the 1,000 pages a commit would checkpoint itself
+    // far more than the 1,000 pages a commit would checkpoint itself, far less than the backstop
     for (let i = 0; i < 40; i++) write(500);
     await until(() => statSync(file).size > before + 2_000_000);
     expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(20_000);

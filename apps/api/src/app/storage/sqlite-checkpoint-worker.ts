@@ -3,6 +3,12 @@ import { Worker } from 'node:worker_threads';
 
 /** SQLite's own default: a commit that finds this many WAL pages checkpoints them itself. */
 export const AUTO_CHECKPOINT_PAGES = 1000;
+/**
+ * While the worker checkpoints: the WAL only starts over once a checkpoint has copied all of
+ * it, which a passive checkpoint racing a steady stream of commits may not manage for a
+ * while; past this many pages (40 MB) a commit checkpoints the little that is left itself.
+ */
+export const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
 /**
  * Moves WAL checkpoints off the event loop. By default the commit that crosses 1,000 WAL
@@ -34,7 +40,7 @@ export class SqliteCheckpointWorker {
     this.worker = worker;
     return new Promise<void>((resolve) => {
       worker.once('message', () => {
-        if (this.worker === worker && this.db.open) this.db.pragma('wal_autocheckpoint = 0');
+        if (this.worker === worker && this.db.open) this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
         resolve();
       });
       const fail = (error: Error): void => {

@@ -75,8 +75,12 @@ export class SqliteDatabase implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-/** A passive checkpoint a second keeps the WAL to about a second of writes. */
-const CHECKPOINT_EVERY_MS = 1000;
+/**
+ * Four passive checkpoints a second: each copies a quarter second of writes (at 1,000
+ * placements/s some megabytes), short enough to finish between two commits most of the
+ * time, which is what lets the writer start the WAL over.
+ */
+const CHECKPOINT_EVERY_MS = 250;
 
 /** Errors an operator fixes (a foreign or damaged file, permissions, disk), as one clear line. */
 function operatorProblem(error: unknown, file: string): StartupError | null {
