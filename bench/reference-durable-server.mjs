@@ -15,9 +15,8 @@ import Database from 'better-sqlite3';
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { readPlacement, send } from './lib/reference-http.mjs';
+import { startWalCheckpointer } from './lib/wal-checkpointer.mjs';
 
 const PORT = Number(process.env.PORT ?? 0);
 const WIDTH = Number(process.env.CANVAS_WIDTH ?? 1000);
@@ -31,15 +30,8 @@ const KEY = createSecretKey(Buffer.from(SECRET, 'utf8'));
 const db = new Database(join(process.env.DATA_DIR ?? '.', 'reference.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
-// As the product (apps/api/src/app/storage/sqlite-checkpoint-worker.ts): a PASSIVE checkpoint
-// every 250 ms from a worker's own connection, inside a commit only past 10,000 WAL pages.
-db.pragma('wal_autocheckpoint = 10000');
-new Worker(
-  `const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
-   const db = new Database(${JSON.stringify(db.name)}, { fileMustExist: true });
-   setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), 250);`,
-  { eval: true },
-).unref();
+// As the product takes them: on a worker thread, not inside commits (bench/lib/wal-checkpointer.mjs).
+await startWalCheckpointer(db);
 db.exec(`
   CREATE TABLE IF NOT EXISTS canvas_changes (
     version INTEGER PRIMARY KEY, game INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,

@@ -6,10 +6,9 @@
 //   node bench/wal-checkpoint.bench.mjs [--commits=3000] [--rows=10] [--gap-ms=1] [--every-ms=250]
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startWalCheckpointer } from './lib/wal-checkpointer.mjs';
 
 const option = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const COMMITS = option('commits', 3000);
@@ -17,7 +16,6 @@ const ROWS = option('rows', 10);
 // event-loop work between two commits (the requests of the next group commit), and the worker's cadence
 const GAP_MS = option('gap-ms', 1);
 const EVERY_MS = option('every-ms', 250);
-const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
 
 async function run(mode) {
   const dir = mkdtempSync(join(tmpdir(), 'pxw-wal-bench-'));
@@ -29,18 +27,7 @@ async function run(mode) {
     color INTEGER NOT NULL, user_id TEXT NOT NULL, placed_at INTEGER NOT NULL);
     CREATE INDEX canvas_changes_user ON canvas_changes (user_id, placed_at);
     CREATE INDEX canvas_changes_time ON canvas_changes (placed_at);`);
-  let worker = null;
-  if (mode === 'worker') {
-    db.pragma('wal_autocheckpoint = 10000'); // the product's backstop (BACKSTOP_CHECKPOINT_PAGES)
-    worker = new Worker(
-      `const Database = require(${JSON.stringify(BETTER_SQLITE3)});
-       const db = new Database(${JSON.stringify(file)}, { fileMustExist: true });
-       setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), ${EVERY_MS});
-       require('node:worker_threads').parentPort.postMessage('ready');`,
-      { eval: true },
-    );
-    await new Promise((resolve) => worker.once('message', resolve));
-  }
+  const worker = mode === 'worker' ? await startWalCheckpointer(db, EVERY_MS) : null;
   const insert = db.prepare('INSERT INTO canvas_changes VALUES (?, ?, ?, ?, ?, ?, ?)');
   let version = 0;
   const commit = db.transaction(() => {

@@ -26,8 +26,6 @@ interface EngineSocketInternals {
   };
 }
 
-const internals = (socket: Socket): EngineSocketInternals => socket.conn as unknown as EngineSocketInternals;
-
 /**
  * One unmasked, final WebSocket text frame carrying `text`, header and payload in ONE
  * buffer (null when ws no longer exposes its builder): ws writes a one-buffer frame with a
@@ -49,7 +47,7 @@ export interface FrameSender {
 export type EngineConnection = EngineSocketInternals;
 
 export function engineOf(socket: Socket): EngineConnection {
-  return internals(socket);
+  return socket.conn as unknown as EngineConnection;
 }
 
 /**
@@ -78,7 +76,7 @@ export function idleFrameSender(engine: EngineConnection): FrameSender | null {
  * buffer plus the WebSocket's own buffer (0 for what cannot be read).
  */
 export function unsentBytes(socket: Socket): number {
-  const engine = internals(socket);
+  const engine = engineOf(socket);
   let bytes = engine.transport?.socket?.bufferedAmount ?? 0;
   for (const packet of engine.writeBuffer ?? []) {
     const data = packet?.data;

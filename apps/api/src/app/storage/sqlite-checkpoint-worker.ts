@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { ENTRY_POINT, startSqliteWorker } from './sqlite-worker-thread';
 
 /** SQLite's own default: a commit that finds this many WAL pages checkpoints them itself. */
 export const AUTO_CHECKPOINT_PAGES = 1000;
@@ -26,8 +27,8 @@ export class SqliteCheckpointWorker {
   constructor(
     private readonly db: Database.Database,
     private readonly everyMs = 1000,
-    /** better-sqlite3 is resolved from here (the running entry point), the way the main thread found it. */
-    private readonly resolveFrom: string = process.argv[1] ?? __filename,
+    /** Where better-sqlite3 is resolved from in the worker. */
+    private readonly resolveFrom: string = ENTRY_POINT,
     private readonly onFailure: (error: Error) => void = () => undefined,
   ) {}
 
@@ -35,8 +36,7 @@ export class SqliteCheckpointWorker {
   start(): Promise<void> {
     if (this.worker) return Promise.resolve();
     this.stopped = false;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.db.name, everyMs: this.everyMs, resolveFrom: this.resolveFrom } });
-    worker.unref();
+    const worker = startSqliteWorker(WORKER_BODY, { file: this.db.name, everyMs: this.everyMs }, this.resolveFrom);
     this.worker = worker;
     return new Promise<void>((resolve) => {
       worker.once('message', () => {
@@ -73,10 +73,7 @@ export class SqliteCheckpointWorker {
   }
 }
 
-const WORKER_SOURCE = `
-const { createRequire } = require('node:module');
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = createRequire(workerData.resolveFrom)('better-sqlite3');
+const WORKER_BODY = `
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.everyMs);

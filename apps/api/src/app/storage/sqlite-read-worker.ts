@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { ENTRY_POINT, startSqliteWorker } from './sqlite-worker-thread';
 
 /**
  * Runs long read-only queries (rankings over the whole placement log) on a worker thread
@@ -13,8 +14,8 @@ export class SqliteReadWorker {
 
   constructor(
     private readonly file: string,
-    /** better-sqlite3 is resolved from here (the running entry point), the way the main thread found it. */
-    private readonly resolveFrom: string = process.argv[1] ?? __filename,
+    /** Where better-sqlite3 is resolved from in the worker. */
+    private readonly resolveFrom: string = ENTRY_POINT,
   ) {}
 
   /** The rows of `sql` as arrays (better-sqlite3 `.raw()`), `?` parameters in order. */
@@ -35,8 +36,7 @@ export class SqliteReadWorker {
   }
 
   private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, resolveFrom: this.resolveFrom } });
-    worker.unref();
+    const worker = startSqliteWorker(WORKER_BODY, { file: this.file }, this.resolveFrom);
     worker.on('message', (reply: { id: number; rows?: unknown[][]; error?: string }) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
@@ -60,10 +60,7 @@ export class SqliteReadWorker {
   }
 }
 
-const WORKER_SOURCE = `
-const { createRequire } = require('node:module');
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = createRequire(workerData.resolveFrom)('better-sqlite3');
+const WORKER_BODY = `
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 const statements = new Map();
